@@ -1,0 +1,408 @@
+"""Article files: Markdown with YAML front matter, read and written in one documented schema.
+
+Reading validates every field where it is parsed and reports each problem with the file,
+the line and the fix; a broken file is skipped, the others load.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+
+from .models import Article, ContentError, Photo, Problem, Source
+
+FRONT_MATTER_KEYS = (
+    "title", "subtitles", "date", "date_precision", "date_inferred", "date_evidence", "updated",
+    "outlet", "section", "desk", "reporters", "emails", "photos", "kind", "source", "slug",
+    "topics", "keywords", "generated_hash",
+)
+PRECISIONS = ("minute", "second", "day", "month", "year")
+KINDS = ("article", "photo")
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+DATE_RE = re.compile(
+    r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2})"
+    r"(?:T(?P<H>\d{2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?(?P<tz>[+-]\d{2}:\d{2}|Z)?)?)?)?$"
+)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as the text the curator wrote."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str_presenter(dumper: yaml.SafeDumper, value: str):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str_presenter)
+
+
+# ---------------------------------------------------------------- dates
+
+def check_date(text: str) -> str:
+    """Return "" if text is a valid ISO 8601 date (as precise as known), else what is wrong."""
+    match = DATE_RE.match(text)
+    if not match:
+        return f"date {text!r} is not ISO 8601 (write 2022-05, 2022-05-08 or 2022-05-08T09:55:00+09:00)"
+    y, m, d = match["y"], match["m"], match["d"]
+    if m and not 1 <= int(m) <= 12:
+        return f"date {text!r} has month {m}, which does not exist"
+    if d:
+        import datetime
+        try:
+            datetime.date(int(y), int(m), int(d))
+        except ValueError:
+            return f"date {text!r} is not a day of the calendar"
+    if match["H"] and (int(match["H"]) > 23 or int(match["M"]) > 59 or int(match["S"] or 0) > 59):
+        return f"date {text!r} has an impossible time of day"
+    return ""
+
+
+# ---------------------------------------------------------------- reading
+
+def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
+    """Split a file into (front matter YAML, body, first line number of the body)."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = text.replace("\r\n", "\n")
+    if not text.startswith("---\n"):
+        raise ContentError(Problem(path, 1, "no front matter: the file must start with a line '---', "
+                                             "then YAML, then '---'"))
+    end = text.find("\n---\n", 3)
+    if end < 0:
+        if text.endswith("\n---"):
+            end = len(text) - 4
+        else:
+            raise ContentError(Problem(path, 1, "front matter is not closed: add a line '---' after the YAML"))
+    yaml_text = text[4:end + 1]
+    body = text[end + 5:]
+    body_line = yaml_text.count("\n") + 3
+    return yaml_text, body, body_line
+
+
+def _key_lines(yaml_text: str) -> dict[str, int]:
+    """Line (1-based, counting the opening '---' as line 1) of each top-level key."""
+    lines: dict[str, int] = {}
+    try:
+        node = yaml.compose(yaml_text, Loader=_Loader)
+    except yaml.YAMLError:
+        return lines
+    if isinstance(node, yaml.MappingNode):
+        for key, _value in node.value:
+            lines[str(key.value)] = key.start_mark.line + 2
+    return lines
+
+
+def parse_article(text: str, path: str) -> Article:
+    """Parse one article file; raise ContentError naming the first problem."""
+    problems = validate_text(text, path)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise ContentError(errors[0])
+    yaml_text, body, _ = split_front_matter(text, path)
+    meta = yaml.load(yaml_text, Loader=_Loader) or {}
+    return _article_from(meta, body, path)
+
+
+def validate_text(text: str, path: str) -> list[Problem]:
+    """Every problem of one article file (errors and warnings), each with its line."""
+    try:
+        yaml_text, body, body_line = split_front_matter(text, path)
+    except ContentError as error:
+        return [error.problem]
+    try:
+        meta = yaml.load(yaml_text, Loader=_Loader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+        return [Problem(path, line, f"front matter is not valid YAML ({reason}); "
+                                    "check quotes and indentation on this line")]
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        return [Problem(path, 2, "front matter must be a mapping of keys to values (key: value)")]
+    lines = _key_lines(yaml_text)
+    problems: list[Problem] = []
+
+    def add(key: str, message: str, severity: str = "error") -> None:
+        problems.append(Problem(path, lines.get(key, 1), message, severity))
+
+    title = meta.get("title")
+    if not isinstance(title, str) or not title.strip():
+        add("title", "missing title: add 'title: ...' to the front matter")
+    slug = meta.get("slug")
+    if slug is not None:
+        if not isinstance(slug, str) or "/" in slug or "\\" in slug or ".." in slug:
+            add("slug", f"slug {slug!r} must not contain '/', '\\\\' or '..': use ASCII letters, digits and '-'")
+        elif not SLUG_RE.match(slug):
+            add("slug", f"slug {slug!r} is not ASCII lower-case letters, digits and '-'")
+    date = meta.get("date")
+    if date is not None:
+        message = check_date(str(date))
+        if message:
+            add("date", message)
+    precision = meta.get("date_precision")
+    if precision is not None and precision not in PRECISIONS:
+        add("date_precision", f"date_precision {precision!r} must be one of {', '.join(PRECISIONS)}")
+    kind = meta.get("kind")
+    if kind is not None and kind not in KINDS:
+        add("kind", f"kind {kind!r} must be one of {', '.join(KINDS)}")
+    for key in ("subtitles", "reporters", "emails", "topics", "keywords", "date_evidence"):
+        value = meta.get(key)
+        if value is not None and not (isinstance(value, list) and all(isinstance(v, (str, int)) for v in value)):
+            add(key, f"{key} must be a list of texts, one per line starting with '- '")
+    photos = meta.get("photos")
+    if photos is not None:
+        if not isinstance(photos, list) or not all(isinstance(p, dict) for p in photos):
+            add("photos", "photos must be a list of {caption, credit} mappings")
+    source = meta.get("source")
+    if source is not None and not isinstance(source, (dict, str)):
+        add("source", "source must be a mapping {file: raw/NAME, url: ...}")
+    for key in ("date_inferred",):
+        if key in meta and not isinstance(meta[key], bool):
+            add(key, f"{key} must be true or false")
+    for key in meta:
+        if key not in FRONT_MATTER_KEYS:
+            add(str(key), f"unknown front matter key {key!r} (kept as extra data)", "warning")
+    if not body.strip() and meta.get("kind") != "photo":
+        problems.append(Problem(path, body_line, "the article has no body text below the front matter", "warning"))
+    return problems
+
+
+def _texts(value) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, (str, int)):
+        return (str(value),)
+    return tuple(str(v) for v in value if str(v).strip())
+
+
+def _article_from(meta: dict, body: str, path: str) -> Article:
+    source = meta.get("source") or {}
+    if isinstance(source, str):
+        source = {"file": source}
+    photos = tuple(Photo(str(p.get("caption") or ""), str(p.get("credit") or ""))
+                   for p in meta.get("photos") or ())
+    slug = meta.get("slug") or slug_from_path(path)
+    extra = {k: v for k, v in meta.items() if k not in FRONT_MATTER_KEYS}
+    return Article(
+        slug=str(slug),
+        title=str(meta["title"]).strip(),
+        body=body.strip("\n") + "\n" if body.strip() else "",
+        date=str(meta.get("date") or ""),
+        date_precision=str(meta.get("date_precision") or _precision_of(str(meta.get("date") or ""))),
+        date_inferred=bool(meta.get("date_inferred", False)),
+        date_evidence=_texts(meta.get("date_evidence")),
+        subtitles=_texts(meta.get("subtitles")),
+        outlet=str(meta.get("outlet") or ""),
+        section=str(meta.get("section") or ""),
+        desk=str(meta.get("desk") or ""),
+        reporters=_texts(meta.get("reporters")),
+        emails=_texts(meta.get("emails")),
+        photos=photos,
+        kind=str(meta.get("kind") or "article"),
+        source=Source(str(source.get("file") or ""), str(source.get("url") or "")),
+        topics=_texts(meta.get("topics")),
+        keywords=_texts(meta.get("keywords")),
+        updated=str(meta.get("updated") or ""),
+        extra=extra,
+        path=path,
+    )
+
+
+def _precision_of(date: str) -> str:
+    if len(date) == 4:
+        return "year"
+    if len(date) == 7:
+        return "month"
+    if len(date) == 10:
+        return "day"
+    return "minute"
+
+
+def slug_from_path(path: str) -> str:
+    stem = Path(path).stem.lower()
+    slug = re.sub(r"[^a-z0-9-]+", "-", stem).strip("-")
+    if not slug:
+        slug = "a-" + hashlib.sha1(stem.encode("utf-8")).hexdigest()[:8]
+    return slug
+
+
+def load_articles(content_dir: Path) -> tuple[list[Article], list[Problem]]:
+    """Load every content/articles/*.md; return the good articles and every problem found."""
+    articles_dir = content_dir / "articles"
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    if not articles_dir.is_dir():
+        return articles, problems
+    root = content_dir.resolve()
+    for file in sorted(articles_dir.rglob("*.md")):
+        rel = file.relative_to(content_dir).as_posix()
+        if file.is_symlink() and not _inside(file.resolve(), root):
+            problems.append(Problem(rel, 0, "symbolic link points outside the content folder: skipped; "
+                                            "copy the file into content/ instead"))
+            continue
+        try:
+            data = file.read_bytes()
+        except OSError as error:
+            problems.append(Problem(rel, 0, f"cannot read the file ({error.strerror}): skipped"))
+            continue
+        if b"\x00" in data:
+            problems.append(Problem(rel, 0, "binary file (NUL bytes) in content/articles: skipped; "
+                                            "article files are UTF-8 Markdown"))
+            continue
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = data[:error.start].count(b"\n") + 1
+            problems.append(Problem(rel, line, "not UTF-8 text: save the file as UTF-8"))
+            continue
+        if not text.strip():
+            problems.append(Problem(rel, 0, "empty file: skipped; delete it or add front matter and a body"))
+            continue
+        found = validate_text(text, rel)
+        problems.extend(found)
+        if any(p.severity == "error" for p in found):
+            continue
+        yaml_text, body, _ = split_front_matter(text, rel)
+        meta = yaml.load(yaml_text, Loader=_Loader) or {}
+        articles.append(_article_from(meta, body, rel))
+    articles, duplicates = _drop_duplicate_slugs(articles)
+    problems.extend(duplicates)
+    return articles, problems
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+        return True
+    except ValueError:
+        return False
+
+
+def _drop_duplicate_slugs(articles: list[Article]) -> tuple[list[Article], list[Problem]]:
+    seen: dict[str, Article] = {}
+    kept: list[Article] = []
+    problems: list[Problem] = []
+    for article in articles:
+        first = seen.get(article.slug)
+        if first is not None:
+            problems.append(Problem(article.path, 1, f"duplicate slug {article.slug!r}, already used by "
+                                                     f"{first.path}: give one of them another 'slug:'"))
+            continue
+        seen[article.slug] = article
+        kept.append(article)
+    return kept, problems
+
+
+# ---------------------------------------------------------------- writing
+
+def front_matter_of(article: Article) -> dict:
+    """The front matter mapping for an article, in the documented key order, empty keys left out."""
+    meta: dict = {"title": article.title}
+    if article.subtitles:
+        meta["subtitles"] = list(article.subtitles)
+    if article.date:
+        meta["date"] = article.date
+        meta["date_precision"] = article.date_precision
+    if article.date_inferred:
+        meta["date_inferred"] = True
+        if article.date_evidence:
+            meta["date_evidence"] = list(article.date_evidence)
+    if article.updated:
+        meta["updated"] = article.updated
+    for key in ("outlet", "section", "desk"):
+        if getattr(article, key):
+            meta[key] = getattr(article, key)
+    if article.reporters:
+        meta["reporters"] = list(article.reporters)
+    if article.emails:
+        meta["emails"] = list(article.emails)
+    if article.photos:
+        meta["photos"] = [{"caption": p.caption, "credit": p.credit} for p in article.photos]
+    meta["kind"] = article.kind
+    source = {"file": article.source.file}
+    if article.source.url:
+        source["url"] = article.source.url
+    meta["source"] = source
+    meta["slug"] = article.slug
+    if article.topics:
+        meta["topics"] = list(article.topics)
+    if article.keywords:
+        meta["keywords"] = list(article.keywords)
+    for key, value in article.extra.items():
+        meta.setdefault(key, value)
+    return meta
+
+
+def dump_yaml(meta: dict) -> str:
+    return yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def render_article(article: Article, generated_hash: bool = True) -> str:
+    """The text of an article file. With generated_hash, the front matter records a hash of
+    what was generated, so a later clean can tell whether a curator edited the file."""
+    meta = front_matter_of(article)
+    meta.pop("generated_hash", None)
+    text = _compose(meta, article.body)
+    if not generated_hash:
+        return text
+    meta["generated_hash"] = content_hash(text)
+    return _compose(meta, article.body)
+
+
+def _compose(meta: dict, body: str) -> str:
+    return "---\n" + dump_yaml(meta) + "---\n\n" + body.strip("\n") + "\n"
+
+
+def content_hash(text: str) -> str:
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def was_edited(text: str) -> bool:
+    """True if a generated article file was changed since it was generated (or has no hash)."""
+    try:
+        yaml_text, body, _ = split_front_matter(text, "")
+        meta = yaml.load(yaml_text, Loader=_Loader) or {}
+    except (ContentError, yaml.YAMLError):
+        return True
+    stored = meta.pop("generated_hash", None)
+    if not stored:
+        return True
+    return content_hash(_compose(meta, body)) != stored
+
+
+def write_articles(articles: Iterable[Article], articles_dir: Path, force: bool = False) -> dict[str, list[str]]:
+    """Write generated articles; never overwrite a file a curator edited unless force.
+
+    Returns {"written": [...], "unchanged": [...], "kept_edited": [...]} of file names."""
+    articles_dir.mkdir(parents=True, exist_ok=True)
+    result: dict[str, list[str]] = {"written": [], "unchanged": [], "kept_edited": []}
+    for article in articles:
+        target = articles_dir / f"{article.slug}.md"
+        text = render_article(article)
+        if target.exists():
+            current = target.read_text(encoding="utf-8", errors="replace")
+            if current == text:
+                result["unchanged"].append(target.name)
+                continue
+            if was_edited(current) and not force:
+                result["kept_edited"].append(target.name)
+                continue
+        target.write_text(text, encoding="utf-8")
+        result["written"].append(target.name)
+    return result

@@ -1,0 +1,88 @@
+"""Command line: parse options, call the pipeline, print a short summary, set the exit code.
+
+    python build.py [--content DIR] [--out DIR]      clean what is new, then build
+    python build.py clean [--content DIR] [--force]
+    python build.py build [--content DIR] [--out DIR] [--base-url URL] [--cache DIR] [--strict]
+    python build.py serve [--port N]                 preview with live reload
+    python build.py check [--content DIR] [--out DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import config, pipeline
+from .models import ContentError
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--content", type=Path, default=config.DEFAULT_CONTENT,
+                        help="content folder with raw/ and articles/ (default: content)")
+    common.add_argument("--out", type=Path, default=config.DEFAULT_OUT, help="output folder (default: site)")
+    common.add_argument("--base-url", default=None,
+                        help="absolute URL the site is published at, for canonical links, feed and sitemap")
+    common.add_argument("--cache", type=Path, default=config.DEFAULT_CACHE,
+                        help="analysis cache folder (default: .cache)")
+    common.add_argument("--force", action="store_true", help="clean: re-clean articles a curator edited")
+    common.add_argument("--strict", action="store_true", help="exit non-zero when anything was skipped")
+    common.add_argument("--quiet", "-q", action="store_true", help="print only problems and the summary")
+
+    parser = argparse.ArgumentParser(prog="build.py", parents=[common],
+                                     description="Korean civic-news archive: clean raw pages, build a static site.")
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("clean", parents=[common], help="content/raw/ -> content/articles/")
+    commands.add_parser("build", parents=[common], help="content/articles/ -> site/")
+    serve = commands.add_parser("serve", parents=[common], help="build, serve on localhost, rebuild on change")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default="127.0.0.1")
+    commands.add_parser("check", parents=[common],
+                        help="check front matter, slugs and the built site's links; non-zero on problems")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command = args.command or "all"
+    try:
+        if command == "clean":
+            return _clean(args)
+        if command == "build":
+            return _build(args)
+        if command == "all":
+            status = _clean(args)
+            return _build(args) or status
+        if command == "serve":
+            from .serve import serve
+            return serve(args.content, args.out, args.cache, args.host, args.port)
+        if command == "check":
+            from .check import run_check
+            return run_check(args.content, args.out, args.cache, base_url=args.base_url)
+    except ContentError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted: the previous site was left as it was", file=sys.stderr)
+        return 130
+    return 0
+
+
+def _clean(args) -> int:
+    summary = pipeline.clean(args.content, force=args.force)
+    for line in summary.lines():
+        print(line)
+    return 1 if args.strict and summary.skipped else 0
+
+
+def _build(args) -> int:
+    summary = pipeline.build(args.content, args.out, args.cache, base_url=args.base_url)
+    for line in summary.lines():
+        print(line, file=sys.stderr if line.startswith(("error", "warning")) else sys.stdout)
+    if summary.errors and args.strict:
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

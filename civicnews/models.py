@@ -1,0 +1,261 @@
+"""The records that pass between the stages.
+
+clean:    bytes in content/raw/ -> CleanResult (Article drafts + CleanReport)
+articles: content/articles/*.md  -> Article (validated front matter + Markdown body)
+analysis: Article -> ArticleAnalysis (keywords, entities, events, money, summary)
+indexes:  articles + analyses + Taxonomy -> Indexes (topics, people, timeline, storylines, ...)
+render:   Site -> list[Output]; output.write_site() is the only writer of site/.
+
+Every record is frozen; collections are tuples so records hash and compare by value.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+
+# ---------------------------------------------------------------- articles
+
+@dataclass(frozen=True)
+class Photo:
+    caption: str
+    credit: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    file: str            # "raw/NAME" relative to the content folder
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news item: the facts from the source (front matter) and its Markdown body."""
+    slug: str
+    title: str
+    body: str                                  # Markdown, paragraphs separated by blank lines
+    date: str = ""                             # ISO 8601 as precise as known: 2022-05, 2019-10-13T17:28:27+09:00
+    date_precision: str = "day"                # minute | day | month | year
+    date_inferred: bool = False
+    date_evidence: tuple[str, ...] = ()
+    subtitles: tuple[str, ...] = ()
+    outlet: str = ""
+    section: str = ""
+    desk: str = ""
+    reporters: tuple[str, ...] = ()
+    emails: tuple[str, ...] = ()
+    photos: tuple[Photo, ...] = ()
+    kind: str = "article"                      # article | photo
+    source: Source = Source("")
+    topics: tuple[str, ...] = ()               # pinned by a curator; empty = computed
+    keywords: tuple[str, ...] = ()             # pinned by a curator; empty = computed
+    updated: str = ""
+    extra: Mapping[str, object] = field(default_factory=dict)   # unknown keys, kept
+    path: str = ""                             # file path relative to the content folder
+
+    @property
+    def year(self) -> int:
+        return int(self.date[:4]) if self.date[:4].isdigit() else 0
+
+    @property
+    def month(self) -> int:
+        return int(self.date[5:7]) if len(self.date) >= 7 and self.date[5:7].isdigit() else 0
+
+    @property
+    def day(self) -> str:
+        """YYYY-MM-DD, or as much of it as is known."""
+        return self.date[:10]
+
+    @property
+    def sort_key(self) -> tuple[str, str]:
+        return (self.date, self.slug)
+
+
+# ---------------------------------------------------------------- cleaning
+
+@dataclass(frozen=True)
+class Dropped:
+    """A block of a raw file that did not become article text, and why."""
+    line: int            # 1-based first line in the raw file
+    text: str
+    reason: str          # short, stable words: "navigation", "advertisement", "teaser", ...
+
+
+@dataclass(frozen=True)
+class FileReport:
+    file: str                                  # raw/NAME
+    articles: tuple[str, ...] = ()             # slugs made from it
+    dropped: tuple[Dropped, ...] = ()
+    skipped: str = ""                          # non-empty: the whole file was skipped, and why
+    encoding: str = ""
+
+
+@dataclass(frozen=True)
+class CleanResult:
+    articles: tuple[Article, ...]
+    reports: tuple[FileReport, ...]
+
+
+# ---------------------------------------------------------------- problems
+
+@dataclass(frozen=True)
+class Problem:
+    """An error or warning about one input file, with the fix."""
+    path: str
+    line: int
+    message: str
+    severity: str = "error"                    # error | warning
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.severity}: {self.message}"
+
+
+class ContentError(Exception):
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+# ---------------------------------------------------------------- analysis
+
+@dataclass(frozen=True)
+class Money:
+    amount_won: int
+    text: str                                  # as written: "국비 62억원"
+    label: str = ""                            # 국비 | 민자 | 총사업비 | 시비 | ""
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated statement in an article, linked back to its sentence."""
+    date: str                                  # 2020, 2020-05, 2020-05-08 (start of a range)
+    end: str                                   # "" or the end of a range
+    sentence: str
+    article: str                               # article slug
+    money: tuple[Money, ...] = ()
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A person, organisation or place named in an article."""
+    kind: str                                  # person | organization | place
+    name: str
+    slug: str                                  # ASCII, stable
+    role: str = ""                             # 광주광역시장, 인코어드 대표이사, ...
+
+
+@dataclass(frozen=True)
+class ArticleAnalysis:
+    slug: str
+    summary: str = ""                          # the lead, cut at a sentence boundary
+    keywords: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()               # topic slugs, pinned or assigned
+    mentions: tuple[Mention, ...] = ()
+    events: tuple[Event, ...] = ()
+    money: tuple[Money, ...] = ()
+    lemmas: tuple[str, ...] = ()               # content lemmas, for related articles
+
+
+# ---------------------------------------------------------------- taxonomy and indexes
+
+@dataclass(frozen=True)
+class Topic:
+    slug: str
+    name: str
+    description: str = ""
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StorylineSpec:
+    slug: str
+    title: str
+    introduction: str = ""
+    topics: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    start: str = ""                            # YYYY or YYYY-MM
+    end: str = ""
+
+
+@dataclass(frozen=True)
+class Chapter:
+    year: int
+    articles: tuple[str, ...]                  # slugs
+
+
+@dataclass(frozen=True)
+class Storyline:
+    spec: StorylineSpec
+    articles: tuple[str, ...]
+    chapters: tuple[Chapter, ...] = ()
+    milestones: tuple[Event, ...] = ()
+    money: tuple[Event, ...] = ()              # events that carry money, in date order
+
+
+@dataclass(frozen=True)
+class EntityIndex:
+    kind: str                                  # person | organization | place
+    slug: str
+    name: str
+    articles: tuple[str, ...]
+    roles: tuple[tuple[str, str], ...] = ()    # (date, role) over time
+
+
+@dataclass(frozen=True)
+class StoryGroup:
+    """Near-duplicate articles (the same press release in several outlets)."""
+    id: str
+    articles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Indexes:
+    topics: Mapping[str, tuple[str, ...]] = field(default_factory=dict)       # topic slug -> article slugs
+    keywords: Mapping[str, tuple[str, ...]] = field(default_factory=dict)     # keyword -> article slugs
+    entities: Mapping[str, EntityIndex] = field(default_factory=dict)         # "person/slug" -> index
+    timeline: Mapping[int, Mapping[int, tuple[str, ...]]] = field(default_factory=dict)  # year -> month -> slugs
+    events: tuple[Event, ...] = ()
+    storylines: Mapping[str, Storyline] = field(default_factory=dict)
+    related: Mapping[str, tuple[str, ...]] = field(default_factory=dict)      # slug -> related slugs
+    groups: Mapping[str, StoryGroup] = field(default_factory=dict)            # slug -> its group
+
+
+# ---------------------------------------------------------------- site and output
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str = "시민 뉴스 아카이브"
+    description: str = ""
+    base_url: str = ""                          # absolute, ends with "/"; "" = no absolute URLs
+    language: str = "ko"
+    author: str = ""
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the renderer needs, gathered before one page is written."""
+    config: SiteConfig
+    articles: tuple[Article, ...]               # newest first
+    analyses: Mapping[str, ArticleAnalysis]
+    topics: tuple[Topic, ...]
+    indexes: Indexes
+    reports: tuple[FileReport, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+    def article(self, slug: str) -> Article:
+        return self._by_slug[slug]
+
+    @property
+    def _by_slug(self) -> Mapping[str, Article]:
+        cached = self.__dict__.get("_slug_map")
+        if cached is None:
+            cached = {a.slug: a for a in self.articles}
+            object.__setattr__(self, "_slug_map", cached)
+        return cached
+
+
+@dataclass(frozen=True)
+class Output:
+    path: str                                   # relative to the site root, "/"-separated
+    data: bytes
