@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import korean
 from .models import Article, ArticleAnalysis, Problem, Topic
+
+SEARCH_TAGS = ("NNG", "NNP", "NR", "SL", "SN", "SH", "VV", "VA", "XR")
 
 
 def check_pins(articles: list[Article], topics: tuple[Topic, ...]) -> list[Problem]:
@@ -15,5 +18,15 @@ def check_pins(articles: list[Article], topics: tuple[Topic, ...]) -> list[Probl
 
 
 def analyse_articles(articles: list[Article], topics: tuple[Topic, ...], cache_dir: Path) -> dict[str, ArticleAnalysis]:
-    return {a.slug: ArticleAnalysis(slug=a.slug, summary=a.body.split("\n\n")[0][:200], topics=a.topics)
-            for a in articles}
+    titles = korean.tokenize_many([" ".join((a.title,) + a.subtitles) for a in articles])
+    bodies = korean.tokenize_many([a.body for a in articles])
+    return {
+        a.slug: ArticleAnalysis(
+            slug=a.slug,
+            summary=a.body.split("\n\n")[0][:200],
+            topics=a.topics,
+            title_terms=tuple(t.form.lower() for t in tt if t.tag in SEARCH_TAGS),
+            body_terms=tuple(t.form.lower() for t in bt if t.tag in SEARCH_TAGS),
+        )
+        for a, tt, bt in zip(articles, titles, bodies)
+    }

@@ -155,6 +155,8 @@ class ArticleAnalysis:
     events: tuple[Event, ...] = ()
     money: tuple[Money, ...] = ()
     lemmas: tuple[str, ...] = ()               # content lemmas, for related articles
+    title_terms: tuple[str, ...] = ()          # search morphemes of title + subtitles, in order
+    body_terms: tuple[str, ...] = ()           # search morphemes of the body, in order
 
 
 # ---------------------------------------------------------------- taxonomy and indexes
