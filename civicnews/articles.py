@@ -13,6 +13,7 @@ from typing import Iterable
 import yaml
 
 from .models import Article, ContentError, Photo, Problem, Source
+from .slugs import name_slug
 
 FRONT_MATTER_KEYS = (
     "title", "subtitles", "date", "date_precision", "date_inferred", "date_evidence", "updated",
@@ -126,10 +127,12 @@ def validate_text(text: str, path: str) -> list[Problem]:
     try:
         meta = yaml.load(yaml_text, Loader=_Loader)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
+        # The context mark is where the broken construct began (an unclosed quote's line);
+        # the problem mark is where the parser gave up, often the end of the front matter.
+        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 1
-        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
-        return [Problem(path, line, f"front matter is not valid YAML ({reason}); "
+        reason = " ".join(filter(None, (getattr(error, "context", None), getattr(error, "problem", None))))
+        return [Problem(path, line, f"front matter is not valid YAML ({reason or error}); "
                                     "check quotes and indentation on this line")]
     if meta is None:
         meta = {}
@@ -235,11 +238,8 @@ def _precision_of(date: str) -> str:
 
 
 def slug_from_path(path: str) -> str:
-    stem = Path(path).stem.lower()
-    slug = re.sub(r"[^a-z0-9-]+", "-", stem).strip("-")
-    if not slug:
-        slug = "a-" + hashlib.sha1(stem.encode("utf-8")).hexdigest()[:8]
-    return slug
+    """The slug of an article file without a 'slug:' key: its file name, romanized."""
+    return name_slug(Path(path).stem)[:100].strip("-")
 
 
 def load_articles(content_dir: Path) -> tuple[list[Article], list[Problem]]:
@@ -252,36 +252,42 @@ def load_articles(content_dir: Path) -> tuple[list[Article], list[Problem]]:
     root = content_dir.resolve()
     for file in sorted(articles_dir.rglob("*.md")):
         rel = file.relative_to(content_dir).as_posix()
+        shown = (content_dir / rel).as_posix()     # what the curator would type
         if file.is_symlink() and not _inside(file.resolve(), root):
-            problems.append(Problem(rel, 0, "symbolic link points outside the content folder: skipped; "
-                                            "copy the file into content/ instead"))
+            problems.append(Problem(shown, 0, "symbolic link points outside the content folder: skipped; "
+                                              "copy the file into content/ instead"))
             continue
         try:
             data = file.read_bytes()
         except OSError as error:
-            problems.append(Problem(rel, 0, f"cannot read the file ({error.strerror}): skipped"))
+            problems.append(Problem(shown, 0, f"cannot read the file ({error.strerror}): skipped"))
             continue
         if b"\x00" in data:
-            problems.append(Problem(rel, 0, "binary file (NUL bytes) in content/articles: skipped; "
-                                            "article files are UTF-8 Markdown"))
+            if data.startswith((b"---", b"\xef\xbb\xbf---")):
+                line = data[:data.index(b"\x00")].count(b"\n") + 1
+                problems.append(Problem(shown, line, "NUL byte in the text: skipped; remove it and save "
+                                                     "the file as UTF-8 text"))
+            else:
+                problems.append(Problem(shown, 0, "binary file, not a Markdown article: skipped; "
+                                                  "move it out of content/articles"))
             continue
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             line = data[:error.start].count(b"\n") + 1
-            problems.append(Problem(rel, line, "not UTF-8 text: save the file as UTF-8"))
+            problems.append(Problem(shown, line, "not UTF-8 text: save the file as UTF-8"))
             continue
         if not text.strip():
-            problems.append(Problem(rel, 0, "empty file: skipped; delete it or add front matter and a body"))
+            problems.append(Problem(shown, 0, "empty file: skipped; delete it or add front matter and a body"))
             continue
-        found = validate_text(text, rel)
+        found = validate_text(text, shown)
         problems.extend(found)
         if any(p.severity == "error" for p in found):
             continue
         yaml_text, body, _ = split_front_matter(text, rel)
         meta = yaml.load(yaml_text, Loader=_Loader) or {}
         articles.append(_article_from(meta, body, rel))
-    articles, duplicates = _drop_duplicate_slugs(articles)
+    articles, duplicates = _drop_duplicate_slugs(articles, content_dir)
     problems.extend(duplicates)
     return articles, problems
 
@@ -294,15 +300,23 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
-def _drop_duplicate_slugs(articles: list[Article]) -> tuple[list[Article], list[Problem]]:
+def _slug_line(path: Path) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+        if line.startswith("slug:"):
+            return number
+    return 1
+
+
+def _drop_duplicate_slugs(articles: list[Article], content_dir: Path) -> tuple[list[Article], list[Problem]]:
     seen: dict[str, Article] = {}
     kept: list[Article] = []
     problems: list[Problem] = []
     for article in articles:
         first = seen.get(article.slug)
         if first is not None:
-            problems.append(Problem(article.path, 1, f"duplicate slug {article.slug!r}, already used by "
-                                                     f"{first.path}: give one of them another 'slug:'"))
+            problems.append(Problem((content_dir / article.path).as_posix(), _slug_line(content_dir / article.path),
+                                    f"duplicate slug {article.slug!r}, already used by "
+                                    f"{(content_dir / first.path).as_posix()}: give one of them another 'slug:'"))
             continue
         seen[article.slug] = article
         kept.append(article)
