@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import analysis, articles, config, indexes, output, render, report, search
+from . import analysis, articles, config, indexes, offline, output, render, report, search
 from .clean import clean_content
 from .models import Problem, Site
 
@@ -95,7 +95,8 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     site = gather(content_dir, cache_dir, base_url)
     # 4. render every page and the search index, in memory
     outputs = render.render_site(site) + search.search_outputs(site)
-    outputs += output.archive_outputs(outputs, site)
+    outputs += offline.offline_outputs(outputs)          # service worker + what it can save
+    outputs += output.archive_outputs(outputs, site)     # the downloadable zip of it all
     # 5. write: into a temporary folder swapped in at the end
     written = output.write_site(outputs, out_dir)
     pages = sum(1 for o in outputs if o.path.endswith(".html"))
