@@ -39,6 +39,15 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+_FastLoader = _Loader
+if getattr(yaml, "__with_libyaml__", False):
+    class _CLoader(yaml.CSafeLoader):
+        """libyaml's loader (about 8x faster) with the same resolvers as _Loader."""
+
+    _CLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    _FastLoader = _CLoader
+
+
 class _Dumper(yaml.SafeDumper):
     pass
 
@@ -109,39 +118,44 @@ def _key_lines(yaml_text: str) -> dict[str, int]:
 
 def parse_article(text: str, path: str) -> Article:
     """Parse one article file; raise ContentError naming the first problem."""
-    problems = validate_text(text, path)
+    meta, body, problems = _parse(text, path)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ContentError(errors[0])
-    yaml_text, body, _ = split_front_matter(text, path)
-    meta = yaml.load(yaml_text, Loader=_Loader) or {}
     return _article_from(meta, body, path)
 
 
 def validate_text(text: str, path: str) -> list[Problem]:
     """Every problem of one article file (errors and warnings), each with its line."""
+    return _parse(text, path)[2]
+
+
+def _parse(text: str, path: str) -> tuple[dict, str, list[Problem]]:
+    """(front matter, body, problems) of one article file, parsing the YAML once."""
     try:
         yaml_text, body, body_line = split_front_matter(text, path)
     except ContentError as error:
-        return [error.problem]
+        return {}, "", [error.problem]
     try:
-        meta = yaml.load(yaml_text, Loader=_Loader)
+        meta = yaml.load(yaml_text, Loader=_FastLoader)
     except yaml.YAMLError as error:
         # The context mark is where the broken construct began (an unclosed quote's line);
         # the problem mark is where the parser gave up, often the end of the front matter.
         mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 1
         reason = " ".join(filter(None, (getattr(error, "context", None), getattr(error, "problem", None))))
-        return [Problem(path, line, f"front matter is not valid YAML ({reason or error}); "
-                                    "check quotes and indentation on this line")]
+        return {}, body, [Problem(path, line, f"front matter is not valid YAML ({reason or error}); "
+                                              "check quotes and indentation on this line")]
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
-        return [Problem(path, 2, "front matter must be a mapping of keys to values (key: value)")]
-    lines = _key_lines(yaml_text)
+        return {}, body, [Problem(path, 2, "front matter must be a mapping of keys to values (key: value)")]
     problems: list[Problem] = []
+    lines: dict[str, int] = {}
 
     def add(key: str, message: str, severity: str = "error") -> None:
+        if not lines:       # key lines cost a second parse: only for files with problems
+            lines.update(_key_lines(yaml_text))
         problems.append(Problem(path, lines.get(key, 1), message, severity))
 
     title = meta.get("title")
@@ -183,7 +197,7 @@ def validate_text(text: str, path: str) -> list[Problem]:
             add(str(key), f"unknown front matter key {key!r} (kept as extra data)", "warning")
     if not body.strip() and meta.get("kind") != "photo":
         problems.append(Problem(path, body_line, "the article has no body text below the front matter", "warning"))
-    return problems
+    return meta, body, problems
 
 
 def _texts(value) -> tuple[str, ...]:
@@ -280,12 +294,10 @@ def load_articles(content_dir: Path) -> tuple[list[Article], list[Problem]]:
         if not text.strip():
             problems.append(Problem(shown, 0, "empty file: skipped; delete it or add front matter and a body"))
             continue
-        found = validate_text(text, shown)
+        meta, body, found = _parse(text, shown)
         problems.extend(found)
         if any(p.severity == "error" for p in found):
             continue
-        yaml_text, body, _ = split_front_matter(text, rel)
-        meta = yaml.load(yaml_text, Loader=_Loader) or {}
         articles.append(_article_from(meta, body, rel))
     articles, duplicates = _drop_duplicate_slugs(articles, content_dir)
     problems.extend(duplicates)
@@ -391,7 +403,7 @@ def was_edited(text: str) -> bool:
     """True if a generated article file was changed since it was generated (or has no hash)."""
     try:
         yaml_text, body, _ = split_front_matter(text, "")
-        meta = yaml.load(yaml_text, Loader=_Loader) or {}
+        meta = yaml.load(yaml_text, Loader=_FastLoader) or {}
     except (ContentError, yaml.YAMLError):
         return True
     stored = meta.pop("generated_hash", None)
