@@ -1,11 +1,231 @@
-"""Cleaning: raw news pages in content/raw/ -> Article drafts and a cleaning report."""
+"""Cleaning: raw news pages in content/raw/ -> Article drafts and a cleaning report.
+
+For each raw file: decode (decode.py) -> numbered lines (lines.py) -> split into news items
+(split.py; print pages by their bylines in printpage.py) -> read each item's layout (web.py for
+web copies and broadcast scripts, printpage.py for OCR of print) -> settle dates, outlet and
+slug here. Every non-blank raw line ends up in an article or in the report with a reason.
+"""
 from __future__ import annotations
 
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..models import CleanResult
+from .. import config, slugs
+from ..models import Article, CleanResult, Dropped, FileReport, Source
+from . import dates, decode, printpage, sources, spacing, split, web
+from . import html as html_input
+from .dates import DateInfo
+from .draft import Draft, ends_sentence, unique
+from .lines import Line, split_lines
+from .outlets import from_email
+from .sources import Hint
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+
+
+@dataclass(frozen=True)
+class FileResult:
+    articles: tuple[Article, ...]
+    report: FileReport
+    accounted: frozenset[int] = frozenset()     # raw lines that went into an article or the report
+    lines: tuple[Line, ...] = ()
 
 
 def clean_content(content_dir: Path) -> CleanResult:
-    """Clean every file in content_dir/raw/ (STUB: the cleaner is being written)."""
-    return CleanResult(articles=(), reports=())
+    """Clean every file in content_dir/raw/ (sources.yaml gives optional hints per file)."""
+    raw_dir = content_dir / config.RAW_DIR
+    if not raw_dir.is_dir():
+        return CleanResult(articles=(), reports=())
+    hints, _problem = sources.load_hints(raw_dir)
+    articles: list[Article] = []
+    reports: list[FileReport] = []
+    for path in sorted(raw_dir.iterdir()):
+        if not path.is_file() or path.name == config.SOURCES_FILE or path.name.startswith("."):
+            continue
+        result = clean_file(path, hints.get(path.name, Hint()))
+        articles.extend(result.articles)
+        reports.append(result.report)
+    return CleanResult(articles=tuple(articles), reports=tuple(reports))
+
+
+def clean_file(path: Path, hint: Hint = Hint()) -> FileResult:
+    name = f"{config.RAW_DIR}/{path.name}"
+    size = path.stat().st_size
+    if size > config.RAW_SIZE_LIMIT:
+        return FileResult((), FileReport(name, skipped=f"too large ({size:,} bytes; the limit is "
+                                                         f"{config.RAW_SIZE_LIMIT:,}): split the file"))
+    return clean_bytes(path.read_bytes(), name, hint, is_html=path.suffix.lower() in HTML_SUFFIXES)
+
+
+def clean_bytes(data: bytes, source_file: str, hint: Hint = Hint(), is_html: bool = False) -> FileResult:
+    decoded = decode.decode(data)
+    if decoded.skipped:
+        return FileResult((), FileReport(source_file, skipped=decoded.skipped))
+    return clean_text(decoded.text, source_file, hint, decoded.encoding, is_html)
+
+
+def clean_text(text: str, source_file: str, hint: Hint = Hint(), encoding: str = "utf-8",
+               is_html: bool = False) -> FileResult:
+    dropped: list[Dropped] = []
+    title_hint = url = sitename = ""
+    page_date: DateInfo | None = None
+    if is_html:
+        extracted = html_input.extract(text)
+        text, title_hint, url, sitename = extracted.text, extracted.title, extracted.url, extracted.sitename
+        page_date = dates.from_hint(extracted.date)
+        dropped.append(Dropped(0, "(markup, menus and scripts outside the main text)", "html outside the main text"))
+    url = hint.url or url
+    lines = split_lines(text)
+    accounted: set[int] = set()
+
+    # a scraper's " date 2025-11-23 " prefix on the first line
+    scraper = None
+    for index, line in enumerate(lines):
+        if line.text:
+            scraper, rest = dates.scraper_prefix(line.text)
+            if scraper is not None:
+                accounted.add(line.no)
+                lines[index] = Line(line.no, rest, line.heading)
+            break
+
+    content = [line for line in lines if line.text]
+    full = "\n".join(line.text for line in content)
+    if len(content) >= 4 and spacing.is_spacing_lost(full):
+        assembled = [printpage.assemble(lines)]
+        mode = "print"
+    else:
+        segments, separators = split.split(lines)
+        dropped.extend(separators)
+        wrapped = _hard_wrapped(content)
+        assembled = [web.assemble(segment, title_hint if len(segments) == 1 else "", wrapped)
+                     for segment in segments]
+        mode = "web"
+    drafts = [d for a in assembled for d in a.drafts]
+    for a in assembled:
+        dropped.extend(a.dropped)
+    outlet_hints = [o for a in assembled for o in a.outlet_hints] + ([sitename] if sitename else [])
+
+    page_emails = unique(e for d in drafts for e in d.emails if not e.endswith("@"))
+    page_outlet = hint.outlet or _page_outlet(drafts, page_emails, outlet_hints)
+    shared_date = next((d.published for d in drafts if d.published is not None), None) or page_date
+    page_text = "\n".join(p for d in drafts for p in (d.title, *d.subtitles, *d.paragraphs,
+                                                     *(ph.caption for ph in d.photos)))
+    articles: list[Article] = []
+    for draft in drafts:
+        accounted |= draft.used
+        article = _article(draft, source_file, hint, url, page_outlet, page_emails,
+                           draft.published or (shared_date if mode == "print" or len(drafts) > 1 else page_date),
+                           scraper, page_text if mode == "print" else "")
+        articles.append(article)
+    accounted |= {d.line for d in dropped}
+    for line in content:
+        if line.no not in accounted:
+            dropped.append(Dropped(line.no, line.text, "unclassified"))
+            accounted.add(line.no)
+    articles = _unique_slugs(articles)
+    report = FileReport(file=source_file, articles=tuple(a.slug for a in articles),
+                        dropped=_merge(sorted(dropped, key=lambda d: d.line)), encoding=encoding)
+    return FileResult(tuple(articles), report, frozenset(accounted), tuple(lines))
+
+
+def _hard_wrapped(content: list[Line]) -> bool:
+    """A broadcast script: short lines wrapped by hand, few of them ending a sentence."""
+    texts = [line.text for line in content if len(line.text) > 3]
+    if len(texts) < 6:
+        return False
+    ending = sum(1 for t in texts if ends_sentence(t))
+    return statistics.median(len(t) for t in texts) < 32 and ending / len(texts) < 0.4
+
+
+def _page_outlet(drafts: list[Draft], emails: tuple[str, ...], hints: list[str]) -> str:
+    named = Counter(d.outlet for d in drafts if d.outlet)
+    if named:
+        return named.most_common(1)[0][0]
+    by_email = Counter(from_email(e) for e in emails if from_email(e))
+    if by_email:
+        return by_email.most_common(1)[0][0]
+    hints = [h for h in hints if h]
+    return Counter(hints).most_common(1)[0][0] if hints else ""
+
+
+def _complete_emails(emails: tuple[str, ...], page_emails: tuple[str, ...]) -> tuple[str, ...]:
+    """'lucky@' cut off at the end of a print column -> 'lucky@kwangju.co.kr' seen on the page."""
+    done = []
+    for email in emails:
+        if email.endswith("@"):
+            email = next((e for e in page_emails if e.startswith(email)), email)
+        done.append(email)
+    return unique(done)
+
+
+def _article(draft: Draft, source_file: str, hint: Hint, url: str, page_outlet: str,
+             page_emails: tuple[str, ...], printed: DateInfo | None, scraper: DateInfo | None,
+             page_text: str) -> Article:
+    body_text = "\n".join((draft.title, *draft.subtitles, *draft.paragraphs, *(p.caption for p in draft.photos)))
+    info = _settle_date(hint, printed, url, scraper, page_text or body_text)
+    emails = _complete_emails(draft.emails, page_emails)
+    outlet = hint.outlet or draft.outlet or next((from_email(e) for e in emails if from_email(e)), "") or page_outlet
+    date = info.date if info else ""
+    title = draft.title.strip()
+    return Article(
+        slug=slugs.article_slug(date, source_file, title),
+        title=title,
+        body="\n\n".join(draft.paragraphs) + "\n" if draft.paragraphs else "",
+        date=date,
+        date_precision=info.precision if info else "day",
+        date_inferred=bool(info and info.inferred),
+        date_evidence=info.evidence if info and info.inferred else (),
+        subtitles=draft.subtitles,
+        outlet=outlet,
+        section=hint.section or draft.section,
+        desk=draft.desk,
+        reporters=draft.reporters,
+        emails=emails,
+        photos=draft.photos,
+        kind=draft.kind,
+        source=Source(source_file, url),
+        updated=draft.updated.date if draft.updated else "",
+    )
+
+
+def _settle_date(hint: Hint, printed: DateInfo | None, url: str, scraper: DateInfo | None,
+                 text: str) -> DateInfo | None:
+    """The curator's hint, else the printed date, else the URL's, else the scraper's, else inferred."""
+    from_hint = dates.from_hint(hint.date)
+    if from_hint is not None:
+        return from_hint
+    if printed is not None:
+        return printed
+    from_url = dates.from_url(url)
+    if from_url is not None:
+        return from_url
+    if scraper is not None:
+        return replace(scraper, inferred=True, evidence=(f"scraper prefix 'date {scraper.date}' on the first line",))
+    return dates.infer(text)
+
+
+def _unique_slugs(articles: list[Article]) -> list[Article]:
+    seen: Counter = Counter()
+    done = []
+    for article in articles:
+        seen[article.slug] += 1
+        if seen[article.slug] > 1:
+            article = replace(article, slug=f"{article.slug}-{seen[article.slug]}")
+        done.append(article)
+    return done
+
+
+def _merge(dropped: list[Dropped]) -> tuple[Dropped, ...]:
+    """Runs of dropped lines with the same reason, next to each other, become one block."""
+    blocks: list[Dropped] = []
+    last_line = -10
+    for item in dropped:
+        if blocks and blocks[-1].reason == item.reason and item.line - last_line <= 2:
+            blocks[-1] = Dropped(blocks[-1].line, blocks[-1].text + "\n" + item.text, item.reason)
+        else:
+            blocks.append(item)
+        last_line = item.line
+    return tuple(blocks)

@@ -1,0 +1,155 @@
+"""Boilerplate: lines of a news page that are not the article (navigation, widgets, ads, media
+markers, footers, teasers of other articles), each recognised by its shape and given a reason.
+
+The rules look at one line at a time; where a line opens a run of other articles' teasers
+(`이시각 HOT 뉴스`, `지금 뜨는 뉴스`) the caller drops what follows it (see `teaser_kind`).
+"""
+from __future__ import annotations
+
+import re
+
+# Whole-line matches (after tidying spaces). Short widget labels are exact, never prefixes,
+# so that a body sentence starting with the same word is not dropped.
+_EXACT: dict[str, str] = {}
+for _reason, _words in {
+    "navigation": """본문 바로가기|본문으로 바로가기|본문 영역|주메뉴 바로가기|메뉴 바로가기|전체메뉴|메뉴|검색|검색 입력폼
+        |검색어 입력|로그인|로그아웃|회원가입|홈|HOME|위로가기|맨위로|맨 위로|TOP|이전|다음|이전기사|다음기사|닫기|상태바
+        |bar_progress|전종목 시세보기|언어변환|숏뉴스|숏 뉴스|언어변환 숏뉴스|불러오는 중...|불러오는 중|목록|목록으로|기사목록
+        |뒤로가기|더보기|전체보기|펼치기|접기|사이트맵|PC버전|모바일버전|앱 다운로드|뉴스홈|오피니언|스크랩|인쇄|프린트|인쇄하기""",
+    "widget": """뉴스듣기|본문 음성 듣기|음성으로 듣기|기사 읽어주기|읽어주기|듣기|글자크기 설정|글자크기|글자 크기|글씨크기|글자크기 조절
+        |가|가가|가 가|가-|가+|크게|작게|보통|더 작게|더 크게|※ 본문 글자 크기 조정|본문 글자 크기 조정|글자 크기 조정
+        |더 작게 · 작게 · 보통 · 크게 · 더 크게|번역|번역하기|다크모드|기사 저장|북마크|좋아요|싫어요|추천|기사추천|추천하기
+        |훈훈해요|슬퍼요|화나요|후속기사 원해요|후속 기사 원해요|구독|구독하기|구독중|기자 구독|팔로우|알림받기""",
+    "share": """공유|공유하기|※ 뉴스 공유하기|뉴스 공유하기|URL 복사|URL 복사완료|URL복사|링크복사|링크 복사|주소복사|주소 복사
+        |이 기사를 공유합니다|이 기사를 공유하세요.|이 기사를 공유하세요|페이스북|트위터|카카오톡|카카오스토리|네이버블로그
+        |네이버 블로그|밴드|라인|텔레그램|엑스|X|페이스북 공유|트위터 공유|카카오톡 공유|SNS 공유|기사 공유""",
+    "advertisement": """AD|Ad|ad|광고|광고 로드중|광고로드중|ADVERTISEMENT|Advertisement|advertisement|스폰서|Sponsored|파트너스 활동을 통해 일정액의 수수료를 제공받을 수 있음""",
+    "media": """Photo Image|photo image|이미지|이미지 확대|사진 확대|확대|큰사진보기|관련사진보기|사진보기|동영상|영상|재생|동영상 재생
+        |◀ 리포트 ▶|◀리포트▶|▶ 재생|사진|그래픽|인포그래픽|영상 보기""",
+    "email form": """이메일 보내기|보내는 사람|수신 메일 주소|받는 사람|메일 제목|전송|전송 취소|취소|보내기|메일보내기|기사 메일보내기
+        |메일이 정상적으로 발송되었습니다|이용해 주셔서 감사합니다.|※ 여러명에게 보낼 경우 ‘,’로 구분하세요
+        |※ 여러명에게 보낼 경우 ','로 구분하세요|이메일|메일""",
+    "comments": """댓글|댓글쓰기|댓글 쓰기|댓글보기|댓글 보기|전체댓글|로그인 후 댓글 작성|댓글 작성|의견쓰기|의견 남기기""",
+}.items():
+    for _word in _words.split("|"):
+        _EXACT[_word.strip()] = _reason
+
+_PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p), r) for p, r in (
+    (r"^(?:•\s*)?(?:전체\s*)?댓글\s*\(?\d+\)?$", "comments"),
+    (r"^(?:댓글|의견)\s*\d+\s*개?$", "comments"),
+    (r"^시계아이콘\s*\d+분\s*\d+초\s*소요$", "widget"),
+    (r"^\d+분\s*\d+초\s*소요$", "widget"),
+    (r"^(?:예상\s*)?읽는\s*시간\s*\d", "widget"),
+    (r"AI\s*요약.{0,80}(?:본문|원문).{0,20}(?:확인|읽어)", "widget"),
+    (r"^(?:이\s*기사는\s*)?AI.{0,20}요약(?:입니다|했습니다|하였습니다)", "widget"),
+    (r"기상청\s*제공$", "weather"),
+    (r"^[가-힣]{2,4}\s*-?\d{1,2}(?:\.\d)?\s*℃", "weather"),
+    (r"^(?:Copyright|COPYRIGHT|copyright)\b", "copyright"),
+    (r"(?:무단\s*전재|무단전재|재배포\s*금지|재배포금지|All [Rr]ights [Rr]eserved|저작권자\s*[ⓒ©(])", "copyright"),
+    (r"^[<\[(]?\s*(?:ⓒ|©|\(c\)|\(C\))\s*\S", "copyright"),
+    (r"^(?:Photo Image|사진\s*확대|이미지\s*확대)\b", "media"),
+    (r"^!\[\s*\]\([^)]*\)$", "media"),
+    (r"^이미지\s*확대.{0,200}닫기$", "media"),
+    (r"^큰사진보기.{0,300}관련사진보기$", "media"),
+    (r"^\[?(?:사진|영상|그래픽)\s*(?:보기|확대)\]?$", "media"),
+    (r"^◀\s*(?:리포트|VCR|앵커|기자|인터뷰|INT|SYN|CG|멘트|스탠드업|끝)\s*▶$", "broadcast cue"),
+    (r"^광고\s*로드\s*중", "advertisement"),
+    (r"^[▶☞▷►]\s*\S.{0,80}$", "promotion"),
+    (r"^\[(?:관련기사|관련 기사|관련뉴스|추천기사|많이 본 기사|인기기사)\]", "promotion"),
+    (r"(?:리딩방|급등주|무료\s*추천\s*종목|종목\s*추천\s*받기|투자\s*정보\s*받기|카카오톡\s*친구\s*추가)", "promotion"),
+    (r"^(?:[▷▶☞]\s*)?(?:카카오톡|전화|이메일|메일|유튜브|홈페이지)\s*[:：]\s*\S.{0,60}$", "reader tips"),
+    (r"^(?:\[?(?:뉴스\s*)?제보(?:하기)?\]?|기사\s*제보|제보\s*하기.{0,40})$", "reader tips"),
+    (r"(?:당신의\s*제보가\s*뉴스|제보를\s*기다립니다)", "reader tips"),
+    (r"(?:댓글\s*정책|건전한\s*댓글|댓글은\s*.{0,40}삭제될\s*수|명예훼손.{0,30}댓글|욕설.{0,20}비방.{0,40}(?:삭제|제한))", "comment policy"),
+    (r"^(?:기자의?|이\s*기자의)\s*다른\s*기사", "reporter profile"),
+    (r"^(?:다른\s*기사\s*보기|기자\s*페이지|기자\s*프로필|프로필\s*보기)$", "reporter profile"),
+    (r"^(?:트위터|페이스북|카카오톡|카카오스토리|네이버\s*블로그|밴드|URL\s*복사|링크\s*복사)(?:\s*[·|/]\s*\S+)+$", "share"),
+    (r"^(?:가\s*){2,}$", "widget"),
+    (r"^(?:더\s*작게|작게|보통|크게|더\s*크게)(?:\s*[·|]\s*(?:더\s*작게|작게|보통|크게|더\s*크게))+$", "widget"),
+    (r"^(?:입력|수정|승인)\s*:?$", "empty label"),
+    (r"^\d{1,2}:\d{2}\s*기준$", "widget"),
+    (r"^다양한\s*채널에서\s*\S+를?\s*만나보세요!?$", "promotion"),
+    (r"^(?:네이버|다음|구글)(?:에서)?\s*\S*\s*(?:구독|채널\s*추가|뉴스\s*구독).{0,20}$", "promotion"),
+    (r"^\S{1,20}\s*(?:뉴스레터|구독신청|구독 신청).{0,20}$", "promotion"),
+    (r"^\[?(?:저작권|ⓒ|©)", "copyright"),
+)]
+
+# Headers of lists of other articles. TAIL headers end the article: what follows them is never
+# this article's text. INLINE headers sit inside the body: only the short teaser lines after them
+# are dropped, and the body resumes at the next sentence.
+_TAIL_HEADERS = re.compile(
+    r"^(?:이\s*시각|이시각)\s*(?:HOT|핫|랭킹|주요|인기)?\s*뉴스|^(?:가장\s*)?많이\s*(?:본|읽은)\s*(?:뉴스|기사)"
+    r"|^실시간\s*(?:핫이슈|인기|뉴스|랭킹)|^당신이\s*궁금할|^맞춤\s*콘텐츠|^놓칠\s*수\s*없는|^랭킹\s*뉴스"
+    r"|^(?:섹션별\s*)?인기\s*(?:기사|뉴스)|^(?:오늘의\s*)?주요\s*뉴스$|^핫\s*클릭|^포토\s*뉴스$|^함께\s*볼만한"
+    r"|^(?:전체\s*)?댓글\s*\d*$|^관련\s*(?:뉴스|기사)\s*(?:더보기)?$|^(?:추천|인기)\s*(?:뉴스|기사)$|^오피니언\s*$"
+    r"|^(?:기사|뉴스)\s*더보기$|^많이\s*본\s*기사|^Best\s*Click|^TOP\s*\d+$|^\S{1,10}\s*섹션\s*주요\s*기사|^주간\s*인기|^(?:HOT|핫)\s*뉴스$"
+)
+_INLINE_HEADERS = re.compile(
+    r"^지금\s*뜨는\s*뉴스$|^함께\s*보면\s*좋은\s*(?:뉴스|기사)$|^관련\s*(?:기사|뉴스)\s*[:：]?$|^추천\s*기사$|^(?:주목|눈길)\s*받는\s*뉴스$"
+    r"|^이\s*기사와\s*함께\s*많이\s*본\s*뉴스$|^놓치면\s*안\s*될\s*뉴스$|^인기\s*영상$"
+)
+
+_SECTION = re.compile(r"^(?:HOME|Home|home|홈|뉴스홈|홈으로)\s*(?:>|›|»|ㅣ|\|)\s*(?P<path>.+)$")
+
+
+def classify(text: str) -> str:
+    """The reason a line is boilerplate, or "" if it may be article text."""
+    if text in _EXACT:
+        return _EXACT[text]
+    bare = text.strip("•·-*|[](){}<> ")
+    if bare in _EXACT and len(bare) <= 30:
+        return _EXACT[bare]
+    if len(text) > 400:
+        return ""
+    for pattern, reason in _PATTERNS:
+        if pattern.search(text):
+            if reason == "copyright" and _looks_like_sentence_about_copyright(text):
+                continue
+            return reason
+    return ""
+
+
+def _looks_like_sentence_about_copyright(text: str) -> bool:
+    # A news sentence about copyright law ("저작권자 ⓒ ...") is rare, but an article about piracy
+    # may say "무단 전재" in a full sentence: it ends in a verb and is long.
+    return len(text) > 120 and text.rstrip().endswith(("다.", "다"))
+
+
+def teaser_kind(text: str) -> str:
+    """'tail' for a header that ends the article, 'inline' for one inside the body, else ''."""
+    if len(text) > 40:
+        return ""
+    if _INLINE_HEADERS.search(text):
+        return "inline"
+    if _TAIL_HEADERS.search(text):
+        return "tail"
+    return ""
+
+
+def section_of(text: str) -> str:
+    """'사회 > 전국' from a breadcrumb line 'HOME > 사회 > 전국', else ""."""
+    match = _SECTION.match(text)
+    if not match or len(text) > 80:
+        return ""
+    parts = [p.strip() for p in re.split(r"\s*(?:>|›|»|ㅣ|\|)\s*", match["path"]) if p.strip()]
+    return " > ".join(parts)
+
+
+def is_copyright(text: str) -> bool:
+    return classify(text) == "copyright"
+
+
+_COPY_OUTLET = re.compile(
+    r"(?:저작권자\s*)?(?:ⓒ|©|\(c\)|Copyright\s*(?:ⓒ|©|\(c\))?)\s*(?:\d{4}\s*)?"
+    r"(?:[^,<>()]*?플랫폼,\s*)?(?P<name>[가-힣A-Za-z0-9]{2,12}?)(?:\s*\(|\s*,|\.|\s+무단|\s+All|\s*>|\s*$|\s+\d{4})")
+
+
+def copyright_outlet(text: str) -> str:
+    """The outlet a copyright line names ('<저작권자 ⓒ 서울경제, 무단…>' -> '서울경제'), or ""."""
+    match = _COPY_OUTLET.search(text)
+    if not match:
+        return ""
+    name = match["name"].strip()
+    if name.lower() in ("all", "copyright", "무단전재", "무단", "저작권자") or name.isdigit():
+        return ""
+    return name

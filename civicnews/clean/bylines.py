@@ -1,0 +1,200 @@
+"""Bylines: who wrote an article, for which desk and outlet, with which e-mail.
+
+Lead forms:    [광주=뉴시스] 오세훈 기자 = …, (광주=뉴스1) 이도윤 기자 =, 【파이낸셜뉴스 광주=문채원 기자】,
+               [아이뉴스24 한지민 기자], [스포츠서울 | 배수진 기자], 광장일보 남궁민 기자 |, [뉴스깜]유재석 기자=,
+               (연천=연합뉴스), 〈광주〓정준기자〉, 머니투데이 김하늘 기자 2020.08.03 09:40
+Closing forms: 광주=서하늘 기자, /광주=김선덕기자 sdkim@…, /박진표기자 lucky@…, 호남취재본부 송보현 기자 w3to@…,
+               a bare e-mail line, and any of these glued to the end of the last sentence.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import outlets
+
+NAME = r"[가-힣]{2,5}"
+NAMES = rf"{NAME}(?:\s*[·ㆍ,]\s*[가-힣]{{2,4}})*"
+ROLE = r"(?:선임|수석|전문|인턴|수습|객원|사진|영상|취재)?\s?(?:기자|특파원|통신원)"
+_REPORTER = re.compile(rf"(?P<names>{NAMES})\s?(?P<role>{ROLE})(?![가-힣])")
+EMAIL = re.compile(r"[A-Za-z0-9][\w.+-]*@(?:[A-Za-z0-9-]+\.)*[A-Za-z0-9-]*[A-Za-z]|[A-Za-z0-9][\w.+-]*@(?=\s|$)")
+_BARE_EMAIL_LINE = re.compile(rf"^[/(\[<]?\s*(?:{EMAIL.pattern})\s*[)\]>]?$")
+_DATE_TAIL = re.compile(r"^\s*(?:입력\s*:?\s*)?\d{4}[.\-/]\s*\d{1,2}[.\-/]\s*\d{1,2}\.?(?:\s*\(?[월화수목금토일]\)?)?(?:\s*\[?\d{1,2}:\d{2}(?::\d{2})?\]?)?")
+_OPEN = re.escape("[(【〈<「『")      # escaped: used inside character classes
+_CLOSE = re.escape("])】〉>」』")
+_SURNAMES = set("김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감음빈동온호범좌팽승간상시갈서")
+_DOUBLE_SURNAMES = ("남궁", "황보", "제갈", "선우", "독고", "사공", "서문", "동방")
+_NOT_NAMES = {"사진", "취재", "담당", "전문", "현직", "전직", "여성", "남성", "방송", "신문", "영상", "한국", "일선",
+              "젊은", "해당", "동료", "소속", "수습", "인턴", "객원", "선임", "수석", "외신", "기자", "주재", "상주",
+              "출입", "정치부", "사회부", "경제부", "국제부", "문화부", "체육부", "편집", "데스크", "이번", "당시", "모든"}
+_SECTION_PREFIX = ("정치", "경제", "사회", "국제", "문화", "스포츠", "연예", "산업", "전국", "지역", "생활", "과학",
+                   "오피니언", "금융", "증권", "부동산", "IT", "테크", "라이프", "컴퓨팅", "유통", "건강")
+_DESK = re.compile(r"^[가-힣A-Za-z0-9]{1,12}(?:취재본부|본부|취재부|부|팀|총국|지국|지사|데스크|취재단|센터)$")
+_PLACE_EQ = re.compile(r"([가-힣A-Za-z·]{1,12}?)\s*[=〓]\s*")
+
+
+@dataclass(frozen=True)
+class Byline:
+    reporters: tuple[str, ...] = ()
+    emails: tuple[str, ...] = ()
+    desk: str = ""
+    outlet: str = ""
+    place: str = ""
+    rest: str = ""           # article text that followed a lead byline on the same line
+    keywords: str = ""       # text glued before the byline that is not a byline (a keyword list)
+
+
+def clean_name(word: str) -> str:
+    """The person's name in a word that ends with it ('정치홍길동' -> '홍길동'), or ""."""
+    word = word.strip()
+    for prefix in _SECTION_PREFIX:
+        if word.startswith(prefix) and 2 <= len(word) - len(prefix) <= 4:
+            word = word[len(prefix):]
+            break
+    if len(word) == 5:
+        word = word[-3:]
+    if word in _NOT_NAMES or len(word) < 2:
+        return ""
+    if len(word) == 4 and not word.startswith(_DOUBLE_SURNAMES):
+        # A 4-letter word is a glued prefix + a 3-letter name more often than a 4-letter name.
+        if word[1] in _SURNAMES and word[0] not in _SURNAMES:
+            word = word[1:]
+    if not (word[0] in _SURNAMES or word.startswith(_DOUBLE_SURNAMES)):
+        return ""
+    return word
+
+
+def _names(text: str) -> tuple[str, ...]:
+    found = []
+    for part in re.split(r"\s*[·ㆍ,]\s*", text):
+        name = clean_name(part)
+        if not name:
+            return ()
+        found.append(name)
+    return tuple(found)
+
+
+def emails_in(text: str) -> tuple[str, ...]:
+    return tuple(m.group(0).rstrip(".") for m in EMAIL.finditer(text))
+
+
+def parse(text: str) -> Byline | None:
+    """A Byline if the line is a byline (lead or closing, possibly with article text after it)."""
+    stripped = text.strip().lstrip("•·-–—*/ ").strip()
+    if not stripped:
+        return None
+    if _BARE_EMAIL_LINE.match(stripped):
+        return Byline(emails=emails_in(stripped))
+    match = _REPORTER.search(stripped)
+    if match is None:
+        return _dateline_only(stripped)
+    prefix, suffix = stripped[:match.start()], stripped[match.end():]
+    if len(prefix) > 40 or re.search(r"[다요]\.", prefix):
+        return None
+    names = _names(match["names"])
+    if not names:
+        return None
+    info = _prefix_info(prefix)
+    if info is None:
+        return None
+    outlet, place, desk, keywords = info
+    rest, emails = _suffix_rest(suffix)
+    lead = bool(re.match(r"^\s*[\]】〉>)」』]?\s*[=|:〓]", suffix)) or any(c in prefix for c in "[(【〈<「『")
+    if rest and not lead:
+        return None      # "홍길동 기자는 …" or a sentence quoting a reporter: not a byline
+    return Byline(names, emails, desk, outlet, place, rest, keywords)
+
+
+def _dateline_only(text: str) -> Byline | None:
+    # (연천=연합뉴스) or [광주=뉴시스] with no name: the wire's dateline, article text may follow.
+    match = re.match(rf"^[{_OPEN}]\s*([가-힣A-Za-z·]{{1,12}}?)\s*[=〓]\s*([^{_CLOSE}=]{{2,14}}?)\s*[{_CLOSE}]\s*(.*)$", text)
+    if not match or not outlets.looks_like_outlet(match[2]):
+        return None
+    return Byline(outlet=match[2].strip(), place=match[1].strip(), rest=match[3].strip().lstrip("=").strip())
+
+
+def _prefix_info(prefix: str) -> tuple[str, str, str, str] | None:
+    """(outlet, place, desk, keywords) from what stands before the name, or None if it is prose."""
+    outlet = place = desk = ""
+    keywords: list[str] = []
+    text = prefix
+    for m in _PLACE_EQ.finditer(text):
+        place = m.group(1).strip()
+    # (광주=뉴시스) / [광주=뉴시스]: the wire's name follows the place inside the brackets
+    wire = re.search(rf"[{_OPEN}]\s*[^{_CLOSE}=〓]*[=〓]\s*([^{_CLOSE}]+?)\s*[{_CLOSE}]", text)
+    if wire and outlets.looks_like_outlet(wire.group(1)):
+        outlet = wire.group(1).strip()
+    text = _PLACE_EQ.sub(" ", text)
+    for token in re.split(rf"[\s{_OPEN}{_CLOSE}|/•·]+", text):
+        token = token.strip(" =:〓")
+        if not token or token == outlet:
+            continue
+        if _DESK.match(token) and not outlets.looks_like_outlet(token):
+            desk = token
+        elif outlets.looks_like_outlet(token) or (token and any(c in prefix for c in "[(【〈<「『") and not outlet
+                                                  and token not in outlets.NOT_OUTLETS and len(token) <= 12):
+            outlet = outlet or token
+        elif token in outlets.NOT_OUTLETS:
+            return None
+        else:
+            keywords.append(token)
+    if keywords and (len(" ".join(keywords)) > 30 or not (prefix.lstrip().startswith("#") or len(keywords) >= 2)):
+        # one unknown word before the name: a desk-less prefix we cannot place; keep it as keywords
+        if len(keywords) == 1 and len(keywords[0]) <= 8:
+            return outlet, place, desk, keywords[0]
+        return None
+    return outlet, place, desk, " ".join(keywords)
+
+
+def _suffix_rest(suffix: str) -> tuple[str, tuple[str, ...]]:
+    """(article text after the byline, e-mails) from what follows the name."""
+    text = suffix
+    text = re.sub(rf"^\s*[{_CLOSE}]", "", text)
+    emails: list[str] = []
+    while True:
+        text = text.lstrip(" =|:〓,/()[]")
+        m = EMAIL.match(text)
+        if m:
+            emails.append(m.group(0).rstrip("."))
+            text = text[m.end():]
+            continue
+        d = _DATE_TAIL.match(text)
+        if d and d.group(0).strip():
+            text = text[d.end():]
+            continue
+        break
+    text = re.sub(rf"^[\s{_CLOSE}=|:〓]+", "", text).strip()
+    return text, tuple(emails)
+
+
+_TRAILING = re.compile(
+    rf"(?:(?<=[.!?\"”’'」)])|\s)\s*[/(]?\s*(?P<byline>(?:[가-힣]{{1,8}}\s*[=〓]\s*)?{NAMES}\s?{ROLE}\s*"
+    rf"(?:{EMAIL.pattern})?)\s*\)?\s*$")
+
+
+def split_trailing(text: str) -> tuple[str, Byline | None]:
+    """'…말했다. /광주=김선덕기자 sdkim@sedaily.com' -> ('…말했다.', Byline)."""
+    match = _TRAILING.search(text)
+    if not match or match.start() == 0:
+        return text, None
+    before = text[:match.start()].rstrip()
+    if not before or not re.search(r"[.!?\"”’'」)]$", before):
+        return text, None
+    slash = text[match.start():match.start("byline")]
+    has_email = bool(EMAIL.search(match["byline"]))
+    if "/" not in slash and "(" not in slash and not has_email:
+        return text, None
+    byline = parse(match["byline"])
+    if byline is None or not byline.reporters:
+        return text, None
+    return before, byline
+
+
+def outlet_of(byline: Byline) -> str:
+    if byline.outlet:
+        return byline.outlet
+    for email in byline.emails:
+        name = outlets.from_email(email)
+        if name:
+            return name
+    return ""

@@ -1,0 +1,42 @@
+"""Line records: the decoded text as numbered, tidied lines (numbers are the raw file's, 1-based).
+
+Every later step works on Line records, so whatever becomes of a line (title, body, byline,
+dropped) can be traced back to where it stood in the raw file.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SPACES = re.compile(r" {2,}")
+# Markdown that web copies carry: bold/italic markers and heading hashes.
+_BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
+_HEADING = re.compile(r"^#{1,6}\s+")
+# "?" standing in for a lost "·" between two words written without spaces (정부?여당).
+_LOST_DOT = re.compile(r"(?<=[가-힣A-Za-z0-9])\?(?=[가-힣])")
+
+
+@dataclass(frozen=True)
+class Line:
+    no: int             # 1-based line number in the raw file
+    text: str           # tidied text ("" for a blank line)
+    heading: bool = False   # the source marked it as a heading (#### in Markdown)
+
+
+def split_lines(text: str) -> list[Line]:
+    return [tidy(no, raw) for no, raw in enumerate(text.split("\n"), start=1)]
+
+
+def tidy(no: int, raw: str) -> Line:
+    text = raw.strip()
+    heading = bool(_HEADING.match(text))   # "#광주" is a hashtag, "#### 소제목" a heading
+    if heading:
+        text = _HEADING.sub("", text)
+    text = _BOLD.sub(lambda m: m.group(1) or m.group(2), text)
+    text = _LOST_DOT.sub("·", text)
+    text = _SPACES.sub(" ", text).strip()
+    return Line(no, text, heading)
+
+
+def nonblank(lines: list[Line]) -> list[Line]:
+    return [line for line in lines if line.text]

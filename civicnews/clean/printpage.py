@@ -1,0 +1,231 @@
+"""Print pages (OCR of a newspaper page): several articles, word spacing lost, lines wrapped to
+the column width, blank lines meaningless.
+
+How a page is read:
+- closing bylines (`/박진표기자 lucky@…`, alone or glued to the last sentence) end articles;
+- the column width is the median line length: a body line is wrapped at about that width,
+  a heading line (title, deck) is shorter and stands before the first sentence;
+- a line much wider than the column is a photo caption (it spans the photo);
+- a heading block after a byline whose first line matches the previous article's lead is that
+  article's headline (printed after its byline); headings left at the end of the page with no
+  body are the titles of captions (photo news), matched by shared words.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field, replace
+
+from ..models import Dropped, Photo
+from . import boilerplate, bylines, dates, spacing
+from .draft import Assembled, Draft, overlap, squash
+from .lines import Line
+
+_WIDE = 1.6          # a caption line is this much wider than the column
+_FULL = 0.8          # a wrapped body line fills at least this share of the column
+_SUBTITLE_START = re.compile(r"^(?:\d|[-–—▲◇○■…·])|까지")
+# In print a sentence ends with a full stop after a word, or ! ? after a predicate; a headline
+# ending in "광주!" or "나선다" (no stop) is not a sentence.
+_END = re.compile(r"(?:[가-힣0-9)\]%]\s*\.|(?:[다요까죠]|니다)\s*[!?])[\"”’'」』)\]]*$")
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(_END.search(text))
+
+
+@dataclass
+class _Segment:
+    headings: list[Line] = field(default_factory=list)
+    body: list[Line] = field(default_factory=list)
+    caption: list[Line] = field(default_factory=list)
+    byline: bylines.Byline | None = None
+    byline_line: int = 0
+    title_lines: list[Line] = field(default_factory=list)
+    moved_title: bool = False
+
+
+def width(text: str) -> int:
+    return len(squash(text))
+
+
+def assemble(lines: list[Line]) -> Assembled:
+    content = [line for line in lines if line.text]
+    dropped: list[Dropped] = []
+    published = None
+    kept: list[Line] = []
+    for line in content:
+        reason = boilerplate.classify(line.text)
+        found = dates.parse_line(line.text)
+        if found:
+            if any(d.kind in ("published", "plain") for d in found):
+                published = published or next(d.info for d in found if d.kind in ("published", "plain"))
+                dropped.append(Dropped(line.no, line.text, "page date line"))
+            else:
+                dropped.append(Dropped(line.no, line.text, "date trap (not the article's date)"))
+        elif reason:
+            dropped.append(Dropped(line.no, line.text, reason))
+        else:
+            kept.append(line)
+    if not kept:
+        return Assembled((), tuple(dropped))
+    column = statistics.median(width(line.text) for line in kept)
+
+    # ---- cut the page at closing bylines
+    segments: list[_Segment] = [_Segment()]
+    pending: list[Line] = []            # lines of the current segment, in order
+    for line in kept:
+        byline = bylines.parse(line.text)
+        if byline is not None and byline.reporters and not byline.rest:
+            _fill(segments[-1], pending, column)
+            segments[-1].byline, segments[-1].byline_line = byline, line.no
+            segments.append(_Segment())
+            pending = []
+            continue
+        text, byline = bylines.split_trailing(line.text)
+        if byline is not None:
+            pending.append(Line(line.no, text))
+            _fill(segments[-1], pending, column)
+            segments[-1].byline, segments[-1].byline_line = byline, line.no
+            segments.append(_Segment())
+            pending = []
+            continue
+        pending.append(line)
+    _fill(segments[-1], pending, column)
+    orphans = [] if segments[-1].body else segments.pop().headings
+
+    # ---- headlines printed after their own byline
+    for before, after in zip(segments, segments[1:]):
+        if before.title_lines or len(after.headings) < 2 or not before.body or not after.body:
+            continue
+        first = after.headings[0].text
+        lead_before = _lead(before)
+        lead_after = _lead(after)
+        if overlap(first, lead_before) > max(0.5, overlap(first, lead_after) + 0.15):
+            before.title_lines = [after.headings.pop(0)]
+            before.moved_title = True
+
+    drafts: list[Draft] = []
+    for segment in segments:
+        photo = None
+        if segment.caption:
+            photo = _photo_draft(segment.caption, _caption_text(segment.caption), orphans)
+            if photo is not None:
+                drafts.append(photo)
+        if not segment.body:
+            for line in segment.headings:
+                dropped.append(Dropped(line.no, line.text, "heading without an article"))
+            if segment.caption and photo is None:
+                for line in segment.caption:
+                    dropped.append(Dropped(line.no, line.text, "caption without a title"))
+            continue
+        draft = _article_draft(segment, column, published)
+        if segment.caption and photo is None:
+            # the article's own photo
+            draft = replace(draft, photos=(Photo(_caption_text(segment.caption)),),
+                            used=draft.used | {l.no for l in segment.caption})
+        drafts.append(draft)
+    for line in orphans:
+        dropped.append(Dropped(line.no, line.text, "heading without an article"))
+    return Assembled(tuple(sorted(drafts, key=lambda d: d.first_line)), tuple(dropped))
+
+
+def _fill(segment: _Segment, lines: list[Line], column: float) -> None:
+    """Sort a segment's lines into caption, headings and body."""
+    rest: list[Line] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if width(line.text) > _WIDE * column:
+            # a caption: this wide line and the lines that finish its sentence
+            block = [line]
+            while not ends_sentence(block[-1].text) and index + 1 < len(lines):
+                index += 1
+                block.append(lines[index])
+            segment.caption.extend(block)
+        else:
+            rest.append(line)
+        index += 1
+    first_end = next((i for i, line in enumerate(rest) if ends_sentence(line.text)), None)
+    if first_end is None:
+        segment.headings.extend(rest)
+        return
+    start = first_end
+    while start > 0 and width(rest[start - 1].text) >= _FULL * column and not ends_sentence(rest[start - 1].text):
+        start -= 1
+    segment.headings.extend(rest[:start])
+    segment.body.extend(rest[start:])
+
+
+def _lead(segment: _Segment) -> str:
+    text = ""
+    for line in segment.body:
+        text += line.text
+        if ends_sentence(line.text):
+            break
+    return text
+
+
+def _paragraphs(lines: list[Line], column: float) -> list[str]:
+    paragraphs: list[list[str]] = [[]]
+    for line in lines:
+        paragraphs[-1].append(line.text)
+        short = width(line.text) < _FULL * column
+        if ends_sentence(line.text) or (short and re.search(r"[다요]$", line.text)):
+            paragraphs.append([])
+    return [spacing.restore_spacing(spacing.rejoin_lines(p)) for p in paragraphs if p]
+
+
+def _title_and_deck(segment: _Segment, column: float) -> tuple[str, tuple[str, ...]]:
+    headings = [line.text for line in segment.headings]
+    if segment.title_lines:
+        return _space(" ".join(l.text for l in segment.title_lines)), tuple(_space(h) for h in headings)
+    if not headings:
+        return "", ()
+    title = [headings[0]]
+    rest = headings[1:]
+    if rest and not _SUBTITLE_START.search(rest[0]) and abs(width(rest[0]) - width(headings[0])) <= 2:
+        title.append(rest.pop(0))       # one headline printed on two lines of the same size
+    return _space(" ".join(title)), tuple(_space(h) for h in rest)
+
+
+def _space(text: str) -> str:
+    return spacing.restore_spacing(text)
+
+
+def _article_draft(segment: _Segment, column: float, published) -> Draft:
+    title, deck = _title_and_deck(segment, column)
+    byline = segment.byline or bylines.Byline()
+    used = {l.no for l in segment.headings + segment.body + segment.title_lines}
+    if segment.byline_line:
+        used.add(segment.byline_line)
+    return Draft(
+        title=title,
+        paragraphs=tuple(_paragraphs(segment.body, column)),
+        subtitles=deck,
+        reporters=byline.reporters,
+        emails=byline.emails,
+        desk=byline.desk,
+        outlet=bylines.outlet_of(byline),
+        published=published,
+        first_line=min(used),
+        used=frozenset(used),
+    )
+
+
+def _caption_text(lines: list[Line]) -> str:
+    return spacing.restore_spacing(spacing.rejoin_lines([l.text for l in lines]))
+
+
+def _photo_draft(lines: list[Line], caption: str, orphans: list[Line]) -> Draft | None:
+    """A caption with no article of its own: photo news, titled by the orphan heading it matches."""
+    best, score = None, 0.0
+    for line in orphans:
+        value = overlap(line.text, caption)
+        if value > score:
+            best, score = line, value
+    if best is None or score < 0.4:
+        return None
+    orphans.remove(best)
+    used = {l.no for l in lines} | {best.no}
+    return Draft(title=_space(best.text), photos=(Photo(caption),), kind="photo",
+                 first_line=lines[0].no, used=frozenset(used))

@@ -1,0 +1,62 @@
+"""One raw file, several news items: split a page's lines where one item ends and the next begins.
+
+- separator lines (`=====`, `////`, `-----`, `*****`) between broadcast briefs;
+- a roundup's second, unrelated item introduced by a `◇` heading (a `◇` heading whose text
+  shares little with what came before; a `◇` intertitle inside one story shares its words).
+Print pages are split by their closing bylines in printpage.py.
+"""
+from __future__ import annotations
+
+import re
+
+from ..models import Dropped
+from .draft import ends_sentence, overlap
+from .lines import Line
+
+_SEPARATOR = re.compile(r"^(?:={4,}|/{4,}|-{5,}|\*{4,}|#{5,}|_{5,}|━{3,}|─{3,}|□{3,}|◆{3,})$")
+_ROUNDUP = re.compile(r"^◇\s*\S")
+
+
+def split(lines: list[Line]) -> tuple[list[list[Line]], list[Dropped]]:
+    segments: list[list[Line]] = [[]]
+    dropped: list[Dropped] = []
+    for line in lines:
+        if _SEPARATOR.match(line.text):
+            dropped.append(Dropped(line.no, line.text, "separator"))
+            if any(l.text for l in segments[-1]):
+                segments.append([])
+            continue
+        segments[-1].append(line)
+    result: list[list[Line]] = []
+    for segment in segments:
+        result.extend(_split_roundup(segment))
+    return [s for s in result if any(l.text for l in s)], dropped
+
+
+def _split_roundup(lines: list[Line]) -> list[list[Line]]:
+    marks = [i for i, line in enumerate(lines)
+             if _ROUNDUP.match(line.text) and len(line.text) <= 60 and not ends_sentence(line.text)]
+    if not marks:
+        return [lines]
+    pieces: list[list[Line]] = []
+    start = 0
+    for mark in marks:
+        before = " ".join(l.text for l in lines[start:mark] if l.text)
+        end = next((m for m in marks if m > mark), len(lines))
+        after = " ".join(l.text for l in lines[mark + 1:end] if l.text)
+        prose_before = sum(1 for l in lines[start:mark] if ends_sentence(l.text) and len(l.text) > 30)
+        if prose_before >= 1 and after and _unrelated(before, after):
+            pieces.append(lines[start:mark])
+            start = mark
+    pieces.append(lines[start:])
+    return pieces
+
+
+def _unrelated(before: str, after: str) -> bool:
+    # Share of the second item's longer words that also appear before it: an intertitle of the
+    # same story repeats its names and terms, an unrelated item does not.
+    words = {w for w in re.findall(r"[가-힣A-Za-z]{2,}", after) if len(w) >= 3}
+    if not words:
+        return False
+    shared = sum(1 for w in words if w[:3] in before)
+    return shared / len(words) < 0.25 and overlap(after[:200], before) < 0.35

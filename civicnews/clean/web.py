@@ -1,0 +1,394 @@
+"""Web copies: one article per stretch of lines, found by the shape of each line.
+
+Each line is classified on its own (boilerplate, teaser header, breadcrumb, date, byline,
+caption, text); then the page is read in order: header (title, deck, byline, date), body
+(prose from the first sentence to the closing byline or the first footer/teaser header), tail.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from .. import korean
+from ..models import Dropped, Photo
+from . import boilerplate, bylines, captions, dates, outlets
+from .draft import Assembled, Draft, ends_sentence, squash, unique
+from .lines import Line
+
+# Characters a heading line (title, deck) can hold; prose is longer and ends in a sentence.
+_GLUED_PARAGRAPH = re.compile(r"(?<=[가-힣][다요]\.)(?=[가-힣“\"‘A-Z\[(])|(?<=[가-힣]니다\.)(?=[가-힣“\"‘A-Z])")
+_LABEL = re.compile(r"^[•·\-*]?\s*[가-힣A-Za-z]{1,4}$")
+
+
+@dataclass(frozen=True)
+class Item:
+    line: Line
+    kind: str                   # boiler | tail | inline | section | date | byline | caption | credit | text
+    text: str = ""              # the text to use (a line's remainder after a prefix was taken)
+    reason: str = ""
+    data: object = None
+
+
+def classify_line(line: Line) -> list[Item]:
+    """One or two items for a line (a byline or image can carry article text after it)."""
+    text = line.text
+    image = captions.markdown_image(text)
+    if image is not None:
+        caption, after = image
+        items = [Item(line, "caption", caption, data=(caption, "")) if caption else Item(line, "boiler", reason="media")]
+        if after:
+            items += classify_line(Line(line.no, after))
+        return items
+    teaser = boilerplate.teaser_kind(text)
+    if teaser:
+        return [Item(line, teaser, text, reason="teaser")]
+    section = boilerplate.section_of(text)
+    if section:
+        return [Item(line, "section", text, data=section)]
+    found = dates.parse_line(text)
+    if found:
+        byline = bylines.parse(found[0].rest) if found[0].rest else None
+        return [Item(line, "date", text, data=(found, byline))]
+    if len(text) <= 120 or re.match(r"^[\[(【〈<]", text):
+        byline = bylines.parse(text)
+        if byline is not None and (byline.reporters or byline.emails or byline.outlet):
+            items = [Item(line, "byline", text, data=byline)]
+            if byline.rest:
+                items.append(Item(line, "text", byline.rest))
+            return items
+    reason = boilerplate.classify(text)
+    if reason:
+        return [Item(line, "boiler", text, reason=reason)]
+    caption = captions.parse(text)
+    if caption is not None:
+        return [Item(line, "caption", text, data=caption)]
+    credit = captions.credit_only(text)
+    if credit:
+        return [Item(line, "credit", text, data=credit)]
+    return [Item(line, "text", text)]
+
+
+def is_prose(text: str) -> bool:
+    """A line of article prose: a sentence (or several), not a heading or a label."""
+    if len(text) >= 15 and ends_sentence(text):
+        return True
+    if len(text) >= 40 and re.search(r"[다요]\.\s", text):
+        return True
+    return len(text) >= 120
+
+
+def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False) -> Assembled:
+    items = [item for line in lines if line.text for item in classify_line(line)]
+    dropped: list[Dropped] = []
+    used: set[int] = set()
+    outlet_hints: list[str] = []
+
+    def drop(item: Item, reason: str) -> None:
+        dropped.append(Dropped(item.line.no, item.text or item.line.text, reason))
+
+    def take(item: Item) -> None:
+        used.add(item.line.no)
+
+    texts = [i for i, it in enumerate(items) if it.kind == "text"]
+    # Site-name lines ("서울경제") and short labels ("• 전국") in the header are not titles.
+    for i in texts:
+        bare = items[i].text.strip("•·-* ")
+        if bare in outlets.KNOWN:
+            outlet_hints.append(bare)
+            items[i] = replace(items[i], kind="boiler", reason="site name")
+    body_start = _body_start(items, hard_wrapped)
+    if body_start is None:
+        for item in items:
+            drop(item, item.reason or ("teaser" if item.kind in ("tail", "inline") else "no article body"))
+        return Assembled((), tuple(dropped), tuple(outlet_hints))
+    cut = _body_end(items, body_start)
+    closing = _closing_byline(items, body_start, cut)
+
+    # ---- header: title, deck, byline, dates, breadcrumb, captions
+    header_texts = [i for i in range(body_start) if items[i].kind == "text" and not _LABEL.match(items[i].text)]
+    title_index = _title_index(items, header_texts, body_start, title_hint)
+    title = title_hint or (items[title_index].text if title_index is not None else "")
+    if not title and hard_wrapped and items[body_start].kind == "text":
+        title_index = body_start      # a broadcast brief: its first line is its title
+        title = items[body_start].text
+        body_start += 1
+    title_key = squash(title)
+    subtitle_lines: list[Item] = []
+    photos: list[Photo] = []
+    reporters: list[str] = []
+    emails: list[str] = []
+    desk = outlet = section = ""
+    published = updated = plain = None
+    paragraphs: list[str] = []
+    inline_teasers = False
+    pending_wrap: list[str] = []
+
+    def add_byline(byline: bylines.Byline) -> None:
+        nonlocal desk, outlet
+        reporters.extend(byline.reporters)
+        emails.extend(byline.emails)
+        desk = desk or byline.desk
+        outlet = outlet or byline.outlet
+
+    def add_dates(found) -> None:
+        nonlocal published, updated, plain
+        for d in found:
+            if d.kind == "published" and published is None:
+                published = d.info
+            elif d.kind == "updated" and updated is None:
+                updated = d.info
+            elif d.kind == "plain" and plain is None:
+                plain = d.info
+
+    def add_caption(caption: str, credit: str) -> None:
+        key = squash(caption)
+        for k, photo in enumerate(photos):
+            if squash(photo.caption) == key:
+                if credit and not photo.credit:
+                    photos[k] = Photo(photo.caption, credit)
+                return
+        photos.append(Photo(caption, credit))
+
+    for index, item in enumerate(items):
+        in_body = body_start <= index < cut
+        after_closing = closing is not None and closing < index < cut
+        if index >= cut:
+            if item.kind == "boiler":
+                drop(item, item.reason)
+            else:
+                drop(item, "teaser" if _after_tail_header(items, cut) else "footer")
+            if item.kind == "boiler" and item.reason == "copyright":
+                outlet_hints.append(boilerplate.copyright_outlet(item.text))
+            continue
+        kind = item.kind
+        if kind == "boiler":
+            if item.reason == "copyright":
+                outlet_hints.append(boilerplate.copyright_outlet(item.text))
+            drop(item, item.reason)
+        elif kind in ("tail", "inline"):
+            inline_teasers = True
+            drop(item, "teaser")
+        elif kind == "section":
+            section = section or item.data
+            take(item)
+        elif kind == "date":
+            found, byline = item.data
+            if all(d.kind == "trap" for d in found):
+                drop(item, "date trap (not the article's date)")
+                continue
+            add_dates(found)
+            if byline is not None:
+                add_byline(byline)
+            take(item)
+        elif kind == "byline":
+            add_byline(item.data)
+            take(item)
+        elif kind == "caption":
+            caption, credit = item.data
+            if title_key and squash(caption).startswith(title_key) and len(squash(caption)) > len(title_key) + 8:
+                caption = caption[_prefix_length(caption, title_key):].strip()
+            add_caption(caption, credit)
+            take(item)
+        elif kind == "credit":
+            if photos and not photos[-1].credit:
+                photos[-1] = Photo(photos[-1].caption, item.data)
+                take(item)
+            else:
+                drop(item, "photo credit without a caption")
+        elif index == title_index:
+            take(item)
+        elif squash(item.text) == title_key:
+            drop(item, "duplicate title")
+        elif title_key and squash(item.text).startswith(title_key) and len(squash(item.text)) > len(title_key) + 8:
+            # the title glued before a caption or the lead: "제목 강기정 시장이 … 하고 있다. 광주시 제공"
+            rest = item.text[_prefix_length(item.text, title_key):].strip()
+            parsed = captions.parse(rest)
+            if parsed is not None or (not in_body or rest.endswith("있다.")):
+                add_caption(*(parsed or (rest, "")))
+                take(item)
+            else:
+                paragraphs.extend(_split_glued(rest))
+                take(item)
+        elif index < body_start:
+            if _LABEL.match(item.text):
+                drop(item, "label")
+            elif title_index is not None and index > title_index:
+                subtitle_lines.append(item)
+                take(item)
+            else:
+                drop(item, "header (before the title)")
+        elif after_closing:
+            drop(item, "after the closing byline")
+        else:
+            text = item.text
+            prose = is_prose(text)
+            if inline_teasers and not prose:
+                drop(item, "teaser")
+                continue
+            inline_teasers = False
+            trailing, byline = bylines.split_trailing(text)
+            if byline is not None:
+                add_byline(byline)
+                text = trailing
+            take(item)
+            if hard_wrapped and not ends_sentence(text):
+                pending_wrap.append(text)
+                continue
+            if pending_wrap:
+                text = " ".join(pending_wrap + [text])
+                pending_wrap = []
+            paragraphs.extend(_split_glued(text))
+    if pending_wrap:
+        paragraphs.append(" ".join(pending_wrap))
+    if not title:
+        for item in items:
+            if item.line.no in used:
+                dropped.append(Dropped(item.line.no, item.text, "no title found"))
+        return Assembled((), tuple(dropped), tuple(o for o in outlet_hints if o))
+    draft = Draft(
+        title=title,
+        paragraphs=tuple(p for p in paragraphs if p.strip()),
+        subtitles=_join_subtitles([s.text for s in subtitle_lines if squash(s.text) != title_key]),
+        photos=tuple(photos),
+        reporters=unique(reporters),
+        emails=unique(emails),
+        desk=desk,
+        outlet=outlet,
+        section=section,
+        published=published or plain,
+        updated=updated,
+        first_line=min(used) if used else (lines[0].no if lines else 0),
+        used=frozenset(used),
+    )
+    return Assembled((draft,), tuple(dropped), tuple(o for o in outlet_hints if o))
+
+
+def _prefix_length(text: str, key: str) -> int:
+    """How many characters of text (with its spaces) spell key (without spaces)."""
+    count = 0
+    for position, char in enumerate(text):
+        if not char.isspace():
+            count += 1
+        if count == len(key):
+            return position + 1
+    return len(text)
+
+
+def _body_start(items: list[Item], hard_wrapped: bool) -> int | None:
+    for index, item in enumerate(items):
+        if item.kind == "text" and is_prose(item.text):
+            if hard_wrapped:
+                # the sentence began on the lines above it that do not end a sentence
+                start = index
+                while start > 0 and items[start - 1].kind == "text" and not ends_sentence(items[start - 1].text) \
+                        and items[start - 1].line.no >= items[start].line.no - 1 and start - 1 > 0:
+                    start -= 1
+                return start
+            return index
+    return None
+
+
+def _body_end(items: list[Item], body_start: int) -> int:
+    """Index of the first item after the body: a teaser header or a footer (copyright)."""
+    for index in range(body_start + 1, len(items)):
+        item = items[index]
+        if item.kind == "tail":
+            return index
+        if item.kind == "boiler" and item.reason in ("copyright", "comments", "reporter profile", "comment policy"):
+            # a footer ends the body only if no more article prose follows it
+            if not any(it.kind == "text" and is_prose(it.text) and not _after_tail_header(items, index)
+                       for it in items[index + 1:index + 6]):
+                return index
+    return len(items)
+
+
+def _after_tail_header(items: list[Item], index: int) -> bool:
+    return any(it.kind == "tail" for it in items[:index + 1])
+
+
+def _closing_byline(items: list[Item], body_start: int, cut: int) -> int | None:
+    """Index of the byline that closes the body (text after it is not the article's)."""
+    prose_before = 0
+    closing = None
+    counts = [0] * (cut + 1)
+    for index in range(body_start, cut):
+        if items[index].kind == "text" and is_prose(items[index].text):
+            prose_before += 1
+        counts[index] = prose_before
+    total = prose_before
+    for index in range(body_start, cut):
+        if items[index].kind == "byline" and not items[index].data.rest:
+            before = counts[index]
+            if before >= 1 and total - before < before:
+                closing = index
+                break
+    return closing
+
+
+def _title_index(items: list[Item], header: list[int], body_start: int, hint: str) -> int | None:
+    if hint:
+        return None
+    if not header:
+        return None
+    later = [squash(it.text) for it in items if it.kind in ("text", "caption")]
+    for index in header:
+        key = squash(items[index].text)
+        if len(key) < 6:
+            continue
+        repeats = sum(1 for other in later if other == key or (other.startswith(key) and len(other) > len(key)))
+        if repeats >= 2:
+            return index
+    meta = [i for i in range(body_start) if items[i].kind in ("byline", "date")]
+    if meta:
+        first_meta = meta[0]
+        run = None
+        for index in range(first_meta - 1, -1, -1):
+            kind = items[index].kind
+            if kind == "text" and not _LABEL.match(items[index].text):
+                run = index
+            elif kind in ("text", "caption", "credit"):
+                continue
+            else:
+                break
+        if run is not None:
+            return run
+        after = [i for i in header if i > first_meta]
+        if after:
+            return after[0]
+    return header[-1] if len(header) == 1 else _first_plausible(items, header)
+
+
+def _first_plausible(items: list[Item], header: list[int]) -> int:
+    for index in header:
+        if len(squash(items[index].text)) >= 8:
+            return index
+    return header[0]
+
+
+def _join_subtitles(lines: list[str]) -> tuple[str, ...]:
+    """Deck lines, a line that ends mid-phrase ('… 전문회사인') joined with the next."""
+    joined: list[str] = []
+    carry = ""
+    for text in lines:
+        text = re.sub(r"^[-–—·•▶▲■◆◇○●]\s*", "", text).strip()
+        if not text:
+            continue
+        current = f"{carry} {text}".strip() if carry else text
+        carry = current if _continues(text) else ""
+        if not carry:
+            joined.append(current)
+    if carry:
+        joined.append(carry)
+    return tuple(joined)
+
+
+def _continues(text: str) -> bool:
+    if text.endswith((",", "·", "및", "와", "과")):
+        return True
+    tokens = korean.tokenize(text)
+    return bool(tokens) and tokens[-1].tag in ("ETM", "JKG", "JC")
+
+
+def _split_glued(text: str) -> list[str]:
+    """'…밝혔다.광주시는 …' is two paragraphs glued together."""
+    return [part.strip() for part in _GLUED_PARAGRAPH.split(text) if part.strip()]
