@@ -1,8 +1,427 @@
-"""Rendering: Site -> list of (path, bytes) outputs (STUB)."""
+"""Rendering: the whole Site -> a list of (path, bytes) outputs, nothing written here.
+
+One template per page kind under templates/, one function (`_Renderer.context`) builds what every
+template sees. Article text is data: Markdown goes through Python-Markdown, the HTML that comes
+out is sanitized with nh3, autoescaping is on for everything else, and no article text is ever
+handed to jinja2 as template source. Every list is sorted, no clock is read: same Site, same bytes.
+"""
 from __future__ import annotations
 
-from .models import Output, Site
+import importlib.util
+import json
+import re
+import uuid
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Iterable
+
+import jinja2
+import markdown
+import nh3
+from markupsafe import Markup
+
+from . import config, urls
+from .models import Article, ArticleAnalysis, EntityIndex, Event, Output, Site, Storyline
+from .output import ARCHIVE_SIZE_PLACEHOLDER, archive_name
+
+LATEST_ON_HOME = 20
+FEED_ENTRIES = 50
+ENTITY_TITLES = {"person": "인물", "organization": "기관·단체", "place": "장소"}
+STATIC_SKIP = {".DS_Store"}
+
+# What article HTML may keep: text structure only. No images (a remote src would be a request
+# leaving the site), no scripts, styles, forms or frames; links only to http(s) and mailto.
+SAFE_TAGS = {"p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "sub", "sup",
+             "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "code", "pre", "a", "abbr", "q", "small",
+             "mark", "table", "thead", "tbody", "tr", "th", "td", "caption", "span"}
+SAFE_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope", "colspan", "rowspan"},
+                   "td": {"colspan", "rowspan"}, "ol": {"start"}}
+DROP_WITH_CONTENT = {"script", "style", "template", "iframe", "object", "embed", "noscript", "svg", "math"}
+
+
+# ---------------------------------------------------------------- article text
+
+def _keep_url(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "a" and attribute == "href":
+        # Relative links in an article point nowhere in this site; drop them with unsafe schemes.
+        return value if re.match(r"(?i)^(https?://|mailto:)", value.strip()) else None
+    return value
+
+
+def article_html(body: str) -> Markup:
+    """Markdown body -> sanitized HTML. Headings move one level down: the page's h1 is the title."""
+    html = markdown.markdown(body, extensions=["tables", "sane_lists"], output_format="html")
+    html = re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m[1]}h{int(m[2]) + 1}", html)
+    clean = nh3.clean(html, tags=SAFE_TAGS, attributes=SAFE_ATTRIBUTES, clean_content_tags=DROP_WITH_CONTENT,
+                      url_schemes={"http", "https", "mailto"}, attribute_filter=_keep_url,
+                      link_rel="noopener noreferrer nofollow", strip_comments=True)
+    return Markup(clean)
+
+
+def web_url(value: str) -> str:
+    """The URL if it is an absolute http(s) URL, else "" (no javascript:, data: or relative paths)."""
+    return value if re.match(r"(?i)^https?://[^\s]+$", value.strip()) else ""
+
+
+def json_ld(data: dict) -> Markup:
+    """JSON for a <script> element: '<', '>' and '&' escaped so no text can close the element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+# ---------------------------------------------------------------- dates and money
+
+def korean_date(date: str, precision: str = "") -> str:
+    """'2019-10-13T17:28:27+09:00' -> '2019년 10월 13일 17:28', as precise as the date is known."""
+    match = re.match(r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2}))?)?)?", date or "")
+    if not match:
+        return "날짜 미상"
+    y, m, d, hh, mm = match.groups()
+    text = f"{int(y)}년"
+    if m and precision != "year":
+        text += f" {int(m)}월"
+        if d and precision != "month":
+            text += f" {int(d)}일"
+            if hh and precision in ("minute", "second", ""):
+                text += f" {hh}:{mm}"
+    return text
+
+
+def event_date(event: Event) -> str:
+    start = korean_date(event.date)
+    if event.end and event.end != event.date:
+        return f"{start}–{korean_date(event.end)}"
+    return start
+
+
+def rfc3339(date: str) -> str:
+    """A complete RFC 3339 date-time from a date as precise as known (missing parts: the start)."""
+    match = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?:T(\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:\d{2})?)?$",
+                     date or "")
+    if not match:
+        return "1970-01-01T00:00:00+09:00"
+    y, m, d, hh, mm, ss, tz = match.groups()
+    return f"{y}-{m or '01'}-{d or '01'}T{hh or '00'}:{mm or '00'}:{ss or '00'}{tz or config.TIMEZONE}"
+
+
+def won(amount: int) -> str:
+    """4061 * 10**8 -> '4,061억원'; 1.2 * 10**12 -> '1조 2,000억원'."""
+    jo, rest = divmod(amount, 10**12)
+    eok, rest = divmod(rest, 10**8)
+    if not jo and not eok:
+        return f"{amount // 10**4:,}만원" if amount >= 10**4 else f"{amount:,}원"
+    parts = ([f"{jo:,}조"] if jo else []) + ([f"{eok:,}억"] if eok else [])
+    return " ".join(parts) + "원"
+
+
+def _svg_text(text: str) -> str:
+    return str(Markup.escape(text))
+
+
+def bar_chart_svg(storyline: Storyline) -> Markup:
+    """The money a storyline's articles mention, one bar per figure in date order (no JS, no CSS file)."""
+    rows = [(e.date, m) for e in storyline.money for m in e.money if m.amount_won > 0]
+    if not rows:
+        return Markup("")
+    width, height, top, bottom, step = max(360, 76 * len(rows) + 40), 260, 34, 214, 76
+    biggest = max(m.amount_won for _, m in rows)
+    title = f"{storyline.spec.title}: 기사에 나온 금액"
+    desc = ", ".join(f"{korean_date(date)} {m.label or m.text} {won(m.amount_won)}" for date, m in rows)
+    parts = [f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+             f'role="img" aria-labelledby="chart-title chart-desc">',
+             f'<title id="chart-title">{_svg_text(title)}</title><desc id="chart-desc">{_svg_text(desc)}</desc>',
+             f'<line x1="20" y1="{bottom}" x2="{width - 10}" y2="{bottom}" stroke="currentColor"/>']
+    for i, (date, money) in enumerate(rows):
+        bar = max(2, round((bottom - top) * money.amount_won / biggest))
+        x = 40 + i * step
+        parts.append(f'<rect x="{x}" y="{bottom - bar}" width="44" height="{bar}" fill="currentColor" '
+                     f'fill-opacity="0.55"/>')
+        parts.append(f'<text x="{x + 22}" y="{bottom - bar - 8}" text-anchor="middle" font-size="12" '
+                     f'fill="currentColor">{_svg_text(won(money.amount_won))}</text>')
+        parts.append(f'<text x="{x + 22}" y="{bottom + 18}" text-anchor="middle" font-size="12" '
+                     f'fill="currentColor">{_svg_text(date[:7])}</text>')
+        parts.append(f'<text x="{x + 22}" y="{bottom + 34}" text-anchor="middle" font-size="11" '
+                     f'fill="currentColor">{_svg_text((money.label or "")[:6])}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def money_chart(storyline: Storyline, site: Site) -> Markup:
+    """The analysis stage's chart when civicnews/chart.py exists, else our bar chart."""
+    if importlib.util.find_spec(f"{__package__}.chart") is not None:
+        from .chart import money_chart_svg
+        return Markup(money_chart_svg(storyline, site))
+    return bar_chart_svg(storyline)
+
+
+# ---------------------------------------------------------------- what templates look up
+
+class View:
+    """Read-only look-ups over the Site for templates: articles, analyses, topics by slug."""
+
+    def __init__(self, site: Site):
+        self.site = site
+        self._articles = {a.slug: a for a in site.articles}
+        self._topics = {t.slug: t for t in site.topics}
+        self._reports_by_file = {r.file: r for r in site.reports}
+        self._reports_by_slug = {slug: r for r in site.reports for slug in r.articles}
+        self._events: dict[str, list[Event]] = defaultdict(list)
+        for event in site.indexes.events:
+            self._events[event.article].append(event)
+
+    def article(self, slug: str) -> Article | None:
+        return self._articles.get(slug)
+
+    def articles(self, slugs: Iterable[str], newest_first: bool = True) -> list[Article]:
+        found = {s: self._articles[s] for s in slugs if s in self._articles}
+        return sorted(found.values(), key=lambda a: a.sort_key, reverse=newest_first)
+
+    def analysis(self, slug: str) -> ArticleAnalysis:
+        return self.site.analyses.get(slug) or ArticleAnalysis(slug=slug)
+
+    def summary(self, slug: str) -> str:
+        return self.analysis(slug).summary
+
+    def topic(self, slug: str):
+        return self._topics.get(slug)
+
+    def topics_of(self, article: Article) -> list:
+        slugs = self.analysis(article.slug).topics or article.topics
+        return [self._topics[s] for s in slugs if s in self._topics]
+
+    def keywords_of(self, article: Article) -> tuple[str, ...]:
+        return self.analysis(article.slug).keywords or article.keywords
+
+    def report_of(self, article: Article):
+        return self._reports_by_file.get(article.source.file) or self._reports_by_slug.get(article.slug)
+
+    def events_of(self, slug: str) -> list[Event]:
+        return list(self._events.get(slug, ()))
+
+
+def timeline(site: Site) -> dict[int, dict[int, tuple[str, ...]]]:
+    """year -> month -> slugs: the index's, or grouped from the article dates while it is empty."""
+    if site.indexes.timeline:
+        return {y: dict(months) for y, months in site.indexes.timeline.items()}
+    grouped: dict[int, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for item in site.articles:
+        if item.year:
+            grouped[item.year][item.month].append(item.slug)
+    return {y: {m: tuple(s) for m, s in months.items()} for y, months in grouped.items()}
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(config.TEMPLATES_DIR)),
+        autoescape=jinja2.select_autoescape(["html", "xml", "svg"], default_for_string=True),
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(web_url=web_url, kdate=korean_date, won=won, rfc3339=rfc3339, event_date=event_date)
+    return env
+
+
+# ---------------------------------------------------------------- pages
+
+class _Renderer:
+    def __init__(self, site: Site):
+        self.site = site
+        self.env = _environment()
+        self.view = View(site)
+        self.keyword_slugs = urls.keyword_slugs(site.indexes.keywords)
+        self.timeline = timeline(site)
+        self.archive = archive_name(site)
+        # The offline helper's script (service worker, "save the whole archive") when it is there.
+        self.has_offline = (config.TEMPLATES_DIR / urls.STATIC / "offline.js").is_file()
+        # An event's id on its article page: its place among that article's events.
+        self.event_ids: dict[tuple[str, Event], str] = {}
+        per_article: Counter = Counter()
+        for event in site.indexes.events:
+            if (event.article, event) not in self.event_ids:
+                per_article[event.article] += 1
+                self.event_ids[(event.article, event)] = f"event-{per_article[event.article]}"
+        self.entities_by_kind: dict[str, list[EntityIndex]] = defaultdict(list)
+        for entity in site.indexes.entities.values():
+            if entity.kind in urls.ENTITY_FOLDERS:
+                self.entities_by_kind[entity.kind].append(entity)
+        for kind in self.entities_by_kind:
+            self.entities_by_kind[kind].sort(key=lambda e: (e.name, e.slug))
+
+    def context(self, page: str, title: str, section: str = "", description: str = "", **extra) -> dict:
+        """What every template sees. Links are made from `page`; nothing else knows URLs."""
+        base_url = self.site.config.base_url
+        links = urls.Links(page, self.keyword_slugs,
+                           (f"{e.kind}/{e.slug}" for e in self.site.indexes.entities.values()))
+        return dict(
+            site=self.site.config, page=page, title=title, section=section,
+            description=description or self.site.config.description,
+            canonical=urls.absolute(base_url, page), links=links, view=self.view, urls=urls,
+            archive={"href": links.to(self.archive), "size": ARCHIVE_SIZE_PLACEHOLDER},
+            entity_kinds=[k for k in urls.ENTITY_FOLDERS if self.entities_by_kind.get(k)],
+            entity_titles=ENTITY_TITLES, has_offline=self.has_offline, event_id=lambda e: self.event_ids.get((e.article, e), ""),
+            **extra)
+
+    def page(self, template: str, path: str, title: str, **extra) -> Output:
+        html = self.env.get_template(template).render(self.context(path, title, **extra))
+        return Output(path, html.encode("utf-8"))
+
+    def render(self) -> list[Output]:
+        site, view = self.site, self.view
+        out: list[Output] = []
+        storylines = sorted(site.indexes.storylines.values(), key=lambda s: s.spec.slug)
+        topic_counts = {t.slug: len(view.articles(site.indexes.topics.get(t.slug, ()))) for t in site.topics}
+        year_counts = {y: sum(len(s) for s in months.values()) for y, months in sorted(self.timeline.items())}
+        out.append(self.page("index.html", urls.HOME, site.config.title, section="home",
+                             latest=list(site.articles[:LATEST_ON_HOME]), storylines=storylines,
+                             topic_counts=topic_counts, year_counts=year_counts,
+                             recent_events=sorted(site.indexes.events, key=lambda e: (e.date, e.article),
+                                                  reverse=True)[:3]))
+        out += [self.article(item) for item in site.articles]
+        out.append(self.page("topic_index.html", urls.TOPICS, "주제", section="topics", topic_counts=topic_counts))
+        for topic in site.topics:
+            out.append(self.page("topic.html", urls.topic(topic.slug), topic.name, section="topics", topic=topic,
+                                 description=topic.description,
+                                 articles=view.articles(site.indexes.topics.get(topic.slug, ()))))
+        out += self.keywords()
+        out += self.entities()
+        out.append(self.page("storyline_index.html", urls.STORYLINES, "스토리라인", section="storylines",
+                             storylines=storylines))
+        for line in storylines:
+            out.append(self.storyline(line))
+        out += self.timeline_pages()
+        out.append(self.page("about.html", urls.ABOUT, "소개와 정제 보고서", section="about",
+                             reports=sorted(site.reports, key=lambda r: r.file),
+                             reasons=sorted(Counter(d.reason for r in site.reports for d in r.dropped).items(),
+                                            key=lambda kv: (-kv[1], kv[0]))))
+        out.append(self.page("404.html", urls.NOT_FOUND, "페이지를 찾을 수 없습니다"))
+        search = "search.html" if (config.TEMPLATES_DIR / "search.html").exists() else "search_fallback.html"
+        out.append(self.page(search, urls.SEARCH, "검색", section="search"))
+        out += self.feeds()
+        out += self.static_files()
+        out.append(Output(".nojekyll", b""))
+        return sorted(out, key=lambda o: o.path)
+
+    def article(self, item: Article) -> Output:
+        site, view = self.site, self.view
+        path = urls.article(item.slug)
+        analysis = view.analysis(item.slug)
+        group = site.indexes.groups.get(item.slug)
+        mentions = sorted(analysis.mentions, key=lambda m: (list(ENTITY_TITLES).index(m.kind)
+                                                              if m.kind in ENTITY_TITLES else 9, m.name, m.role))
+        ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": item.title,
+              "inLanguage": site.config.language}
+        if item.date:
+            ld["datePublished"] = rfc3339(item.date)
+        if item.updated:
+            ld["dateModified"] = rfc3339(item.updated)
+        if item.reporters:
+            ld["author"] = [{"@type": "Person", "name": name} for name in item.reporters]
+        if item.outlet:
+            ld["publisher"] = {"@type": "Organization", "name": item.outlet}
+        if analysis.summary:
+            ld["description"] = analysis.summary
+        if analysis.keywords or item.keywords:
+            ld["keywords"] = list(view.keywords_of(item))
+        if site.config.base_url:
+            ld["url"] = urls.absolute(site.config.base_url, path)
+        if web_url(item.source.url):
+            ld["isBasedOn"] = item.source.url
+        return self.page(
+            "article.html", path, item.title, section="articles", article=item, analysis=analysis,
+            description=analysis.summary or " ".join(item.subtitles), body=article_html(item.body),
+            topics=view.topics_of(item), keywords=view.keywords_of(item), mentions=mentions,
+            related=view.articles(site.indexes.related.get(item.slug, ()), newest_first=True),
+            group=view.articles([s for s in (group.articles if group else ()) if s != item.slug]),
+            events=view.events_of(item.slug), report=view.report_of(item), json_ld=json_ld(ld),
+            og_type="article")
+
+    def keywords(self) -> list[Output]:
+        site = self.site
+        counted = sorted(((len(self.view.articles(slugs)), word) for word, slugs in site.indexes.keywords.items()),
+                         key=lambda cw: (-cw[0], cw[1]))
+        out = [self.page("keyword_index.html", urls.KEYWORDS, "키워드", section="keywords", keywords=counted)]
+        for word, slug in sorted(self.keyword_slugs.items(), key=lambda kv: kv[1]):
+            out.append(self.page("keyword.html", urls.keyword(slug), word, section="keywords", keyword=word,
+                                 articles=self.view.articles(site.indexes.keywords[word])))
+        return out
+
+    def entities(self) -> list[Output]:
+        out = []
+        for kind in urls.ENTITY_FOLDERS:
+            found = self.entities_by_kind.get(kind, [])
+            if not found and kind == "place":
+                continue            # people and organisations always have an index page, even empty
+            out.append(self.page("entity_index.html", urls.entity_index(kind), ENTITY_TITLES[kind],
+                                 section=kind, kind=kind, entities=found))
+            for entity in found:
+                roles = sorted(set(entity.roles))
+                out.append(self.page("entity.html", urls.entity(kind, entity.slug), entity.name, section=kind,
+                                     kind=kind, entity=entity, roles=roles,
+                                     articles=self.view.articles(entity.articles)))
+        return out
+
+    def storyline(self, line: Storyline) -> Output:
+        chapters = [(c.year, self.view.articles(c.articles, newest_first=False))
+                    for c in sorted(line.chapters, key=lambda c: c.year)]
+        money = [(e, m) for e in line.money for m in e.money]
+        return self.page("storyline.html", urls.storyline(line.spec.slug), line.spec.title, section="storylines",
+                         storyline=line, chapters=chapters, money=money, chart=money_chart(line, self.site),
+                         description=line.spec.introduction,
+                         articles=self.view.articles(line.articles, newest_first=False))
+
+    def timeline_pages(self) -> list[Output]:
+        events_by_year: dict[int, list[Event]] = defaultdict(list)
+        for event in self.site.indexes.events:
+            if event.date[:4].isdigit():
+                events_by_year[int(event.date[:4])].append(event)
+        years = sorted(set(self.timeline) | set(events_by_year))
+        summary = [(y, sorted((m, len(s)) for m, s in self.timeline.get(y, {}).items()), len(events_by_year[y]))
+                   for y in years]
+        out = [self.page("timeline_index.html", urls.TIMELINE, "타임라인", section="timeline", years=summary)]
+        for i, year in enumerate(years):
+            months = defaultdict(lambda: {"articles": [], "events": []})
+            for month, slugs in self.timeline.get(year, {}).items():
+                months[month]["articles"] = self.view.articles(slugs, newest_first=False)
+            for event in sorted(events_by_year[year], key=lambda e: (e.date, e.end, e.article, e.sentence)):
+                month = int(event.date[5:7]) if event.date[5:7].isdigit() else 0
+                months[month]["events"].append(event)
+            out.append(self.page(
+                "timeline.html", urls.year(year), f"{year}년", section="timeline", year=year,
+                months=sorted(months.items(), key=lambda kv: (kv[0] == 0, kv[0])),
+                previous=years[i - 1] if i else None, next=years[i + 1] if i + 1 < len(years) else None))
+        return out
+
+    def feeds(self) -> list[Output]:
+        site = self.site
+        entries = [a for a in site.articles[:FEED_ENTRIES]]
+        feed_env = self.env
+        ids = {a.slug: f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'civicnews:article:' + a.slug)}" for a in entries}
+        updated = max((rfc3339(a.updated or a.date) for a in entries), default=rfc3339(""))
+        feed = feed_env.get_template("feed.xml").render(
+            self.context(urls.FEED, site.config.title, entries=entries, ids=ids, updated=updated,
+                         feed_id=f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'civicnews:feed:' + site.config.title)}",
+                         absolute=lambda target: urls.absolute(site.config.base_url, target)))
+        pages = [urls.HOME, urls.ABOUT, urls.SEARCH, urls.TOPICS, urls.KEYWORDS, urls.STORYLINES, urls.TIMELINE]
+        pages += [urls.article(a.slug) for a in sorted(site.articles, key=lambda a: a.slug)]
+        pages += [urls.topic(t.slug) for t in site.topics] + [urls.keyword(s) for s in self.keyword_slugs.values()]
+        pages += [urls.entity(k, e.slug) for k, found in self.entities_by_kind.items() for e in found]
+        pages += [urls.entity_index(k) for k in urls.ENTITY_FOLDERS if k != "place" or self.entities_by_kind.get(k)]
+        pages += [urls.year(y) for y in self.timeline]
+        pages += [urls.storyline(s) for s in site.indexes.storylines]
+        lastmod = {urls.article(a.slug): a.day for a in site.articles if len(a.day) in (4, 7, 10)}
+        sitemap = feed_env.get_template("sitemap.xml").render(
+            base_url=site.config.base_url, lastmod=lastmod,
+            locations=[(urls.absolute(site.config.base_url, p), p) for p in sorted(set(pages))])
+        robots = "User-agent: *\nAllow: /\n"
+        if site.config.base_url:
+            robots += f"Sitemap: {urls.absolute(site.config.base_url, urls.SITEMAP)}\n"
+        return [Output(urls.FEED, feed.encode("utf-8")), Output(urls.SITEMAP, sitemap.encode("utf-8")),
+                Output(urls.ROBOTS, robots.encode("utf-8"))]
+
+    def static_files(self) -> list[Output]:
+        root = config.TEMPLATES_DIR / urls.STATIC
+        files = sorted(p for p in root.rglob("*") if p.is_file() and p.name not in STATIC_SKIP) if root.is_dir() else []
+        return [Output(urls.static(p.relative_to(root).as_posix()), p.read_bytes()) for p in files]
 
 
 def render_site(site: Site) -> list[Output]:
-    return [Output("index.html", b"<!doctype html><title>stub</title>")]
+    """Every page, feed and static file of the site, sorted by path."""
+    return _Renderer(site).render()

@@ -1,0 +1,125 @@
+"""`python build.py serve`: build, serve the site on localhost, rebuild when content or templates change.
+
+The browser reloads by itself: every HTML page the preview server sends gets a small script that
+asks /__reload for the build number once a second. The script exists only in what this server
+sends; the files in the output folder stay exactly as `build` writes them. A build that fails is
+reported and the previous site keeps being served.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+import time
+import traceback
+from pathlib import Path
+
+from . import config, pipeline
+
+RELOAD_PATH = "/__reload"
+POLL_SECONDS = 1.0
+RELOAD_SCRIPT = (
+    "<script>(function(){var seen=null;setInterval(function(){fetch('" + RELOAD_PATH + "',{cache:'no-store'})"
+    ".then(function(r){return r.text()}).then(function(v){if(seen===null){seen=v}else if(v!==seen){"
+    "location.reload()}}).catch(function(){})}," + str(int(POLL_SECONDS * 1000)) + ")})();</script>"
+)
+
+
+def snapshot(folders: list[Path]) -> tuple:
+    """What changes when a file is added, removed or edited under the folders."""
+    seen = []
+    for folder in folders:
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and not path.name.startswith((".", "#")) and not path.name.endswith("~"):
+                    stat = path.stat()
+                    seen.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(seen)
+
+
+class _State:
+    def __init__(self):
+        self.build = 0
+        self.lock = threading.Lock()
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    state: _State
+
+    def do_GET(self):
+        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        if path == RELOAD_PATH:
+            body = str(self.state.build).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        file = Path(self.translate_path(path))
+        if file.is_dir():
+            file = file / "index.html"
+        status = 200
+        if not file.exists():
+            file, status = Path(self.directory) / "404.html", 404
+        if file.suffix == ".html" and file.is_file():
+            html = file.read_bytes().replace(b"</body>", RELOAD_SCRIPT.encode() + b"</body>", 1)
+            self.send_response(status)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Content-Length", str(len(html)))
+            self.end_headers()
+            self.wfile.write(html)
+            return
+        super().do_GET()
+
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+def _rebuild(content_dir: Path, out_dir: Path, cache_dir: Path, state: _State) -> None:
+    try:
+        summary = pipeline.build(content_dir, out_dir, cache_dir)
+        for line in summary.lines():
+            print(line, flush=True)
+        with state.lock:
+            state.build += 1
+    except Exception:  # noqa: BLE001 - a broken edit must not stop the preview
+        traceback.print_exc()
+        print("serve: build failed; still serving the previous site", flush=True)
+
+
+def _watch(folders: list[Path], rebuild, stop: threading.Event) -> None:
+    last = snapshot(folders)
+    while not stop.wait(POLL_SECONDS):
+        now = snapshot(folders)
+        if now != last:
+            time.sleep(0.2)                  # let an editor finish writing
+            last = snapshot(folders)
+            rebuild()
+
+
+def serve(content_dir: Path, out_dir: Path, cache_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
+    content_dir, out_dir, cache_dir = Path(content_dir), Path(out_dir), Path(cache_dir)
+    state = _State()
+    rebuild = functools.partial(_rebuild, content_dir, out_dir, cache_dir, state)
+    rebuild()
+    if not (out_dir / "index.html").is_file():
+        print(f"serve: no site in {out_dir}; fix the errors above and try again")
+        return 1
+    handler = type("Handler", (_Handler,), {"state": state})
+    server = http.server.ThreadingHTTPServer((host, port), functools.partial(handler, directory=str(out_dir)))
+    stop = threading.Event()
+    watcher = threading.Thread(target=_watch, args=([content_dir, config.TEMPLATES_DIR], rebuild, stop), daemon=True)
+    watcher.start()
+    print(f"serving {out_dir} at http://{host}:{server.server_address[1]}/ (rebuilds on change; Ctrl-C stops)",
+          flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        server.server_close()
+    return 0

@@ -1,0 +1,233 @@
+"""render.py: every page kind, hostile text made inert, golden pages, same input -> same bytes."""
+from __future__ import annotations
+
+import dataclasses
+import html.parser
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, fixture_site, site_outputs
+
+from civicnews import render
+from civicnews.models import Article, ArticleAnalysis, Mention, Photo, Source
+
+GOLDEN = ROOT / "tests" / "golden"
+BASE = "https://example.github.io/repo/"
+# Files other helpers own (rendered from their templates or copied from their assets).
+NOT_OURS = {"search.html", "static/search.js", "static/offline.js", "sw.js", "offline-manifest.js"}
+SIZE = re.compile(r"\(ZIP, [0-9.]+ [KM]B\)")
+
+
+class _Tags(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.script_text: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.script_text.append(data)
+
+
+def tags_of(data: bytes) -> _Tags:
+    parser = _Tags()
+    parser.feed(data.decode("utf-8"))
+    return parser
+
+
+@pytest.fixture(scope="module")
+def outputs():
+    return {o.path: o.data for o in site_outputs(fixture_site(BASE), with_search=False)}
+
+
+def test_every_page_kind_is_rendered(outputs):
+    expected = {
+        "index.html", "about.html", "404.html", "search.html", "feed.xml", "sitemap.xml", "robots.txt", ".nojekyll",
+        "static/style.css", "static/favicon.svg", "topics/index.html", "topics/mobility.html", "topics/council.html",
+        "keywords/index.html", "keywords/guk-bi.html", "people/index.html", "people/bak-do-yun.html",
+        "organizations/index.html", "organizations/ga-ram-si-ui-hoe.html", "places/gu-do-sim.html",
+        "storylines/index.html", "storylines/garam-smart-city.html", "timeline/index.html", "timeline/2020.html",
+        "timeline/2024.html", "articles/2020-03-12-shuttle.html", "articles/2021-07-ride.html",
+        "archive-20240520.zip",
+    }
+    assert expected <= set(outputs), expected - set(outputs)
+
+
+def test_article_page_carries_facts_analysis_and_provenance(outputs):
+    page = outputs["articles/2020-03-12-shuttle.html"].decode()
+    for text in ("가람시, 자율주행 셔틀 실증도시 선정…국비 48억원 확보", "구도심 순환 노선 6km에서 2년간 시범 운행",
+                 "2020년 3월 12일 10:30", "가람일보", "사회부", "한서윤", "가람시청 앞에 선 자율주행 셔틀 시험 차량.",
+                 "사진: 가람시 제공", 'href="../topics/mobility.html"', 'href="../people/bak-do-yun.html"',
+                 'href="../keywords/guk-bi.html"', "가람시장", 'href="../organizations/guk-to-gyo-tong-bu.html"',
+                 'href="2021-07-ride.html"', "raw/101_garam_print.txt", "cp949", "AD 가람 한우 축제", "advertisement",
+                 'id="event-1"', "국비 48억원", 'property="og:type" content="article"',
+                 f'<link rel="canonical" href="{BASE}articles/2020-03-12-shuttle.html">'):
+        assert text in page, text
+    ld = json.loads(tags_of(outputs["articles/2020-03-12-shuttle.html"]).script_text[0])
+    assert ld["@type"] == "NewsArticle" and ld["headline"].startswith("가람시, 자율주행")
+    assert ld["datePublished"] == "2020-03-12T10:30:00+09:00"
+
+
+def test_same_story_group_and_inferred_date(outputs):
+    page = outputs["articles/2022-11-02-datacenter.html"].decode()
+    assert "같은 소식, 다른 매체" in page and 'href="2022-11-02-datacenter-hanbit.html"' in page
+    photo = outputs["articles/2021-07-ride.html"].decode()
+    assert "2021년 7월" in photo and "본문에서 추정" in photo and "지면 2021년 7월호" in photo
+
+
+def test_timeline_links_events_to_their_sentence(outputs):
+    page = outputs["timeline/2022.html"].decode()
+    assert 'id="m11"' in page
+    assert 'href="../articles/2022-11-02-datacenter.html#event-2"' in page
+    assert "가람시가 2일 산업단지에서 AI 데이터센터 착공식을 열었다." in page
+
+
+def test_storyline_has_chapters_milestones_money_and_a_chart(outputs):
+    page = outputs["storylines/garam-smart-city.html"].decode()
+    assert page.count('class="chapter"') == 4                        # 2020, 2021, 2022, 2024
+    for text in ("<svg", "1,200억원", "총사업비", "48억원", "주요 사건", 'role="img"'):
+        assert text in page, text
+
+
+def test_home_lists_latest_storylines_topics_and_years(outputs):
+    page = outputs["index.html"].decode()
+    titles = re.findall(r'class="item-title"><a href="articles/([^"]+)\.html"', page)
+    assert titles[0] == "2024-05-20-council" and len(titles) == 5
+    for text in ('href="storylines/garam-smart-city.html"', 'href="topics/data-ai.html"', 'href="timeline/2021.html"',
+                 'action="search.html"', 'name="q"', "전체 기사 내려받기"):
+        assert text in page, text
+
+
+def test_about_page_reports_every_raw_file(outputs):
+    page = outputs["about.html"].decode()
+    for text in ("raw/101_garam_print.txt", "raw/104_broken.bin", "binary file", "teaser", "Copyright © 남도뉴스"):
+        assert text in page, text
+    assert "{{ 7*7 }}" in page and "<b>다른 기사</b>" not in page       # a dropped block stays text
+
+
+def test_feed_and_sitemap_use_absolute_urls(outputs):
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.fromstring(outputs["feed.xml"])
+    entries = feed.findall(atom + "entry")
+    assert len(entries) == 5
+    links = [e.find(atom + "link").get("href") for e in entries]
+    assert links[0] == BASE + "articles/2024-05-20-council.html"
+    assert len({e.findtext(atom + "id") for e in entries}) == 5
+    locs = [e.text for e in ET.fromstring(outputs["sitemap.xml"]).iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert BASE in locs and all(loc.startswith(BASE) for loc in locs) and BASE + "404.html" not in locs
+    assert f"Sitemap: {BASE}sitemap.xml" in outputs["robots.txt"].decode()
+
+
+def test_without_base_url_no_relative_canonical_or_og_url():
+    pages = {o.path: o.data.decode("utf-8") for o in render.render_site(fixture_site("")) if o.path.endswith(".html")}
+    for path, page in pages.items():
+        assert 'rel="canonical"' not in page and 'og:url' not in page, path
+
+
+# ---------------------------------------------------------------- hostile text
+
+HOSTILE = '<script>alert("x")</script>{{ 7*7 }}{% raw %}<img src=x onerror=alert(1)>'
+
+
+def hostile_site():
+    site = fixture_site()
+    evil = Article(
+        slug="2024-06-01-evil", title=HOSTILE, date="2024-06-01", outlet='</script><script>alert(2)</script>',
+        subtitles=('"><svg onload=alert(3)>',), reporters=("{{ config }}",),
+        photos=(Photo('<img src=x onerror="alert(4)">{{ 7*7 }}', "<b onclick=alert(5)>credit</b>"),),
+        source=Source("raw/evil.txt", "javascript:alert(6)"),
+        body=("첫 문단 {{ 7*7 }} {% if true %}참{% endif %}\n\n<script>alert(7)</script>\n\n"
+              '<img src="https://tracker.example/p.gif" onerror="alert(8)">\n\n'
+              "[누르기](javascript:alert(9)) <a href=\"JaVaScRiPt:alert(10)\">둘</a> "
+              "<a href=\"../../etc/passwd\">셋</a> <iframe src=\"https://evil.example\"></iframe>\n\n"
+              "<p style=\"background:url(https://evil.example/x)\" onmouseover=alert(11)>문단</p>\n"))
+    analysis = ArticleAnalysis(slug=evil.slug, summary=HOSTILE, keywords=("<b>k</b>",),
+                               mentions=(Mention("person", "<i>이름</i>", "bad-name", '"><script>x</script>'),))
+    return dataclasses.replace(site, articles=(evil,) + site.articles,
+                               analyses={**site.analyses, evil.slug: analysis})
+
+
+def test_hostile_text_ends_up_inert():
+    out = {o.path: o.data for o in render.render_site(hostile_site())}
+    for path in ("articles/2024-06-01-evil.html", "index.html", "timeline/2024.html"):
+        data = out[path]
+        parsed = tags_of(data)
+        for tag, attrs in parsed.tags:
+            assert not any(name.startswith("on") for name in attrs), (path, tag, attrs)
+            assert tag not in ("img", "iframe", "svg") or path != "articles/2024-06-01-evil.html", (path, tag)
+            for name in ("href", "src", "action", "style"):
+                value = (attrs.get(name) or "").lower().replace(" ", "")
+                assert not value.startswith("javascript:") and "evil.example" not in value and \
+                    "tracker" not in value, (path, tag, attrs)
+            if tag == "script":
+                assert attrs.get("type") == "application/ld+json" or attrs.get("src", "").startswith(
+                    ("static/", "../static/", "search")), (path, attrs)
+        assert b"<script>alert" not in data and b"<img src=x" not in data, path
+    page = out["articles/2024-06-01-evil.html"].decode()
+    assert "{{ 7*7 }}" in page and "{% if true %}참{% endif %}" in page    # shown as written, never evaluated
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page       # the title, escaped
+    assert "49" not in page                                                  # {{ 7*7 }} was not evaluated
+    assert "../../etc/passwd" not in page                                    # relative links in the body dropped
+    ld = json.loads(tags_of(out["articles/2024-06-01-evil.html"]).script_text[0])
+    assert ld["headline"] == HOSTILE and ld["publisher"]["name"] == "</script><script>alert(2)</script>"
+    assert "</script><script>" not in page.split('application/ld+json">')[1].split("</script>")[0]
+
+
+def test_article_html_allows_only_a_safe_set():
+    html = str(render.article_html("# 제목\n\n**굵게** [링크](https://a.example/x) <u>밑줄</u> <form><input></form>"))
+    assert "<h2>제목</h2>" in html and "<strong>굵게</strong>" in html and "<u>밑줄</u>" in html
+    assert 'href="https://a.example/x"' in html and "<form" not in html and "<input" not in html
+
+
+# ---------------------------------------------------------------- golden pages and determinism
+
+def _golden_files(outputs) -> dict[str, bytes]:
+    files = {}
+    for path, data in outputs.items():
+        if path in NOT_OURS or path.endswith(".zip") or path.startswith("static/"):
+            continue
+        files[path] = SIZE.sub("(ZIP, SIZE)", data.decode("utf-8")).encode("utf-8") if path.endswith(".html") else data
+    return files
+
+
+def test_golden_pages(outputs, update_golden):
+    files = _golden_files(outputs)
+    if update_golden:
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        for path, data in files.items():
+            (GOLDEN / path).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / path).write_bytes(data)
+    stored = {p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*") if p.is_file()}
+    assert stored == set(files), "pages added or removed: review, then run pytest --update-golden"
+    changed = [path for path, data in sorted(files.items()) if (GOLDEN / path).read_bytes() != data]
+    assert not changed, f"pages differ from tests/golden/ (review, then pytest --update-golden): {changed[:10]}"
+
+
+def test_same_site_renders_the_same_bytes():
+    first = site_outputs(fixture_site(BASE), with_search=False)
+    second = site_outputs(fixture_site(BASE), with_search=False)
+    assert [o.path for o in first] == [o.path for o in second]
+    assert [o.data for o in first] == [o.data for o in second]
+
+
+def test_korean_dates_and_money():
+    assert render.korean_date("2019-10-13T17:28:27+09:00", "minute") == "2019년 10월 13일 17:28"
+    assert render.korean_date("2022-05", "month") == "2022년 5월"
+    assert render.korean_date("") == "날짜 미상"
+    assert render.rfc3339("2022-05") == "2022-05-01T00:00:00+09:00"
+    assert render.rfc3339("2019-10-13T17:28+09:00") == "2019-10-13T17:28:00+09:00"
+    assert render.won(4061 * 10**8) == "4,061억원"
+    assert render.won(12 * 10**11) == "1조 2,000억원"
+    assert render.won(5 * 10**7) == "5,000만원"
