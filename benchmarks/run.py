@@ -206,6 +206,7 @@ class SizeResult:
     n: int
     corpus: dict
     steps: dict[str, list[dict]] = field(default_factory=dict)
+    search: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
     def add(self, step: str, measured: Measured, **extra) -> None:
@@ -271,8 +272,7 @@ def run_size(n: int, args, work: Path, pool, pool_stats) -> SizeResult:
         ours = build + ["--out", str(out), "--cache", str(cache), "--quiet"]
 
         m = measure(ours, logs / f"ours-cold-{r}.log", env=env, timeout=args.timeout)
-        result.add("ours_cold", m, **tree_size(out), cache_bytes=tree_size(cache)["bytes"],
-                   search=search_bytes(out, corpus, r) if m.ok and not args.skip_search else None)
+        result.add("ours_cold", m, **tree_size(out), cache_bytes=tree_size(cache)["bytes"])
         print(f"  {tag}: ours cold {m.seconds:.1f} s, {m.peak_mb:.0f} MB", file=sys.stderr)
 
         before = snapshot(out)
@@ -330,6 +330,9 @@ def run_size(n: int, args, work: Path, pool, pool_stats) -> SizeResult:
             result.add("floor", m, inside=_json_line(m.stdout))
             print(f"  {tag}: plain-Python floor {m.seconds:.1f} s", file=sys.stderr)
             shutil.rmtree(target, ignore_errors=True)
+    if not args.skip_search:
+        print(f"  N={n:,}: search bytes per query (search_bench.py, Chromium)", file=sys.stderr)
+        result.search = search_figures(n, args.queries, logs / "search-bench.log", args.timeout)
     return result
 
 
@@ -342,20 +345,30 @@ def _json_line(text: str):
     return None
 
 
-def search_bytes(site: Path, corpus: Path, r: int):
-    """Bytes a query loads, from benchmarks/search_bench.py (written by the search work) if present.
+SEARCH_STEP = """
+import json, statistics, sys
+sys.path.insert(0, sys.argv[1])
+import search_bench
+result = search_bench.run(int(sys.argv[2]), int(sys.argv[3]), None)
+rows = result.pop("rows")
+size = sorted(r["bytes"] for r in rows)
+ms = sorted(r["ms"] for r in rows)
+print(json.dumps({"bytes_per_query": statistics.median(size), "bytes_per_query_max": size[-1],
+                  "answer_ms": statistics.median(ms), "answer_ms_max": ms[-1], "queries": len(rows),
+                  "index_bytes": result["index_bytes"], "docs_bytes": result["docs_bytes"]}))
+"""
 
-    Expected interface: `search_bench.py --site DIR --json` printing one JSON object whose
-    "bytes_per_query" (median over its queries) we report; anything else is recorded as not measured."""
+
+def search_figures(n: int, queries: int, log: Path, timeout: float) -> dict:
+    """Bytes a query downloads and its answer time, from benchmarks/search_bench.py (the search
+    work's own harness: it indexes the same corpus and runs the real search page in Chromium)."""
     script = HERE / "search_bench.py"
     if not script.exists():
         return {"note": "benchmarks/search_bench.py not present"}
-    m = measure([sys.executable, str(script), "--site", str(site), "--json"],
-                corpus / "logs" / f"search-bench-{r}.log", timeout=600)
+    m = measure([sys.executable, "-c", SEARCH_STEP, str(HERE), str(n), str(queries)], log, timeout=timeout)
     data = _json_line(m.stdout) if m.ok else None
     if not isinstance(data, dict):
-        return {"note": f"search_bench.py gave no JSON (exit {m.status}; see {m.log})"}
-    data["seconds"] = round(m.seconds, 3)
+        return {"note": f"search_bench.py failed (exit {m.status}; see {m.log})"}
     return data
 
 
@@ -426,9 +439,8 @@ def step_notes(res: SizeResult, step: str) -> str:
     if last is None:
         return "failed: see the log in the work folder"
     if step == "ours_cold":
-        text = f"{last['files']:,} files, {fmt_bytes(last['bytes'])}; search index {fmt_bytes(last['search_index_bytes'])}; cache {fmt_bytes(last['cache_bytes'])}"
-        bpq = (last.get("search") or {}).get("bytes_per_query")
-        return text + (f"; {fmt_bytes(bpq)} loaded per query" if bpq is not None else "")
+        return (f"{last['files']:,} files, {fmt_bytes(last['bytes'])}; search index "
+                f"{fmt_bytes(last['search_index_bytes'])}; cache {fmt_bytes(last['cache_bytes'])}")
     if step == "ours_warm":
         return f"{last['rewritten']:,} of {last['files']:,} files rewritten"
     if step == "ours_edit":
@@ -471,9 +483,17 @@ def ratio_rows(results: list[SizeResult]) -> list[str]:
     row("output bytes per article", [fmt_bytes(_per(r, "bytes")) for r in results], "grows linearly")
     row("search index bytes per article", [fmt_bytes(_per(r, "search_index_bytes")) for r in results],
         "grows linearly")
-    row("search bytes loaded per query",
-        [fmt_bytes(((r.last("ours_cold", "search") or {}).get("bytes_per_query"))) for r in results], "small")
+    row("search: bytes loaded per query, median (max)",
+        [_search(r, "bytes_per_query", fmt_bytes) for r in results], "≤ 300 kB (issue 5)")
+    row("search: answer ms, median (max)", [_search(r, "answer_ms", lambda x: f"{x:.0f}") for r in results],
+        "≤ 100 ms (issue 5)")
     return lines
+
+
+def _search(res: SizeResult, key: str, fmt) -> str:
+    if key not in res.search:
+        return "–"
+    return f"{fmt(res.search[key])} ({fmt(res.search[key + '_max'])})"
 
 
 def _per(res: SizeResult, key: str):
@@ -481,23 +501,28 @@ def _per(res: SizeResult, key: str):
     return None if value is None else round(value / res.n)
 
 
-def report(results: list[SizeResult], args, started: float) -> str:
+def header(args, started: float) -> str:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=args.project, capture_output=True,
-                            text=True).stdout.strip() or "?"
+                            text=True).stdout.strip() or f"? ({args.project} is not a git checkout)"
     dirty = subprocess.run(["git", "status", "--porcelain", "--", "civicnews", "templates", "build.py"],
                            cwd=args.project, capture_output=True, text=True).stdout.strip()
     versions = ", ".join(f"{name} {_version(name)}" for name in ("kiwipiepy", "markdown", "jinja2", "pelican"))
+    text = (f"Measured {dt.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %z')} by `python benchmarks/run.py "
+            f"{' '.join(sys.argv[1:])}` at commit {commit}{' (with uncommitted changes)' if dirty else ''}; "
+            f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end, Python "
+            f"{platform.python_version()}, {versions}, Hugo {_hugo_version()}. "
+            f"Medians of {args.runs} run(s) measured side by side; every figure is a whole process "
+            f"(start-up and model load included); peak memory is the largest resident set of the "
+            f"process tree. The machine is shared: trust the ratios more than the seconds. "
+            f"Took {(time.perf_counter() - started) / 60:.1f} min.")
+    return text + (f"\n\n{args.note}" if args.note else "")
+
+
+def report(results: list[SizeResult], head: str) -> str:
     lines = [
         "# Benchmark results",
         "",
-        f"Measured {dt.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %z')} by `python benchmarks/run.py "
-        f"{' '.join(sys.argv[1:])}` at commit {commit}{' (with uncommitted changes)' if dirty else ''}; "
-        f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start, Python "
-        f"{platform.python_version()}, {versions}, Hugo {_hugo_version()}. "
-        f"Medians of {args.runs} run(s) measured side by side; every figure is a whole process "
-        f"(start-up and model load included); peak memory is the largest resident set of the "
-        f"process tree. The machine is shared: trust the ratios more than the seconds. "
-        f"Took {(time.perf_counter() - started) / 60:.1f} min.",
+        head,
         "",
         "## Ratios",
         "",
@@ -508,6 +533,8 @@ def report(results: list[SizeResult], args, started: float) -> str:
     ]
     for res in results:
         lines += size_table(res)
+        if res.search.get("note"):
+            res.notes.append("search bytes per query not measured: " + res.search["note"])
         lines += [f"- {note}" for note in res.notes]
         if res.notes:
             lines.append("")
@@ -540,6 +567,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-peers", action="store_true", help="do not run Pelican and Hugo")
     ap.add_argument("--skip-limit", action="store_true", help="do not run kiwipiepy's tokenize and the floor")
     ap.add_argument("--skip-search", action="store_true", help="do not call benchmarks/search_bench.py")
+    ap.add_argument("--queries", type=int, default=20, help="queries for search_bench.py (default 20)")
     ap.add_argument("--seed", default="20250101", help="corpus seed (default 20250101)")
     ap.add_argument("--workdir", type=Path, default=None,
                     help="where corpora, outputs and logs go (default: a new temporary folder)")
@@ -547,6 +575,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=3600, help="seconds before a step is killed (default 3600)")
     ap.add_argument("--project", type=Path, default=PROJECT,
                     help="checkout whose build.py is measured (default: this one), e.g. another branch's worktree")
+    ap.add_argument("--from-json", type=Path, default=None,
+                    help="measure nothing: write the report again from a results .json")
+    ap.add_argument("--note", default="", help="a sentence for the report's header (what was measured)")
     ap.add_argument("--results", type=Path, default=HERE / "results.md",
                     help="Markdown report to write (default benchmarks/results.md; raw figures go beside it as .json)")
     args = ap.parse_args(argv)
@@ -556,6 +587,10 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("sizes must be ≥ 2 and runs ≥ 1")
 
     started = time.perf_counter()
+    if args.from_json:
+        data = json.loads(args.from_json.read_text(encoding="utf-8"))
+        results = [SizeResult(**item) for item in data["sizes"]]
+        return _write(data["header"], results, args)
     work = args.workdir or Path(tempfile.mkdtemp(prefix="civicnews-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     print(f"work folder: {work}", file=sys.stderr)
@@ -567,12 +602,17 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if not args.keep and args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)
-    text = report(results, args, started)
+    return _write(header(args, started), results, args)
+
+
+def _write(head: str, results: list[SizeResult], args) -> int:
+    text = report(results, head)
     print(text)
     args.results.parent.mkdir(parents=True, exist_ok=True)
     args.results.write_text(text, encoding="utf-8")
     args.results.with_suffix(".json").write_text(
-        json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        json.dumps({"header": head, "sizes": [asdict(r) for r in results]}, ensure_ascii=False, indent=1) + "\n",
+        encoding="utf-8")
     failed = [f"N={r.n} {s}" for r in results for s, runs in r.steps.items() if any(x["status"] for x in runs)]
     if failed:
         print("failed steps: " + ", ".join(failed), file=sys.stderr)
