@@ -75,6 +75,8 @@ def clean_text(text: str, source_file: str, hint: Hint = Hint(), encoding: str =
     if is_html:
         extracted = html_input.extract(text)
         text, title_hint, url, sitename = extracted.text, extracted.title, extracted.url, extracted.sitename
+        if extracted.byline and extracted.byline.split()[0] not in text:
+            text += "\n" + extracted.byline
         page_date = dates.from_hint(extracted.date)
         dropped.append(Dropped(0, "(markup, menus and scripts outside the main text)", "html outside the main text"))
     url = hint.url or url
@@ -92,8 +94,9 @@ def clean_text(text: str, source_file: str, hint: Hint = Hint(), encoding: str =
             break
 
     content = [line for line in lines if line.text]
-    full = "\n".join(line.text for line in content)
-    if len(content) >= 4 and spacing.is_spacing_lost(full):
+    # whether spacing was lost is a property of the whole page: a sample of it decides
+    sample = "\n".join(line.text for line in content[:400])[:40000]
+    if len(content) >= 4 and spacing.is_spacing_lost(sample):
         assembled = [printpage.assemble(lines)]
         mode = "print"
     else:
@@ -104,6 +107,7 @@ def clean_text(text: str, source_file: str, hint: Hint = Hint(), encoding: str =
                      for segment in segments]
         mode = "web"
     drafts = [d for a in assembled for d in a.drafts]
+    page_date = page_date or _first_printed_date(content)
     for a in assembled:
         dropped.extend(a.dropped)
     outlet_hints = [o for a in assembled for o in a.outlet_hints] + ([sitename] if sitename else [])
@@ -117,7 +121,7 @@ def clean_text(text: str, source_file: str, hint: Hint = Hint(), encoding: str =
     for draft in drafts:
         accounted |= draft.used
         article = _article(draft, source_file, hint, url, page_outlet, page_emails,
-                           draft.published or (shared_date if mode == "print" or len(drafts) > 1 else page_date),
+                           draft.published or (shared_date if mode == "print" else page_date),
                            scraper, page_text if mode == "print" else "")
         articles.append(article)
     accounted |= {d.line for d in dropped}
@@ -129,6 +133,14 @@ def clean_text(text: str, source_file: str, hint: Hint = Hint(), encoding: str =
     report = FileReport(file=source_file, articles=tuple(a.slug for a in articles),
                         dropped=_merge(sorted(dropped, key=lambda d: d.line)), encoding=encoding)
     return FileResult(tuple(articles), report, frozenset(accounted), tuple(lines))
+
+
+def _first_printed_date(content: list[Line]) -> DateInfo | None:
+    for line in content:
+        for found in dates.parse_line(line.text):
+            if found.kind in ("published", "plain"):
+                return found.info
+    return None
 
 
 def _hard_wrapped(content: list[Line]) -> bool:

@@ -174,7 +174,13 @@ _TRAILING = re.compile(
 
 def split_trailing(text: str) -> tuple[str, Byline | None]:
     """'…말했다. /광주=김선덕기자 sdkim@sedaily.com' -> ('…말했다.', Byline)."""
-    match = _TRAILING.search(text)
+    tail = text[-120:]
+    if not re.search(r"기자|특파원|통신원", tail):
+        return text, None
+    offset = len(text) - len(tail)
+    match = _TRAILING.search(tail)
+    if match:
+        match = _TRAILING.search(text, max(0, offset - 1))
     if not match or match.start() == 0:
         return text, None
     before = text[:match.start()].rstrip()

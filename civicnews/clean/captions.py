@@ -39,10 +39,12 @@ def parse(text: str) -> tuple[str, str] | None:
     """(caption, credit) if the line reads as a photo caption, else None.
 
     A caption names a credit or starts with ▲ and describes a scene; a body sentence does not."""
+    if re.search(r"무단|재배포|[Cc]opyright|저작권|[Rr]ights [Rr]eserved", text):
+        return None
     marked = bool(_MARKER.match(text))
     body = _MARKER.sub("", text).strip()
     caption, credit = split_credit(body)
-    if len(caption) < 8 or len(caption) > 400:
+    if len(caption) < 4 or len(caption) > 400:
         return None
     if credit and (_SENTENCE_END.search(caption) or len(caption) < 120 or marked):
         return caption, credit
@@ -55,4 +57,6 @@ def credit_only(text: str) -> str:
     """'ⓒ 광주광역시' / '/사진제공=광주시' / '(사진=뉴스1)' standing alone: the credit, else ''."""
     match = re.match(r"^\s*(?:ⓒ|©|/\s*사진\s*제공\s*=|[(\[]\s*사진\s*[=:]|사진\s*제공\s*[=:]|사진\s*[=:])\s*"
                      r"(?P<c>[^)\]]{2,25}?)\s*[)\]]?\s*$", text)
-    return match["c"].strip() if match else ""
+    if not match or re.search(r"무단|금지|[Cc]opyright|[Rr]ights|저작권|,", text):
+        return ""
+    return match["c"].strip()

@@ -123,8 +123,10 @@ def parse_line(text: str) -> list[DateLine]:
     leftover = _LABEL.sub(" ", leftover)
     leftover = _JUNK.sub(" ", leftover).strip()
     leftover = re.sub(r"\s*(?:가가|가\s가)\s*$", "", leftover).strip()
-    if len(leftover) > 40 or re.search(r"[다요]\.", leftover):
+    if re.search(r"[다요]\.", leftover):
         return []
+    if len(leftover) > 14 and not re.search(r"기자|특파원", leftover):
+        return []          # a caption or a sentence that mentions a date, not a date line
     return [DateLine(d.kind, d.info, leftover) for d in found]
 
 

@@ -3,6 +3,7 @@ a page full of menus better than rules of ours would), then cleaned by the same 
 a text copy. Title, date, URL and site name from the page's metadata are kept as hints."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -13,6 +14,7 @@ class Extracted:
     date: str = ""
     url: str = ""
     sitename: str = ""
+    byline: str = ""          # "김나래 기자 narae@…" rebuilt from the author metadata
 
 
 def extract(html: str) -> Extracted:
@@ -28,4 +30,16 @@ def extract(html: str) -> Extracted:
         date=str(data.get("date") or ""),
         url=str(data.get("url") or ""),
         sitename=str(data.get("sitename") or ""),
+        byline=_byline(str(data.get("author") or ""), html),
     )
+
+
+def _byline(author: str, html: str) -> str:
+    """trafilatura keeps the author in the metadata, not the text: rebuild a byline line from it,
+    with the e-mail printed next to the name in the page if there is one."""
+    match = re.search(r"([가-힣]{2,4})\s*(?:기자|특파원)?", author)
+    if not match:
+        return ""
+    name = match.group(1)
+    email = re.search(re.escape(name) + r"[^<@]{0,40}?([A-Za-z0-9][\w.+-]*@[\w-]+(?:\.[\w-]+)+)", html)
+    return f"{name} 기자" + (f" {email.group(1)}" if email else "")

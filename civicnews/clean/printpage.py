@@ -68,7 +68,9 @@ def assemble(lines: list[Line]) -> Assembled:
             kept.append(line)
     if not kept:
         return Assembled((), tuple(dropped))
-    column = statistics.median(width(line.text) for line in kept)
+    # the column width: most lines are wrapped full, headings and paragraph ends are shorter
+    widths = sorted(width(line.text) for line in kept)
+    column = widths[min(len(widths) - 1, (len(widths) * 3) // 4)] if len(widths) >= 4 else statistics.median(widths)
 
     # ---- cut the page at closing bylines
     segments: list[_Segment] = [_Segment()]
@@ -91,7 +93,11 @@ def assemble(lines: list[Line]) -> Assembled:
             continue
         pending.append(line)
     _fill(segments[-1], pending, column)
-    orphans = [] if segments[-1].body else segments.pop().headings
+    orphans: list[Line] = []
+    if not segments[-1].body:
+        # headings at the end of the page with no body: titles printed away from their item
+        orphans = segments[-1].headings
+        segments[-1].headings = []
 
     # ---- headlines printed after their own byline
     for before, after in zip(segments, segments[1:]):
@@ -194,13 +200,17 @@ def _space(text: str) -> str:
 
 def _article_draft(segment: _Segment, column: float, published) -> Draft:
     title, deck = _title_and_deck(segment, column)
+    paragraphs = _paragraphs(segment.body, column)
+    if not title and paragraphs:
+        # no headline printed: the first sentence stands in, rather than losing the article
+        title = paragraphs[0] if len(paragraphs[0]) <= 80 else paragraphs[0][:77] + "…"
     byline = segment.byline or bylines.Byline()
     used = {l.no for l in segment.headings + segment.body + segment.title_lines}
     if segment.byline_line:
         used.add(segment.byline_line)
     return Draft(
         title=title,
-        paragraphs=tuple(_paragraphs(segment.body, column)),
+        paragraphs=tuple(paragraphs),
         subtitles=deck,
         reporters=byline.reporters,
         emails=byline.emails,

@@ -17,6 +17,8 @@ from .lines import Line
 
 # Characters a heading line (title, deck) can hold; prose is longer and ends in a sentence.
 _GLUED_PARAGRAPH = re.compile(r"(?<=[가-힣][다요]\.)(?=[가-힣“\"‘A-Z\[(])|(?<=[가-힣]니다\.)(?=[가-힣“\"‘A-Z])")
+_INLINE_DATE = re.compile(r"\s(?:입력|등록|승인|기사입력|기사등록)\s*:?\s*\d{4}[.\-/]\s*\d{1,2}[.\-/]\s*\d{1,2}\.?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s")
+_MARKS = re.compile(r"^[◇◆■□▶▷●○★☆▲△◎※]\s*")
 _LABEL = re.compile(r"^[•·\-*]?\s*[가-힣A-Za-z]{1,4}$")
 
 
@@ -45,6 +47,9 @@ def classify_line(line: Line) -> list[Item]:
     section = boilerplate.section_of(text)
     if section:
         return [Item(line, "section", text, data=section)]
+    caption = captions.parse(text)
+    if caption is not None and not bylines.parse(text):
+        return [Item(line, "caption", text, data=caption)]
     found = dates.parse_line(text)
     if found:
         byline = bylines.parse(found[0].rest) if found[0].rest else None
@@ -56,15 +61,19 @@ def classify_line(line: Line) -> list[Item]:
             if byline.rest:
                 items.append(Item(line, "text", byline.rest))
             return items
-    reason = boilerplate.classify(text)
-    if reason:
-        return [Item(line, "boiler", text, reason=reason)]
-    caption = captions.parse(text)
-    if caption is not None:
-        return [Item(line, "caption", text, data=caption)]
     credit = captions.credit_only(text)
     if credit:
         return [Item(line, "credit", text, data=credit)]
+    reason = boilerplate.classify(text)
+    if reason:
+        return [Item(line, "boiler", text, reason=reason)]
+    if len(text) > 120:
+        # the whole article on one line: "제목 입력 2023.03.14 09:20 본문…"
+        match = _INLINE_DATE.search(text)
+        if match and 4 <= match.start() <= 80:
+            head, tail = text[:match.start()].strip(), text[match.end():].strip()
+            return ([Item(line, "text", head)] + classify_line(Line(line.no, match.group(0).strip()))
+                    + [Item(line, "text", t) for t in _split_glued(tail)])
     return [Item(line, "text", text)]
 
 
@@ -107,12 +116,13 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
     # ---- header: title, deck, byline, dates, breadcrumb, captions
     header_texts = [i for i in range(body_start) if items[i].kind == "text" and not _LABEL.match(items[i].text)]
     title_index = _title_index(items, header_texts, body_start, title_hint)
-    title = title_hint or (items[title_index].text if title_index is not None else "")
+    title = title_hint or (_MARKS.sub("", items[title_index].text) if title_index is not None else "")
     if not title and hard_wrapped and items[body_start].kind == "text":
         title_index = body_start      # a broadcast brief: its first line is its title
         title = items[body_start].text
         body_start += 1
     title_key = squash(title)
+    raw_title_key = squash(items[title_index].text) if title_index is not None else title_key
     subtitle_lines: list[Item] = []
     photos: list[Photo] = []
     reporters: list[str] = []
@@ -190,14 +200,17 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
             add_caption(caption, credit)
             take(item)
         elif kind == "credit":
-            if photos and not photos[-1].credit:
+            if paragraphs and len(paragraphs[-1]) < 150 and re.search(r"(?:있다|모습|모습이다)\.$", paragraphs[-1]):
+                add_caption(paragraphs.pop(), item.data)      # the caption line above its credit line
+                take(item)
+            elif photos and not photos[-1].credit:
                 photos[-1] = Photo(photos[-1].caption, item.data)
                 take(item)
             else:
                 drop(item, "photo credit without a caption")
         elif index == title_index:
             take(item)
-        elif squash(item.text) == title_key:
+        elif squash(item.text) in (title_key, raw_title_key):
             drop(item, "duplicate title")
         elif title_key and squash(item.text).startswith(title_key) and len(squash(item.text)) > len(title_key) + 8:
             # the title glued before a caption or the lead: "제목 강기정 시장이 … 하고 있다. 광주시 제공"
@@ -240,11 +253,10 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
             paragraphs.extend(_split_glued(text))
     if pending_wrap:
         paragraphs.append(" ".join(pending_wrap))
-    if not title:
-        for item in items:
-            if item.line.no in used:
-                dropped.append(Dropped(item.line.no, item.text, "no title found"))
-        return Assembled((), tuple(dropped), tuple(o for o in outlet_hints if o))
+    if not title and paragraphs:
+        # no headline on the page: its first sentence stands in, rather than losing the article
+        first = korean.split_sentences(paragraphs[0])[:1] or [paragraphs[0]]
+        title = first[0] if len(first[0]) <= 80 else first[0][:77] + "…"
     draft = Draft(
         title=title,
         paragraphs=tuple(p for p in paragraphs if p.strip()),
@@ -276,7 +288,7 @@ def _prefix_length(text: str, key: str) -> int:
 
 def _body_start(items: list[Item], hard_wrapped: bool) -> int | None:
     for index, item in enumerate(items):
-        if item.kind == "text" and is_prose(item.text):
+        if item.kind == "text" and (is_prose(item.text) or (hard_wrapped and ends_sentence(item.text))):
             if hard_wrapped:
                 # the sentence began on the lines above it that do not end a sentence
                 start = index
