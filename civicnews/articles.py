@@ -415,10 +415,14 @@ def was_edited(text: str) -> bool:
 def write_articles(articles: Iterable[Article], articles_dir: Path, force: bool = False) -> dict[str, list[str]]:
     """Write generated articles; never overwrite a file a curator edited unless force.
 
-    Returns {"written": [...], "unchanged": [...], "kept_edited": [...]} of file names."""
+    A generated file that this clean no longer produces (its slug changed, its raw file is gone)
+    is removed, unless a curator edited it. Returns {"written", "unchanged", "kept_edited",
+    "removed"}: lists of file names."""
     articles_dir.mkdir(parents=True, exist_ok=True)
-    result: dict[str, list[str]] = {"written": [], "unchanged": [], "kept_edited": []}
+    result: dict[str, list[str]] = {"written": [], "unchanged": [], "kept_edited": [], "removed": []}
+    made = set()
     for article in articles:
+        made.add(f"{article.slug}.md")
         target = articles_dir / f"{article.slug}.md"
         text = render_article(article)
         if target.exists():
@@ -431,4 +435,11 @@ def write_articles(articles: Iterable[Article], articles_dir: Path, force: bool 
                 continue
         target.write_text(text, encoding="utf-8")
         result["written"].append(target.name)
+    for stale in sorted(articles_dir.glob("*.md")):
+        if stale.name in made:
+            continue
+        current = stale.read_text(encoding="utf-8", errors="replace")
+        if "generated_hash:" in current and not was_edited(current):
+            stale.unlink()
+            result["removed"].append(stale.name)
     return result

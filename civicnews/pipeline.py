@@ -20,13 +20,15 @@ class CleanSummary:
     written: tuple[str, ...]
     unchanged: tuple[str, ...]
     kept_edited: tuple[str, ...]
+    removed: tuple[str, ...]
     skipped: tuple[tuple[str, str], ...]          # (raw file, reason)
     dropped_blocks: int
 
     def lines(self) -> list[str]:
         out = [f"clean: {self.raw_files} raw files -> {self.articles} articles "
                f"({len(self.written)} written, {len(self.unchanged)} unchanged, "
-               f"{len(self.kept_edited)} kept as edited by a curator); {self.dropped_blocks} blocks dropped"]
+               f"{len(self.kept_edited)} kept as edited by a curator, {len(self.removed)} stale removed); "
+               f"{self.dropped_blocks} blocks dropped"]
         out += [f"  skipped {file}: {reason}" for file, reason in self.skipped]
         out += [f"  kept edited {name} (use --force to re-clean it)" for name in self.kept_edited]
         return out
@@ -67,6 +69,7 @@ def clean(content_dir: Path, force: bool = False) -> CleanSummary:
         written=tuple(written["written"]),
         unchanged=tuple(written["unchanged"]),
         kept_edited=tuple(written["kept_edited"]),
+        removed=tuple(written["removed"]),
         skipped=tuple((r.file, r.skipped) for r in result.reports if r.skipped),
         dropped_blocks=sum(len(r.dropped) for r in result.reports),
     )

@@ -140,3 +140,16 @@ def test_round_trip_and_curator_edits_are_never_overwritten(tmp_path):
     assert "편집자가 고친 문단." in target.read_text(encoding="utf-8")
     assert write_articles([changed], folder, force=True)["written"] == ["2022-05-08-abc123.md"]
     assert "새로 정리한 본문." in target.read_text(encoding="utf-8")
+
+
+def test_stale_generated_articles_are_removed_but_edited_ones_kept(tmp_path):
+    folder = tmp_path / "articles"
+    old = Article(slug="2022-05-aaaaaa", title="옛 제목", body="본문.\n", source=Source("raw/a.txt"))
+    edited = Article(slug="2022-05-bbbbbb", title="편집된 기사", body="본문.\n", source=Source("raw/a.txt"))
+    write_articles([old, edited], folder)
+    target = folder / "2022-05-bbbbbb.md"
+    target.write_text(target.read_text(encoding="utf-8").replace("본문.", "큐레이터가 고친 본문."), encoding="utf-8")
+    new = Article(slug="2022-05-cccccc", title="새 제목", body="본문.\n", source=Source("raw/a.txt"))
+    result = write_articles([new], folder)
+    assert result["removed"] == ["2022-05-aaaaaa.md"]
+    assert sorted(p.name for p in folder.glob("*.md")) == ["2022-05-bbbbbb.md", "2022-05-cccccc.md"]
