@@ -1,0 +1,662 @@
+/* Offline Korean search for the archive (the index format is described in civicnews/search.py).
+ *
+ * A plain script: no modules, no fetch(), no WebAssembly, so it works from file:// as well as
+ * from any static host. The index files are scripts that call the CivicSearch global; we load
+ * the ones a query needs by inserting <script> tags.
+ *
+ * Korean query words carry particles and endings ("광주시는", "AI를", "육성했다"); we strip the
+ * common ones, then look each word up twice: as a Kiwi morpheme, and as the Hangul bigrams of
+ * the word. A word matches an article only if every one of its bigrams occurs there (or the
+ * morpheme does), which lets "휠체어" find "전동휠체어" and "인공지능" find "인공 지능" without
+ * letting a scatter of common bigrams bring unrelated articles.
+ */
+(function () {
+  "use strict";
+
+  var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+  var DIGIT = {};
+  for (var i = 0; i < ALPHABET.length; i++) DIGIT[ALPHABET.charAt(i)] = i;
+
+  // Particles and endings stripped from the end of a Hangul query word, longest first.
+  var ENDINGS = [
+    "에서부터", "으로부터", "에서는", "에서도", "에서의", "으로는", "으로도", "으로서", "으로써",
+    "에게서", "까지는", "까지도", "부터는", "이라는", "이라고", "이라며", "에게는", "한테서",
+    "했었다", "하였다", "되었다", "됩니다", "합니다", "이었다", "였던", "이었던",
+    "에서", "에게", "으로", "까지", "부터", "처럼", "보다", "마저", "조차", "이나", "이며", "이다",
+    "라는", "라고", "로는", "로도", "로서", "로써", "와는", "과는", "에는", "에도", "에의", "한테",
+    "했다", "한다", "하는", "하며", "하고", "해서", "했던", "하기", "하여", "하면", "된다", "됐다",
+    "되는", "되어", "되며", "되고", "됐던", "적인", "적으로", "들이", "들은", "들을", "들의", "들",
+    "은", "는", "이", "가", "을", "를", "의", "에", "로", "와", "과", "도", "만", "께", "랑",
+    "한", "된", "해", "돼"
+  ];
+  ENDINGS.sort(function (a, b) { return b.length - a.length; });
+  var PARTICLE_ONLY = {};
+  ENDINGS.forEach(function (e) { PARTICLE_ONLY[e] = true; });
+
+  var PAGE_SIZE = 10;
+  var SNIPPET_CHARS = 160;
+
+  var CS = window.CivicSearch = window.CivicSearch || {};
+  var meta = null, shards = {}, docs = {};
+  var config = { base: "search/", root: "" };
+
+  // ------------------------------------------------------------ registration (called by the index files)
+
+  CS.init = function (data) { meta = data; };
+  CS.add = function (id, data) { shards[id] = data; };
+  CS.doc = function (id, data) { docs[id] = data; };
+
+  var waiting = {};
+
+  // Inserts <script src> once; resolves with present() once the script has called us back.
+  function loadScript(src, present) {
+    var value = present();
+    if (value !== undefined) return Promise.resolve(value);
+    if (!waiting[src]) {
+      waiting[src] = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = src;
+        script.async = true;
+        script.onload = function () {
+          var loaded = present();
+          if (loaded !== undefined) resolve(loaded);
+          else { delete waiting[src]; reject(new Error("no search data in " + src)); }
+        };
+        script.onerror = function () { delete waiting[src]; reject(new Error("cannot load " + src)); };
+        document.head.appendChild(script);
+      });
+    }
+    return waiting[src];
+  }
+
+  function own(table, key) {
+    return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+  }
+
+  function loadMeta() {
+    return loadScript(config.base + "index.js", function () { return meta || undefined; });
+  }
+
+  function pad(n, width) {
+    var s = String(n);
+    while (s.length < width) s = "0" + s;
+    return s;
+  }
+
+  function loadShard(id) {
+    return loadScript(config.base + "shard-" + pad(id, meta.width) + ".js", function () { return own(shards, id); });
+  }
+
+  function loadDoc(id) {
+    return loadScript(config.base + "docs/" + id + ".js", function () { return own(docs, id); });
+  }
+
+  // ------------------------------------------------------------ index access
+
+  function termHash(term) {
+    var h = 0x811c9dc5;
+    for (var k = 0; k < term.length; k++) {
+      var code = term.codePointAt(k);
+      if (code > 0xffff) k++;
+      h = Math.imul((h ^ code) >>> 0, 0x01000193) >>> 0;
+    }
+    return h >>> 0;
+  }
+
+  function shardOf(term) { return termHash(term) % meta.shards; }
+
+  function decodeVarints(text, each) {
+    var value = 0;
+    for (var k = 0; k < text.length; k++) {
+      var digit = DIGIT[text.charAt(k)];
+      if (digit >= 32) value = value * 32 + digit - 32;
+      else { each(value * 32 + digit); value = 0; }
+    }
+  }
+
+  function decodeIds(text) {
+    var ids = [], previous = -1;
+    decodeVarints(text, function (v) { previous += v + 1; ids.push(previous); });
+    return ids;
+  }
+
+  var postingCache = {};
+
+  // A set of matching documents: ids (ascending) and a dense score array (0 = no match).
+  function Matches(ids, score) { this.ids = ids; this.score = score; }
+
+  // The postings of a morpheme ("m") or bigram ("b") as Matches, or null if the term is absent.
+  // Common terms come as two bitmaps (all documents, the better-scoring half); see search.py.
+  function postings(kind, term) {
+    var key = kind + ":" + term;
+    if (Object.prototype.hasOwnProperty.call(postingCache, key)) return postingCache[key];
+    var shard = shards[shardOf(term)];
+    var entry = shard && shard[kind] && Object.prototype.hasOwnProperty.call(shard[kind], term) ? shard[kind][term] : null;
+    var result = null;
+    if (entry) {
+      var best = entry[0], levels = meta.levels, ids = [], score = new Float32Array(meta.docs);
+      if (entry[1].charAt(0) === "!") {
+        var width = Math.ceil(meta.docs / 6), low = best * (entry[2] + 1) / levels, high = best * (entry[3] + 1) / levels;
+        for (var c = 0; c < width; c++) {
+          var all = DIGIT[entry[1].charAt(1 + c)], top = DIGIT[entry[1].charAt(1 + width + c)];
+          if (!all) continue;
+          for (var bit = 0; bit < 6; bit++) {
+            if (all & (1 << bit)) {
+              var doc = c * 6 + bit;
+              ids.push(doc);
+              score[doc] = top & (1 << bit) ? high : low;
+            }
+          }
+        }
+      } else {
+        var previous = -1;
+        decodeVarints(entry[1], function (v) {
+          previous += Math.floor(v / levels) + 1;
+          ids.push(previous);
+          score[previous] = best * ((v % levels) + 1) / levels;
+        });
+      }
+      result = new Matches(ids, score);
+    }
+    postingCache[key] = result;
+    return result;
+  }
+
+  // ------------------------------------------------------------ the query
+
+  function hangulBigrams(word) {
+    var grams = [];
+    for (var k = 0; k + 1 < word.length; k++) grams.push(word.substr(k, 2));
+    return grams;
+  }
+
+  function stripEnding(word) {
+    for (var k = 0; k < ENDINGS.length; k++) {
+      var e = ENDINGS[k];
+      if (word.length - e.length >= 2 && word.slice(-e.length) === e) return word.slice(0, -e.length);
+    }
+    return word;
+  }
+
+  function isHangul(text) { return /^[가-힣]+$/.test(text); }
+
+  // One query word -> its parts: {stem, morphs: [terms], grams: [bigrams of the full form],
+  // need: [bigrams of the stem], weak}. A word matches a document when all its parts do.
+  function analyseWord(word) {
+    var pieces = word.match(/[가-힣]+|[a-z]+|[0-9]+|[^가-힣a-z0-9]+/g) || [];
+    var parts = [];
+    pieces.forEach(function (piece, index) {
+      var after = index > 0 ? pieces[index - 1] : "";
+      if (isHangul(piece)) {
+        if (after && !isHangul(after)) {
+          // "AI를", "NPU는", "2019년에", "62억원": particles and units glued to a Latin word or a number
+          if (PARTICLE_ONLY[piece] || piece.length === 1) return;
+          if (/^[0-9]+$/.test(after) && stripEnding(piece).length <= 2) return;
+        }
+        var stem = stripEnding(piece);
+        var morphs = stem === piece ? [piece] : [piece, stem];
+        parts.push({
+          stem: stem, morphs: morphs, hangul: true,
+          grams: hangulBigrams(piece), need: hangulBigrams(stem), weak: stem.length < 2
+        });
+      } else {
+        parts.push({ stem: piece, morphs: [piece], hangul: false, grams: [], need: [], weak: false });
+      }
+    });
+    return { text: word, parts: parts, weak: parts.every(function (p) { return p.weak; }) };
+  }
+
+  function analyseQuery(query) {
+    var words = query.normalize("NFC").toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    var seen = {};
+    var out = [];
+    words.forEach(function (w) {
+      if (seen[w]) return;
+      seen[w] = true;
+      var analysed = analyseWord(w);
+      if (analysed.parts.length) out.push(analysed);
+    });
+    return out;
+  }
+
+  function queryTerms(words) {
+    var terms = [];
+    words.forEach(function (w) {
+      w.parts.forEach(function (p) {
+        p.morphs.forEach(function (t) { terms.push(["m", t]); });
+        p.grams.forEach(function (t) { terms.push(["b", t]); });
+      });
+    });
+    return terms;
+  }
+
+  // Documents that contain every bigram in grams, scored by the bigrams' mean; or null.
+  function coverage(grams) {
+    if (!grams.length) return null;
+    var lists = [];
+    for (var k = 0; k < grams.length; k++) {
+      var p = postings("b", grams[k]);
+      if (!p) return null;
+      lists.push(p);
+    }
+    lists.sort(function (a, b) { return a.ids.length - b.ids.length; });
+    var ids = [], score = new Float32Array(meta.docs), first = lists[0].ids;
+    for (var i = 0; i < first.length; i++) {
+      var doc = first[i], sum = 0, j;
+      for (j = 0; j < lists.length; j++) {
+        var s = lists[j].score[doc];
+        if (!s) break;
+        sum += s;
+      }
+      if (j < lists.length) continue;
+      ids.push(doc);
+      score[doc] = sum / lists.length;
+    }
+    return ids.length ? new Matches(ids, score) : null;
+  }
+
+  // The documents one part of a word matches: its morpheme(s), or all of its bigrams.
+  function matchPart(part) {
+    var score = new Float32Array(meta.docs), ids = [];
+    function add(doc, value) {
+      if (!score[doc]) ids.push(doc);
+      score[doc] += value;
+    }
+    var morph = new Float32Array(meta.docs);
+    part.morphs.forEach(function (t) {
+      var p = postings("m", t);
+      if (!p) return;
+      for (var i = 0; i < p.ids.length; i++) morph[p.ids[i]] = Math.max(morph[p.ids[i]], p.score[p.ids[i]]);
+    });
+    for (var d = 0; d < morph.length; d++) if (morph[d]) add(d, morph[d]);
+    if (part.hangul && part.need.length) {
+      var stem = coverage(part.need);
+      // the whole word (with its particle) in the text counts a little more than its stem
+      var full = stem && part.grams.length > part.need.length ? coverage(part.grams) : null;
+      if (stem) {
+        for (var i = 0; i < stem.ids.length; i++) {
+          var doc = stem.ids[i];
+          add(doc, full && full.score[doc] ? full.score[doc] : 0.9 * stem.score[doc]);
+        }
+      }
+    }
+    return new Matches(ids, score);
+  }
+
+  // The documents a word matches: those every part of it matches, with the parts' scores summed.
+  function matchWord(word) {
+    var result = null;
+    word.parts.forEach(function (part) {
+      var next = matchPart(part);
+      if (result === null) { result = next; return; }
+      var ids = [];
+      for (var i = 0; i < result.ids.length; i++) {
+        var doc = result.ids[i];
+        if (next.score[doc]) { ids.push(doc); result.score[doc] += next.score[doc]; }
+      }
+      result.ids = ids;
+    });
+    return result || new Matches([], new Float32Array(meta.docs));
+  }
+
+  // [{doc, score, matched}]: documents with every (non-weak) word first; if there are none,
+  // those with the most words, flagged as partial.
+  function rank(words) {
+    var required = words.filter(function (w) { return !w.weak; });
+    if (!required.length) required = words;
+    var total = new Float64Array(meta.docs), matched = new Uint8Array(meta.docs), seen = [];
+    words.forEach(function (w) {
+      var found = matchWord(w), counts = required.indexOf(w) >= 0;
+      for (var i = 0; i < found.ids.length; i++) {
+        var doc = found.ids[i];
+        if (!total[doc] && !matched[doc]) seen.push(doc);
+        total[doc] += found.score[doc];
+        if (counts) matched[doc]++;
+      }
+    });
+    var hits = [];
+    for (var i = 0; i < seen.length; i++) {
+      if (matched[seen[i]]) hits.push({ doc: seen[i], score: total[seen[i]], matched: matched[seen[i]] });
+    }
+    hits.sort(function (a, b) { return b.matched - a.matched || b.score - a.score || a.doc - b.doc; });
+    var complete = hits.filter(function (h) { return h.matched === required.length; });
+    if (complete.length) return { hits: complete, partial: false };
+    var most = hits.length ? hits[0].matched : 0;
+    return { hits: hits.filter(function (h) { return h.matched === most; }), partial: hits.length > 0 };
+  }
+
+  // Close terms for a query that found nothing: the longest pieces of its words that do occur
+  // (their bigrams are in the shards already loaded).
+  function closeTerms(words) {
+    var out = [];
+    words.forEach(function (w) {
+      w.parts.forEach(function (p) {
+        if (!p.hangul) return;
+        var found = false;
+        for (var len = p.stem.length - 1; len >= 2 && !found; len--) {
+          for (var start = 0; start + len <= p.stem.length; start++) {
+            var piece = p.stem.substr(start, len);
+            if (out.indexOf(piece) < 0 && coverage(hangulBigrams(piece))) { out.push(piece); found = true; }
+          }
+        }
+      });
+    });
+    return out.slice(0, 6);
+  }
+
+  CS.search = function (query) {
+    var words = analyseQuery(query);
+    if (!words.length) return Promise.resolve({ words: words, hits: [], partial: false });
+    return loadMeta().then(function () {
+      var ids = {};
+      queryTerms(words).forEach(function (t) { ids[shardOf(t[1])] = true; });
+      return Promise.all(Object.keys(ids).map(function (id) { return loadShard(+id); }));
+    }).then(function () {
+      var ranked = rank(words);
+      return { words: words, hits: ranked.hits, partial: ranked.partial };
+    });
+  };
+  CS.analyse = analyseQuery;
+
+  // ------------------------------------------------------------ snippets and highlighting
+
+  function escapeRegExp(text) { return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
+
+  function highlighter(words) {
+    var patterns = [];
+    words.forEach(function (w) {
+      w.parts.forEach(function (p) {
+        if (p.weak && words.length > 1) return;
+        // spacing may differ between the query and the text: "인공지능" ~ "인공 지능"
+        var chars = Array.from(p.stem).map(escapeRegExp);
+        patterns.push(p.hangul ? chars.join("\\s?") : escapeRegExp(p.stem));
+      });
+    });
+    patterns.sort(function (a, b) { return b.length - a.length; });
+    return patterns.length ? new RegExp(patterns.join("|"), "gi") : null;
+  }
+
+  function matches(text, pattern) {
+    var out = [];
+    if (!pattern) return out;
+    pattern.lastIndex = 0;
+    var m;
+    while ((m = pattern.exec(text)) !== null) {
+      if (!m[0].length) { pattern.lastIndex++; continue; }
+      out.push([m.index, m.index + m[0].length, m[0].toLowerCase().replace(/\s/g, "")]);
+    }
+    return out;
+  }
+
+  function appendMarked(element, text, pattern) {
+    var last = 0;
+    matches(text, pattern).forEach(function (m) {
+      if (m[0] > last) element.appendChild(document.createTextNode(text.slice(last, m[0])));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(m[0], m[1]);
+      element.appendChild(mark);
+      last = m[1];
+    });
+    if (last < text.length) element.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  // The sentence with the most distinct query words, cut around the first match.
+  function snippet(doc, pattern) {
+    var sentences = (doc.x || "").split(/\n+|(?<=[.!?。…])\s+/).filter(function (s) { return s.trim(); });
+    var best = null, bestScore = -1;
+    sentences.forEach(function (s) {
+      var found = matches(s, pattern);
+      var distinct = {};
+      found.forEach(function (m) { distinct[m[2]] = true; });
+      var score = Object.keys(distinct).length * 100 + found.length;
+      if (score > bestScore) { best = s; bestScore = score; }
+    });
+    if (best === null) return "";
+    if (best.length <= SNIPPET_CHARS) return best;
+    var first = matches(best, pattern)[0];
+    var start = first ? Math.max(0, first[0] - Math.floor(SNIPPET_CHARS / 3)) : 0;
+    var end = Math.min(best.length, start + SNIPPET_CHARS);
+    start = Math.max(0, end - SNIPPET_CHARS);
+    return (start > 0 ? "…" : "") + best.slice(start, end) + (end < best.length ? "…" : "");
+  }
+
+  // ------------------------------------------------------------ the page
+
+  function $(id) { return document.getElementById(id); }
+
+  // Timing marks (civicsearch:start, :ranked, :shown) for the benchmark and the browser's profiler.
+  function mark(name) {
+    if (window.performance && performance.mark) performance.mark("civicsearch:" + name);
+  }
+
+  function readParams() {
+    var params = new URLSearchParams(window.location.search);
+    return { q: (params.get("q") || "").trim(), topic: params.get("topic") || "", year: params.get("year") || "" };
+  }
+
+  function writeParams(state) {
+    var params = new URLSearchParams();
+    if (state.q) params.set("q", state.q);
+    if (state.topic) params.set("topic", state.topic);
+    if (state.year) params.set("year", state.year);
+    try {
+      window.history.replaceState(null, "", "?" + params.toString());
+    } catch (e) { /* some browsers refuse history changes on file:// pages; the results still show */ }
+  }
+
+  function Page() {
+    this.app = $("search-app");
+    this.form = $("search-form");
+    this.input = $("search-q");
+    this.topic = $("search-topic");
+    this.year = $("search-year");
+    this.status = $("search-status");
+    this.heading = $("search-heading");
+    this.list = $("search-results");
+    this.more = $("search-more");
+    this.help = $("search-suggestions");
+    this.baseTitle = document.title;
+    this.result = null;
+    this.shown = 0;
+    this.members = {};
+  }
+
+  Page.prototype.setStatus = function (text) { this.status.textContent = text; };
+
+  Page.prototype.start = function () {
+    var self = this;
+    // Both links come from the page (relative to it), so the site works under any path and from disk.
+    config.base = (this.app.getAttribute("data-index") || "search/index.js").replace(/index\.js$/, "");
+    config.root = (this.app.getAttribute("data-home") || "index.html").replace(/index\.html$/, "");
+    var state = readParams();
+    this.input.value = state.q;
+    this.wanted = state;
+    this.topic.addEventListener("change", function () { self.refilter(true); });
+    this.year.addEventListener("change", function () { self.refilter(true); });
+    this.more.addEventListener("click", function () { self.showMore(true); });
+    if (!state.q) {
+      this.setStatus("검색어를 입력하세요.");
+      this.app.setAttribute("data-state", "ready");
+      return;
+    }
+    this.setStatus("‘" + state.q + "’ 찾는 중…");
+    mark("start");
+    CS.search(state.q).then(function (result) {
+      mark("ranked");
+      self.result = result;
+      self.fillFilters();
+      self.refilter(false);
+      self.heading.focus();
+    }).catch(function (error) {
+      self.setStatus("검색 색인을 읽지 못했습니다 (" + error.message + ").");
+      self.app.setAttribute("data-state", "error");
+    });
+  };
+
+  Page.prototype.memberSet = function (kind, key) {
+    var cacheKey = kind + ":" + key;
+    if (!this.members[cacheKey]) {
+      var set = {};
+      var list = kind === "topic" ? meta.topics : meta.years;
+      list.forEach(function (entry) {
+        if (String(entry[0]) === key) decodeIds(entry[kind === "topic" ? 3 : 1]).forEach(function (d) { set[d] = true; });
+      });
+      this.members[cacheKey] = set;
+    }
+    return this.members[cacheKey];
+  };
+
+  function setOptions(select, label, options, wanted) {
+    while (select.options.length) select.remove(0);
+    select.add(new Option(label, ""));
+    options.forEach(function (o) {
+      var option = new Option(o[1] + " (" + o[2] + ")", o[0]);
+      select.add(option);
+    });
+    select.value = wanted;
+    if (select.value !== wanted) select.value = "";
+  }
+
+  // Topic and year choices with their counts among the results.
+  Page.prototype.fillFilters = function () {
+    var self = this, hits = this.result.hits;
+    var topics = meta.topics.map(function (t) {
+      var set = self.memberSet("topic", t[0]);
+      return [t[0], t[1], hits.filter(function (h) { return set[h.doc]; }).length];
+    }).filter(function (t) { return t[2] > 0; });
+    var years = meta.years.map(function (y) {
+      var set = self.memberSet("year", String(y[0]));
+      return [String(y[0]), y[0] + "년", hits.filter(function (h) { return set[h.doc]; }).length];
+    }).filter(function (y) { return y[2] > 0; });
+    setOptions(this.topic, "모든 주제", topics, this.wanted.topic);
+    setOptions(this.year, "모든 연도", years, this.wanted.year);
+  };
+
+  Page.prototype.refilter = function (fromUser) {
+    if (!this.result) return;
+    var self = this, topic = this.topic.value, year = this.year.value;
+    this.filtered = this.result.hits.filter(function (h) {
+      return (!topic || self.memberSet("topic", topic)[h.doc]) && (!year || self.memberSet("year", year)[h.doc]);
+    });
+    this.pattern = highlighter(this.result.words);
+    if (fromUser) writeParams({ q: this.input.value.trim(), topic: topic, year: year });
+    this.list.textContent = "";
+    this.shown = 0;
+    this.help.hidden = true;
+    this.help.textContent = "";
+    var q = this.wanted.q;
+    var count = this.filtered.length;
+    var text;
+    if (!this.result.hits.length) text = "‘" + q + "’ 검색 결과가 없습니다.";
+    else if (!count) text = "‘" + q + "’ 검색 결과 " + this.result.hits.length + "건 가운데 선택한 주제·연도에 맞는 기사가 없습니다.";
+    else text = "‘" + q + "’ 검색 결과 " + count + "건" +
+      (this.result.partial ? ". 모든 검색어를 포함한 기사가 없어, 일부 검색어만 포함한 기사를 보여 줍니다." : "");
+    this.heading.hidden = false;
+    this.setStatus(text);
+    document.title = "‘" + q + "’ 검색 결과 " + count + "건 · " + this.baseTitle;
+    if (!this.result.hits.length) this.suggest();
+    this.showMore(false);
+  };
+
+  Page.prototype.suggest = function () {
+    var root = config.root, help = this.help;
+    var tips = document.createElement("p");
+    tips.textContent = "철자와 띄어쓰기를 확인하거나, 더 짧은 낱말이나 다른 낱말로 찾아보세요.";
+    help.appendChild(tips);
+    var close = closeTerms(this.result.words);
+    if (close.length) {
+      var p = document.createElement("p");
+      p.appendChild(document.createTextNode("비슷한 검색어: "));
+      close.forEach(function (term, index) {
+        if (index) p.appendChild(document.createTextNode(", "));
+        var a = document.createElement("a");
+        a.href = "?q=" + encodeURIComponent(term);
+        a.textContent = term;
+        p.appendChild(a);
+      });
+      help.appendChild(p);
+    }
+    var topics = meta.topics.filter(function (t) { return t[2]; });
+    if (topics.length) {
+      var h = document.createElement("h3");
+      h.textContent = "주제별로 둘러보기";
+      help.appendChild(h);
+      var ul = document.createElement("ul");
+      topics.forEach(function (t) {
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = root + t[2];
+        a.textContent = t[1];
+        li.appendChild(a);
+        ul.appendChild(li);
+      });
+      help.appendChild(ul);
+    }
+    help.hidden = false;
+  };
+
+  Page.prototype.showMore = function (moveFocus) {
+    var self = this;
+    var batch = this.filtered.slice(this.shown, this.shown + PAGE_SIZE);
+    this.app.setAttribute("aria-busy", "true");
+    this.app.setAttribute("data-state", "loading");
+    this.shown += batch.length;
+    this.more.hidden = true;
+    var filtered = this.filtered;
+    return Promise.all(batch.map(function (h) { return loadDoc(h.doc); })).then(function (loaded) {
+      if (filtered !== self.filtered) return;     // the filters changed while loading
+      var firstLink = null;
+      loaded.forEach(function (doc, index) {
+        var li = self.renderHit(doc, batch[index]);
+        self.list.appendChild(li);
+        if (!firstLink) firstLink = li.querySelector("a");
+      });
+      self.more.hidden = self.shown >= self.filtered.length;
+      self.app.setAttribute("aria-busy", "false");
+      mark("shown");
+      self.app.setAttribute("data-state", "ready");     // tests and scripts wait for this
+      if (moveFocus && firstLink) firstLink.focus();
+    }).catch(function (error) {
+      self.setStatus("검색 결과를 읽지 못했습니다 (" + error.message + ").");
+      self.app.setAttribute("data-state", "error");
+    });
+  };
+
+  Page.prototype.renderHit = function (doc, hit) {
+    var li = document.createElement("li");
+    li.className = "search-result";
+    li.setAttribute("data-doc", String(hit.doc));
+    var h = document.createElement("h3");
+    var a = document.createElement("a");
+    a.href = config.root + doc.u;
+    appendMarked(a, doc.t, this.pattern);
+    h.appendChild(a);
+    li.appendChild(h);
+    var info = document.createElement("p");
+    info.className = "search-meta";
+    if (doc.d) {
+      var time = document.createElement("time");
+      time.setAttribute("datetime", doc.d);
+      time.textContent = doc.d;
+      info.appendChild(time);
+    }
+    if (doc.o) info.appendChild(document.createTextNode((doc.d ? " · " : "") + doc.o));
+    li.appendChild(info);
+    var text = snippet(doc, this.pattern) || (doc.s && doc.s[0]) || "";
+    if (text) {
+      var p = document.createElement("p");
+      p.className = "search-snippet";
+      appendMarked(p, text, this.pattern);
+      li.appendChild(p);
+    }
+    return li;
+  };
+
+  function boot() {
+    if (!$("search-app")) return;
+    new Page().start();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
+  else boot();
+})();
