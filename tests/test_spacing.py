@@ -115,8 +115,19 @@ def test_numbers_units_latin_and_brackets_stay_whole(text, kept):
     ("지난달‘광주AI대표도시만들기’에이어", "지난달 ‘광주"),  # an opening quote starts a word
     ("지난9일(현지시각)AI기반", "(현지 시각) AI"),         # a parenthesis inside a word ends it
     ("교육과정은▲인공지능핵심교육과정▲역량강화", "과정은 ▲인공"),
+    ("공지사항과(재)광주창조경제혁신센터", "과 (재)광주"),    # (재)단법인 prefixes the name
+    ("증정한다./박진표기자 lucky@", "/박진표 기자 lucky@"),   # a byline keeps its slash and e-mail
 ])
 def test_punctuation_spacing(text, expected):
+    assert expected in restore_spacing(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("광주시는 일본센다이시와자매도시체결", "센다이시와"),     # a place name keeps its suffix
+    ("송숙란광주시장애인복지과장은", "송숙란 광주시"),         # a name Kiwi cut into syllables
+    ("강시장은예산을확보하겠다고밝혔다", "강 시장은"),         # ... but a surname before a title stays
+])
+def test_names_kiwi_cuts_up(text, expected):
     assert expected in restore_spacing(text)
 
 

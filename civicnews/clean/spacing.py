@@ -196,7 +196,7 @@ def _learn_stems(paragraph: str, tokens: list[korean.Token], words: Counter[str]
 # ---------------------------------------------------------------- restoring spacing
 
 _PROTECTED = re.compile(
-    r"[\w.+-]+@[\w-]*(?:\.[\w-]+)*"                                  # e-mail (or its start)
+    r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*"             # e-mail (or its start)
     r"|(?:https?://|www\.)[\w가-힣.~:/?#=&%-]*[A-Za-z0-9/]"           # URL
     r"|\d{2,4}-\d{3,4}-\d{4}"                                        # phone number
     r"|\d[\d,.]*(?:[조억만천]\d[\d,.]*)*(?:[조억만천]?원|[조억만천])?"  # 2조5,000억원, 4,061억원
@@ -205,6 +205,7 @@ _PROTECTED = re.compile(
 _OPENING = "([{“‘<《「『▲/"
 _CLOSING = ")]}”’>》」』,.!?;:%"
 _GLUING = "·…~"
+_CORPORATE_PREFIXES = "재사주유"         # (재)단법인, (사)단법인, (주)식회사, (유)한회사
 _CONTENT_TAGS = frozenset({"NNG", "NNP", "NR", "NP", "VV", "VA", "MAG", "MAJ", "MM", "SL", "SN", "XPN", "IC", "SH"})
 
 
@@ -267,6 +268,7 @@ def _restore_paragraph(line: str, lexicon: Lexicon | None) -> str:
                 continue
         chosen.add(b)
     chosen -= forbidden - kept
+    chosen -= _fragments(chars, chosen, kept, starts, ends) - kept
     out = []
     for i, ch in enumerate(chars):
         if i in chosen:
@@ -288,6 +290,42 @@ def _offsets(text: str) -> list[int]:
             n += 1
     offsets.append(n)
     return offsets
+
+
+_PLACE_SUFFIXES = frozenset("시군구도동읍면")
+_SHORT_WORDS = frozenset("및등수것세두한각총이그저양전후내외중새첫온")
+FRAGMENT_RULES = {"place": True, "run": True}
+
+
+def _fragments(chars: str, chosen: set[int], kept: set[int],
+               starts: dict[int, korean.Token], ends: dict[int, korean.Token]) -> set[int]:
+    """Boundaries inside a name Kiwi cut into pieces.
+
+    - a place name and its suffix: "센다이 시와" -> "센다이시와";
+    - a run of one-syllable words: "송 숙 란" -> "송숙란", "전 일 빌딩" -> "전일 빌딩". A single
+      one is left alone: "강 시장", "이 사업" are right.
+    """
+    drop: set[int] = set()
+    for b in chosen:
+        left, right = ends.get(b), starts.get(b)
+        if (FRAGMENT_RULES["place"] and left and right and left.tag == "NNP" and len(left.form) >= 2
+                and right.form in _PLACE_SUFFIXES and right.tag in _NOUN_TAGS):
+            drop.add(b)
+    if FRAGMENT_RULES["run"]:
+        edges = sorted(chosen | {0, len(chars)})
+        words = list(zip(edges, edges[1:]))
+        run: list[tuple[int, int]] = []
+        for a, e in words + [(len(chars), len(chars))]:
+            word = chars[a:e]
+            single = (len(_HANGUL.findall(word)) == 1 and _HANGUL.match(word) and word[0] not in _SHORT_WORDS
+                      and (not run or a not in kept))
+            if single:
+                run.append((a, e))
+                continue
+            if len(run) >= 2:
+                drop.update(start for start, _ in run[1:])
+            run = [(a, e)] if single else []
+    return drop
 
 
 def _punctuation_rules(chars: str, kept: set[int], starts: dict[int, korean.Token]) -> tuple[set[int], set[int]]:
@@ -327,6 +365,10 @@ def _punctuation_rules(chars: str, kept: set[int], starts: dict[int, korean.Toke
             quote_open[ch] = not quote_open[ch]
         if ch in "”’" and _content_follows(i + 1, starts):
             added.add(i + 1)
+        if ch == ")" and i >= 2 and chars[i - 2] == "(" and chars[i - 1] in _CORPORATE_PREFIXES:
+            forbidden.add(i + 1)                 # (재)광주창조경제혁신센터: a prefix of the name
+            if i >= 3 and _HANGUL.match(chars[i - 3]):
+                added.add(i - 2)
         if ch == ")":
             at_word_start = paren_at_word_start.pop() if paren_at_word_start else False
             if not at_word_start and _content_follows(i + 1, starts):
