@@ -7,6 +7,7 @@ handed to jinja2 as template source. Every list is sorted, no clock is read: sam
 """
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import re
@@ -48,9 +49,15 @@ def _keep_url(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+@functools.lru_cache(maxsize=1)
+def _markdown() -> markdown.Markdown:
+    """One converter, reset before each article (making one per article costs more than converting)."""
+    return markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+
+
 def article_html(body: str) -> Markup:
     """Markdown body -> sanitized HTML. Headings move one level down: the page's h1 is the title."""
-    html = markdown.markdown(body, extensions=["tables", "sane_lists"], output_format="html")
+    html = _markdown().reset().convert(body)
     html = re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m[1]}h{int(m[2]) + 1}", html)
     clean = nh3.clean(html, tags=SAFE_TAGS, attributes=SAFE_ATTRIBUTES, clean_content_tags=DROP_WITH_CONTENT,
                       url_schemes={"http", "https", "mailto"}, attribute_filter=_keep_url,
@@ -228,6 +235,7 @@ class _Renderer:
         self.view = View(site)
         self.keyword_slugs = urls.keyword_slugs(site.indexes.keywords)
         self.timeline = timeline(site)
+        self.years = sorted(set(self.timeline) | {int(e.date[:4]) for e in site.indexes.events if e.date[:4].isdigit()})
         self.archive = archive_name(site)
         # The offline helper's script (service worker, "save the whole archive") when it is there.
         self.has_offline = (config.TEMPLATES_DIR / urls.STATIC / "offline.js").is_file()
@@ -238,6 +246,7 @@ class _Renderer:
             if (event.article, event) not in self.event_ids:
                 per_article[event.article] += 1
                 self.event_ids[(event.article, event)] = f"event-{per_article[event.article]}"
+        self.entity_keys = frozenset(f"{e.kind}/{e.slug}" for e in site.indexes.entities.values())
         self.entities_by_kind: dict[str, list[EntityIndex]] = defaultdict(list)
         for entity in site.indexes.entities.values():
             if entity.kind in urls.ENTITY_FOLDERS:
@@ -248,8 +257,7 @@ class _Renderer:
     def context(self, page: str, title: str, section: str = "", description: str = "", **extra) -> dict:
         """What every template sees. Links are made from `page`; nothing else knows URLs."""
         base_url = self.site.config.base_url
-        links = urls.Links(page, self.keyword_slugs,
-                           (f"{e.kind}/{e.slug}" for e in self.site.indexes.entities.values()))
+        links = urls.Links(page, self.keyword_slugs, self.entity_keys)
         return dict(
             site=self.site.config, page=page, title=title, section=section,
             description=description or self.site.config.description,
@@ -372,7 +380,7 @@ class _Renderer:
         for event in self.site.indexes.events:
             if event.date[:4].isdigit():
                 events_by_year[int(event.date[:4])].append(event)
-        years = sorted(set(self.timeline) | set(events_by_year))
+        years = self.years
         summary = [(y, sorted((m, len(s)) for m, s in self.timeline.get(y, {}).items()), len(events_by_year[y]))
                    for y in years]
         out = [self.page("timeline_index.html", urls.TIMELINE, "타임라인", section="timeline", years=summary)]
@@ -404,7 +412,7 @@ class _Renderer:
         pages += [urls.topic(t.slug) for t in site.topics] + [urls.keyword(s) for s in self.keyword_slugs.values()]
         pages += [urls.entity(k, e.slug) for k, found in self.entities_by_kind.items() for e in found]
         pages += [urls.entity_index(k) for k in urls.ENTITY_FOLDERS if k != "place" or self.entities_by_kind.get(k)]
-        pages += [urls.year(y) for y in self.timeline]
+        pages += [urls.year(y) for y in self.years]
         pages += [urls.storyline(s) for s in site.indexes.storylines]
         lastmod = {urls.article(a.slug): a.day for a in site.articles if len(a.day) in (4, 7, 10)}
         sitemap = feed_env.get_template("sitemap.xml").render(

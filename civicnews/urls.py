@@ -8,7 +8,7 @@ feed, sitemap, Open Graph) exist only when the site has a base_url.
 """
 from __future__ import annotations
 
-import posixpath
+import re
 from typing import Iterable, Mapping
 from urllib.parse import quote
 
@@ -71,16 +71,27 @@ def keyword(slug: str) -> str:
     return f"keywords/{slug}.html"
 
 
+_PLAIN = re.compile(r"[A-Za-z0-9/._~-]*")
+
+
 def relative(from_page: str, target: str) -> str:
     """The link from the page at `from_page` to the file `target` (both site-root paths).
 
     A fragment ("#m05") is kept; the path part is percent-encoded, so any slug stays a valid URL.
+    Both are clean paths inside the site (no "..", no leading "/"), so no file system is asked.
     """
     path, hash_, fragment = target.partition("#")
     if path.startswith("/") or path.endswith("/") or not path:
         raise ValueError(f"link target must be a file path relative to the site root, not {target!r}")
-    link = posixpath.relpath(path, posixpath.dirname(from_page) or ".")
-    return quote(link, safe="/-._~") + (hash_ + fragment if hash_ else "")
+    here = from_page.split("/")[:-1]
+    there = path.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    link = "../" * (len(here) - common) + "/".join(there[common:])
+    if not _PLAIN.fullmatch(link):
+        link = quote(link, safe="/-._~")
+    return link + (hash_ + fragment if hash_ else "")
 
 
 def absolute(base_url: str, target: str) -> str:

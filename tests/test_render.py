@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import html.parser
 import json
 import re
@@ -49,7 +50,22 @@ def tags_of(data: bytes) -> _Tags:
 
 @pytest.fixture(scope="module")
 def outputs():
-    return {o.path: o.data for o in site_outputs(fixture_site(BASE), with_search=False)}
+    # The renderer's own bar chart, so the golden pages do not change with civicnews/chart.py
+    # (the analysis stage's module, tested by its owner); test_chart_module_is_used checks the hook.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(render, "money_chart", lambda storyline, site: render.bar_chart_svg(storyline))
+        return {o.path: o.data for o in site_outputs(fixture_site(BASE), with_search=False)}
+
+
+def test_chart_module_is_used_when_it_exists():
+    site = fixture_site()
+    line = site.indexes.storylines["garam-smart-city"]
+    chart = str(render.money_chart(line, site))
+    if importlib.util.find_spec("civicnews.chart") is None:
+        assert chart == str(render.bar_chart_svg(line))
+    else:
+        from civicnews.chart import money_chart_svg
+        assert chart == str(money_chart_svg(line, site)) and chart.startswith("<svg")
 
 
 def test_every_page_kind_is_rendered(outputs):

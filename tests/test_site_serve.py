@@ -1,0 +1,46 @@
+"""`build.py serve`: builds, serves with a reload script, rebuilds when an article changes."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+
+from conftest import ROOT, SITE_FIXTURE
+
+
+def _get(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read()
+
+
+def test_serve_rebuilds_and_reloads_on_change(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(SITE_FIXTURE / "content", content)
+    command = [sys.executable, "build.py", "serve", "--content", str(content), "--out", str(tmp_path / "site"),
+               "--cache", str(tmp_path / "cache"), "--port", "0"]
+    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        base = None
+        for line in server.stdout:
+            found = re.search(r"at (http://127\.0\.0\.1:\d+/)", line)
+            if found:
+                base = found[1]
+                break
+        assert base, "the server did not start"
+        page = _get(base + "index.html")
+        assert b"/__reload" in page and "가람시 시민 뉴스 아카이브".encode() in page
+        assert b"/__reload" not in (tmp_path / "site" / "index.html").read_bytes()   # only in what is served
+        assert _get(base + "__reload") == b"1"
+        article = content / "articles" / "2024-05-20-council.md"
+        article.write_text(article.read_text(encoding="utf-8").replace("대책 요구", "대책 요구 (고침)"), encoding="utf-8")
+        deadline = time.time() + 90
+        while _get(base + "__reload") == b"1" and time.time() < deadline:
+            time.sleep(0.5)
+        assert _get(base + "__reload") == b"2"
+        assert "대책 요구 (고침)".encode() in _get(base + "articles/2024-05-20-council.html")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
