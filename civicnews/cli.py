@@ -77,8 +77,9 @@ def _clean(args) -> int:
 
 def _build(args) -> int:
     summary = pipeline.build(args.content, args.out, args.cache, base_url=args.base_url)
-    for line in summary.lines():
-        print(line, file=sys.stderr if line.startswith(("error", "warning")) else sys.stdout)
+    for problem in summary.problems:
+        print(problem, file=sys.stderr)
+    print(summary.lines()[-1])
     if summary.errors and args.strict:
         return 1
     return 0
