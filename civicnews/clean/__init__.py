@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .. import config, slugs
 from ..models import Article, CleanResult, Dropped, FileReport, Source
-from . import dates, decode, printpage, sources, spacing, split, web
+from . import boilerplate, dates, decode, printpage, sources, spacing, split, web
 from . import html as html_input
 from .dates import DateInfo
 from .draft import Draft, ends_sentence, unique
@@ -145,11 +145,13 @@ def _first_printed_date(content: list[Line]) -> DateInfo | None:
 
 def _hard_wrapped(content: list[Line]) -> bool:
     """A broadcast script: short lines wrapped by hand, few of them ending a sentence."""
-    texts = [line.text for line in content if len(line.text) > 3]
+    texts = [line.text for line in content if len(line.text) > 3 and not boilerplate.classify(line.text)]
     if len(texts) < 6:
         return False
-    ending = sum(1 for t in texts if ends_sentence(t))
-    return statistics.median(len(t) for t in texts) < 32 and ending / len(texts) < 0.4
+    endings = [t for t in texts if ends_sentence(t)]
+    # a web page's sentences stand on lines of their own, most of them long; a script's are cut short
+    return (statistics.median(len(t) for t in texts) < 32 and len(endings) / len(texts) < 0.4
+            and bool(endings) and statistics.median(len(t) for t in endings) < 30)
 
 
 def _page_outlet(drafts: list[Draft], emails: tuple[str, ...], hints: list[str]) -> str:

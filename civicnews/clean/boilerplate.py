@@ -15,17 +15,23 @@ for _reason, _words in {
     "navigation": """본문 바로가기|본문으로 바로가기|본문 영역|주메뉴 바로가기|메뉴 바로가기|전체메뉴|메뉴|검색|검색 입력폼
         |검색어 입력|로그인|로그아웃|회원가입|홈|HOME|위로가기|맨위로|맨 위로|TOP|이전|다음|이전기사|다음기사|닫기|상태바
         |bar_progress|전종목 시세보기|언어변환|숏뉴스|숏 뉴스|언어변환 숏뉴스|불러오는 중...|불러오는 중|목록|목록으로|기사목록
-        |뒤로가기|더보기|전체보기|펼치기|접기|사이트맵|PC버전|모바일버전|앱 다운로드|뉴스홈|오피니언|스크랩|인쇄|프린트|인쇄하기""",
+        |뒤로가기|더보기|전체보기|펼치기|접기|사이트맵|PC버전|모바일버전|앱 다운로드|뉴스홈|오피니언|스크랩|인쇄|프린트|인쇄하기
+        |Home|home|주메뉴 바로가기|본문 바로가기 주메뉴 바로가기|전체기사|최신기사|기사목록|기사 목록|바로가기|상단여백|하단여백
+        |기사스크랩|기사 스크랩|오피니언더보기|전체메뉴 열기|전체메뉴 닫기|검색하기|작성일|조회수|기자 페이지|기자페이지""",
     "widget": """뉴스듣기|본문 음성 듣기|음성으로 듣기|기사 읽어주기|읽어주기|듣기|글자크기 설정|글자크기|글자 크기|글씨크기|글자크기 조절
         |가|가가|가 가|가-|가+|크게|작게|보통|더 작게|더 크게|※ 본문 글자 크기 조정|본문 글자 크기 조정|글자 크기 조정
         |더 작게 · 작게 · 보통 · 크게 · 더 크게|번역|번역하기|다크모드|기사 저장|북마크|좋아요|싫어요|추천|기사추천|추천하기
-        |훈훈해요|슬퍼요|화나요|후속기사 원해요|후속 기사 원해요|구독|구독하기|구독중|기자 구독|팔로우|알림받기""",
+        |훈훈해요|슬퍼요|화나요|후속기사 원해요|후속 기사 원해요|후속기사원해요|구독|구독하기|구독중|기자 구독|팔로우|알림받기
+        |글자크기조정|글자크기 조정|글자크기 변경|글자 크기 변경|본문 글씨 키우기|본문 글씨 줄이기|글씨 키우기|글씨 줄이기|공감
+        |이 기사를 추천합니다|기사 추천|추천해요|좋은기사 원고료 주기|원고료 주기|기사 후원하기|후원하기|좋아요 0|공감 0
+        |나도 한마디|기사 저장하기|저장|북마크하기|번역하기 닫기|오디오|기사 듣기|AI 요약|AI요약|요약""",
     "share": """공유|공유하기|※ 뉴스 공유하기|뉴스 공유하기|URL 복사|URL 복사완료|URL복사|링크복사|링크 복사|주소복사|주소 복사
         |이 기사를 공유합니다|이 기사를 공유하세요.|이 기사를 공유하세요|페이스북|트위터|카카오톡|카카오스토리|네이버블로그
-        |네이버 블로그|밴드|라인|텔레그램|엑스|X|페이스북 공유|트위터 공유|카카오톡 공유|SNS 공유|기사 공유""",
+        |네이버 블로그|밴드|라인|텔레그램|엑스|X|페이스북 공유|트위터 공유|카카오톡 공유|SNS 공유|기사 공유
+        |공유하기 닫기|링크 복사하기|URL 복사하기|인스타그램|유튜브|네이버|카카오|페이스북으로 공유|트위터로 공유|카카오톡으로 공유|이메일로 공유""",
     "advertisement": """AD|Ad|ad|광고|광고 로드중|광고로드중|ADVERTISEMENT|Advertisement|advertisement|스폰서|Sponsored|파트너스 활동을 통해 일정액의 수수료를 제공받을 수 있음""",
     "media": """Photo Image|photo image|이미지|이미지 확대|사진 확대|확대|큰사진보기|관련사진보기|사진보기|동영상|영상|재생|동영상 재생
-        |◀ 리포트 ▶|◀리포트▶|▶ 재생|사진|그래픽|인포그래픽|영상 보기""",
+        |◀ 리포트 ▶|◀리포트▶|▶ 재생|사진|그래픽|인포그래픽|영상 보기|사진 크게보기|크게보기|이미지 크게 보기""",
     "email form": """이메일 보내기|보내는 사람|수신 메일 주소|받는 사람|메일 제목|전송|전송 취소|취소|보내기|메일보내기|기사 메일보내기
         |메일이 정상적으로 발송되었습니다|이용해 주셔서 감사합니다.|※ 여러명에게 보낼 경우 ‘,’로 구분하세요
         |※ 여러명에게 보낼 경우 ','로 구분하세요|이메일|메일""",
@@ -72,6 +78,22 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p), r) for p, r in (
     (r"^(?:네이버|다음|구글)(?:에서)?\s*\S*\s*(?:구독|채널\s*추가|뉴스\s*구독).{0,20}$", "promotion"),
     (r"^\S{1,20}\s*(?:뉴스레터|구독신청|구독 신청).{0,20}$", "promotion"),
     (r"^\[?(?:저작권|ⓒ|©)", "copyright"),
+    (r"^#[^\s#]+(?:\s*#[^\s#]+)*$", "hashtags"),
+    (r"^(?:관련\s*(?:키워드|태그|이슈태그)|키워드|태그)\s*[:：]?(?:\s*#?\S+){0,8}$", "hashtags"),
+    (r"^\d{1,6}$", "counter"),
+    (r"^[\[【(〔]\s*(?:앵커|앵커\s*멘트|리포트|기자|인터뷰|녹취|VCR|INT|SYN|CG|스탠드업|현장음|클로징|기자\s*리포트)\s*[\]】)〕]$", "broadcast cue"),
+    (r"^◀\s*(?:ANC|END|VCR|앵\s*커|앵커\s*멘트|리\s*포\s*트|인터뷰|INT|SYN|CG|기자|Stand-up|스탠드업)[^▶]{0,20}▶$", "broadcast cue"),
+    (r"^(?:(?:촬영\s*기자|영상\s*취재|영상\s*편집|촬영|편집|그래픽|자료\s*조사|영상\s*디자인|CG|촬영·편집|영상촬영)\s*[:：]\s*[가-힣A-Za-z·, ]{2,20}\s*(?:[/|,]\s*)?)+$", "broadcast credits"),
+    (r"^덧붙이는\s*글", "footer note"),
+    (r"^(?:(?:KBS|MBC|SBS|KBC|JTV|YTN)?\s*(?:뉴스|NEWS)\s*\d{1,2}|뉴스데스크|뉴스투데이|뉴스광장|뉴스룸|8뉴스|아침뉴스타임|뉴스와이드)\s*(?:\([가-힣]{1,6}\))?$", "program name"),
+    (r"(?:제보로\s*함께|얘깃거리를\s*알려|제보해\s*주세요|제보\s*부탁|뉴스\s*제보)", "reader tips"),
+    (r"^(?:사이트|홈페이지|카톡|카카오톡|이메일|메일|전화|문자|팩스|제보)\s*[:：]\s*\S.{0,60}$", "reader tips"),
+    (r"^(?:https?://|www\.)\S+$", "link"),
+    (r"^.{0,40}(?:받아\s*보세요|구독하면|구독\s*신청\s*하기|구독하기|구독하세요|친구\s*추가\s*하기|추가하세요)\S{0,3}(?:\s.{0,30})?$", "promotion"),
+    (r"AI\s*(?:가|의)?\s*요약.{0,80}(?:본문|원문|기사).{0,20}(?:확인|읽어|참고)", "widget"),
+    (r"^(?:이\s*기사는\s*)?AI\s*(?:가|의)?\s*요약한\s*(?:내용|것)", "widget"),
+    (r"기사본문\s*[-|]\s*\S{1,15}$", "navigation"),
+    (r"^이\s*기사는\s*\S{1,15}\s*(?:홈페이지|누리집)\S*\s*(?:\([^)]*\)\s*)?에서도\s*보실\s*수", "footer note"),
 )]
 
 # Headers of lists of other articles. TAIL headers end the article: what follows them is never
@@ -85,11 +107,11 @@ _TAIL_HEADERS = re.compile(
     r"|^(?:기사|뉴스)\s*더보기$|^많이\s*본\s*기사|^Best\s*Click|^TOP\s*\d+$|^\S{1,10}\s*섹션\s*주요\s*기사|^주간\s*인기|^(?:HOT|핫)\s*뉴스$"
 )
 _INLINE_HEADERS = re.compile(
-    r"^지금\s*뜨는\s*뉴스$|^함께\s*보면\s*좋은\s*(?:뉴스|기사)$|^관련\s*(?:기사|뉴스)\s*[:：]?$|^추천\s*기사$|^(?:주목|눈길)\s*받는\s*뉴스$"
+    r"^지금\s*뜨는\s*뉴스$|^함께\s*보면\s*좋은\s*(?:뉴스|기사)$|^[\[【<◆■▶]?\s*관련\s*(?:기사|뉴스)\s*[\]】>]?\s*[:：]?$|^추천\s*기사$|^(?:주목|눈길)\s*받는\s*뉴스$"
     r"|^이\s*기사와\s*함께\s*많이\s*본\s*뉴스$|^놓치면\s*안\s*될\s*뉴스$|^인기\s*영상$"
 )
 
-_SECTION = re.compile(r"^(?:HOME|Home|home|홈|뉴스홈|홈으로)\s*(?:>|›|»|ㅣ|\|)\s*(?P<path>.+)$")
+_SECTION = re.compile(r"^(?:HOME|Home|home|홈|뉴스홈|홈으로)\s*(?:>|›|»|ㅣ|\||(?=\s+\S{1,8}(?:\s+\S{1,8}){0,3}$))\s*(?P<path>.+)$")
 
 
 def classify(text: str) -> str:
@@ -99,6 +121,9 @@ def classify(text: str) -> str:
     bare = text.strip("•·-*|[](){}<> ")
     if bare in _EXACT and len(bare) <= 30:
         return _EXACT[bare]
+    widgets = _widget_words(text)
+    if widgets:
+        return widgets
     if len(text) > 400:
         return ""
     for pattern, reason in _PATTERNS:
@@ -107,6 +132,31 @@ def classify(text: str) -> str:
                 continue
             return reason
     return ""
+
+
+def _widget_words(text: str) -> str:
+    """A line made only of widget labels run together ('페이스북 트위터 카카오톡 URL복사',
+    '본문 바로가기 주메뉴 바로가기', '좋아요 0 싫어요 0'): the reason of its first label, else ""."""
+    if len(text) > 120:
+        return ""
+    words = [w for w in re.split(r"[\s|•·/]+", text) if w]
+    if len(words) < 2:
+        return ""
+    # reach[i]: the reason of the first label if words[:i] is a run of labels (or counters)
+    reach: list[str | None] = [None] * (len(words) + 1)
+    reach[0] = ""
+    for i in range(len(words)):
+        if reach[i] is None:
+            continue
+        for j in range(i + 1, min(len(words), i + 4) + 1):
+            phrase = " ".join(words[i:j])
+            reason = _EXACT.get(phrase) or ("counter" if j == i + 1 and re.fullmatch(r"\(?\d{1,6}\)?", phrase) else "")
+            if reason and reach[j] is None:
+                reach[j] = reach[i] or reason
+    found = reach[len(words)]
+    if not found or found == "counter":
+        return ""
+    return found
 
 
 def _looks_like_sentence_about_copyright(text: str) -> bool:
@@ -131,7 +181,8 @@ def section_of(text: str) -> str:
     match = _SECTION.match(text)
     if not match or len(text) > 80:
         return ""
-    parts = [p.strip() for p in re.split(r"\s*(?:>|›|»|ㅣ|\|)\s*", match["path"]) if p.strip()]
+    separator = r"\s*(?:>|›|»|ㅣ|\|)\s*" if re.search(r"[>›»ㅣ|]", text) else r"\s+"
+    parts = [p.strip() for p in re.split(separator, match["path"]) if p.strip()]
     return " > ".join(parts)
 
 

@@ -22,7 +22,8 @@ _BARE_EMAIL_LINE = re.compile(rf"^[/(\[<]?\s*(?:{EMAIL.pattern})\s*[)\]>]?$")
 _DATE_TAIL = re.compile(r"^\s*(?:입력\s*:?\s*)?\d{4}[.\-/]\s*\d{1,2}[.\-/]\s*\d{1,2}\.?(?:\s*\(?[월화수목금토일]\)?)?(?:\s*\[?\d{1,2}:\d{2}(?::\d{2})?\]?)?")
 _OPEN = re.escape("[(【〈<「『")      # escaped: used inside character classes
 _CLOSE = re.escape("])】〉>」』")
-_SURNAMES = set("김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감음빈동온호범좌팽승간상시갈서")
+_SURNAMES = set("김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감음빈동온호범좌팽승간상시갈서"
+                 "나라당빙견묵궉근로뇌단담돈란량려렴뢰룡만매묘무미비삼섭수순아애야영옹완요운자잠재점종준증창초탄판평포풍필학해화환후흥")
 _DOUBLE_SURNAMES = ("남궁", "황보", "제갈", "선우", "독고", "사공", "서문", "동방")
 _NOT_NAMES = {"사진", "취재", "담당", "전문", "현직", "전직", "여성", "남성", "방송", "신문", "영상", "한국", "일선",
               "젊은", "해당", "동료", "소속", "수습", "인턴", "객원", "선임", "수석", "외신", "기자", "주재", "상주",
@@ -42,6 +43,7 @@ class Byline:
     place: str = ""
     rest: str = ""           # article text that followed a lead byline on the same line
     keywords: str = ""       # text glued before the byline that is not a byline (a keyword list)
+    weak: bool = False       # a bare name beside a date ('이계상 2023년 03월 16일'): used only if nothing better
 
 
 def clean_name(word: str) -> str:
@@ -87,7 +89,7 @@ def parse(text: str) -> Byline | None:
         return Byline(emails=emails_in(stripped))
     match = _REPORTER.search(stripped)
     if match is None:
-        return _dateline_only(stripped)
+        return _dateline_only(stripped) or _name_with_contact(stripped) or _email_with_label(stripped)
     prefix, suffix = stripped[:match.start()], stripped[match.end():]
     if len(prefix) > 40 or re.search(r"[다요]\.", prefix):
         return None
@@ -103,6 +105,27 @@ def parse(text: str) -> Byline | None:
     if rest and not lead:
         return None      # "홍길동 기자는 …" or a sentence quoting a reporter: not a byline
     return Byline(names, emails, desk, outlet, place, rest, keywords)
+
+
+def _name_with_contact(text: str) -> Byline | None:
+    """'이종일 (ljim@edaily.co.kr)' or an online paper's '안현주(ahj)': a name with its contact, no 기자."""
+    match = re.match(rf"^(?P<name>[가-힣]{{2,4}})\s*\(\s*(?:(?P<email>{EMAIL.pattern})|[a-z][a-z0-9_]{{1,14}})\s*\)$", text)
+    if not match:
+        return None
+    name = clean_name(match["name"])
+    if not name or name != match["name"]:
+        return None
+    return Byline(reporters=(name,), emails=emails_in(match["email"] or ""))
+
+
+def _email_with_label(text: str) -> Byline | None:
+    """'◎공감언론 뉴시스 goodchang@newsis.com': an outlet's slogan or label before the reporter's e-mail."""
+    match = re.match(rf"^(?P<pre>[^@]{{1,24}}?)\s*[:：]?\s*(?P<email>{EMAIL.pattern})\s*$", text)
+    if not match or re.search(r"[다요]\.|사진|제공|=|\d{4}|메일|mail|제보|문의|연락|전화|[:：]", match["pre"] + text[len(match["pre"]):match.start("email")]):
+        return None
+    words = re.findall(r"[가-힣A-Za-z0-9]+", match["pre"])
+    outlet = next((w for w in words if outlets.looks_like_outlet(w)), "")
+    return Byline(emails=emails_in(match["email"]), outlet=outlet)
 
 
 def _dateline_only(text: str) -> Byline | None:
@@ -194,6 +217,14 @@ def split_trailing(text: str) -> tuple[str, Byline | None]:
     if byline is None or not byline.reporters:
         return text, None
     return before, byline
+
+
+def bare_name(text: str) -> Byline | None:
+    """A name standing alone beside a date, as broadcasters print it: a weak byline, else None."""
+    text = text.strip(" ·|/")
+    if not re.fullmatch(r"[가-힣]{3}", text) or clean_name(text) != text or text[-1] in "시군구도읍면동리":
+        return None
+    return Byline(reporters=(text,), weak=True)
 
 
 def outlet_of(byline: Byline) -> str:

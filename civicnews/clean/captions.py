@@ -11,7 +11,15 @@ _CREDITS = [
     re.compile(rf"\s*[\[(]\s*(?P<c>(?:{_WIRES}|[가-힣]{{2,12}}\s*제공))\s*[\])]\s*$"),
     re.compile(r"(?<=[.!?\"”’')\]])\s*(?P<c>[가-힣A-Za-z0-9·]{2,15}(?:\s[가-힣A-Za-z0-9·]{2,10})?)\s*제공\.?\s*$"),
     re.compile(r"\s*(?:ⓒ|©)\s*(?P<c>[^ⓒ©]{2,25}?)\s*$"),
+    # <사진>, <광주일보 자료사진>, <순천시 제공>, [사진 광주광역시], (사진 김민수 기자)
+    re.compile(r"\s*<\s*(?P<c>[^<>]{0,20}?(?:사진|제공|포토|DB)[^<>]{0,20}?)\s*>\s*$"),
+    re.compile(r"\s*[\[(]\s*(?P<c>(?:사진|자료사진|포토)\s+[^\])=]{2,25}?)\s*[\])]\s*$"),
+    # '… 모습. 사진=광주시' / '… 개소식. 사진=이광호 기자' / '… 입구. 전남일보 자료사진'
+    re.compile(r"(?<=[.!?\"”’')\]])\s*(?P<c>(?:사진|자료|그래픽)\s*[=:：]\s*[^=]{2,25}?)\s*$"),
+    re.compile(r"(?<=[.!?\"”’')\]])\s*(?P<c>(?:[가-힣A-Za-z0-9]{2,12}\s*)?(?:자료사진|DB|자료 사진))\s*$"),
 ]
+# What a photo desk appends to a caption: the shooting date and the photographer's e-mail.
+_PHOTO_TAIL = re.compile(r"(?:\s*(?:19|20)\d{2}\.\s*\d{1,2}\.\s*\d{1,2}\.?)?\s*(?:[A-Za-z0-9][\w.+-]*@[\w-]+(?:\.[\w-]+)+|\[email[^\]]*\])?\s*$")
 _MD_IMAGE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<url>[^)]*)\)\s*(?P<after>.*)$")
 _MARKER = re.compile(r"^[▲△▶]\s*")
 _SENTENCE_END = re.compile(r"(?:[다요]|니다|있다|했다|했다\)|모습|모습이다|모습\.)[.!]?[\"”’')\]]*$")
@@ -23,8 +31,22 @@ def split_credit(text: str) -> tuple[str, str]:
         match = pattern.search(text)
         if match and match.start() > 0:
             credit = re.sub(r"\s*제공$", "", match["c"].strip()).strip()
+            credit = re.sub(r"^(?:사진|자료|그래픽|포토)\s*[=:：]?\s*(?=\S)", "", credit) if len(credit) > 3 else credit
             return text[:match.start()].strip(), credit
     return text.strip(), ""
+
+
+def has_photo_tail(text: str) -> bool:
+    """'… 2023.03.02 photo@newspim.com' / '… 2026.01.23. [email protected]': a photo desk's stamp."""
+    tail = _PHOTO_TAIL.search(text)
+    stamp = tail.group(0) if tail else ""
+    return bool(stamp.strip()) and bool(re.search(r"\d{4}\.|photo|\[email", stamp))
+
+
+def _strip_dateline(caption: str) -> str:
+    """'[광주=뉴시스] 박기웅 기자 = 강기정 시장이 …' -> '강기정 시장이 …' (a wire photo's dateline)."""
+    return re.sub(r"^[\[(【]\s*[^\])】=]{1,12}=[^\])】]{1,12}[\])】]\s*(?:[가-힣]{2,4}\s*(?:기자|특파원)\s*=?\s*)?", "",
+                  caption).strip() or caption
 
 
 def markdown_image(text: str) -> tuple[str, str] | None:
@@ -43,11 +65,19 @@ def parse(text: str) -> tuple[str, str] | None:
         return None
     marked = bool(_MARKER.match(text))
     body = _MARKER.sub("", text).strip()
+    photo_tail = has_photo_tail(body)
+    trimmed = _PHOTO_TAIL.sub("", body).strip()
     caption, credit = split_credit(body)
+    if not credit and trimmed != body:
+        caption, credit = split_credit(trimmed)
+        if not credit and photo_tail and _SENTENCE_END.search(caption) and len(caption) <= 300:
+            return _strip_dateline(caption), ""
+    if credit:
+        caption = _strip_dateline(caption)
     if len(caption) < 4 or len(caption) > 400:
         return None
     if credit and (_SENTENCE_END.search(caption) or len(caption) < 120 or marked):
-        return caption, credit
+        return caption, ("" if credit in ("사진", "포토") else credit)
     if marked and _SENTENCE_END.search(caption):
         return caption, ""
     return None
@@ -55,6 +85,11 @@ def parse(text: str) -> tuple[str, str] | None:
 
 def credit_only(text: str) -> str:
     """'ⓒ 광주광역시' / '/사진제공=광주시' / '(사진=뉴스1)' standing alone: the credit, else ''."""
+    # a wire's own form: '[광주시 제공. 재판매 및 DB 금지]', '[연합뉴스 자료사진]'
+    wire = re.match(r"^\s*[\[(]\s*(?P<c>[^\[\]()=]{2,25}?)\s*(?P<kind>제공|자료사진|자료 사진|DB)\s*[.,]?\s*"
+                    r"(?:재판매\s*(?:및|와)\s*DB\s*금지|DB\s*금지)?\s*[\])]\s*$", text)
+    if wire:
+        return wire["c"].strip() + (" " + wire["kind"] if wire["kind"] != "제공" else "")
     match = re.match(r"^\s*(?:ⓒ|©|/\s*사진\s*제공\s*=|[(\[]\s*사진\s*[=:]|사진\s*제공\s*[=:]|사진\s*[=:])\s*"
                      r"(?P<c>[^)\]]{2,25}?)\s*[)\]]?\s*$", text)
     if not match or re.search(r"무단|금지|[Cc]opyright|[Rr]ights|저작권|,", text):

@@ -20,8 +20,10 @@ KST = _dt.timezone(_dt.timedelta(hours=9))
 _DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*(?:[.\-/]|년)\s*(?P<m>\d{1,2})\s*(?:[.\-/]|월)\s*(?P<d>\d{1,2})(?!\d)\s*일?\.?"
     r"(?:\s*[(\[]?(?P<wd>[월화수목금토일](?:요일)?)[)\]]?)?"
-    r"(?:\s*\[?\s*(?:(?P<ampm>오전|오후|AM|PM|am|pm)\s*)?(?P<H>\d{1,2})\s*[:시]\s*(?P<M>\d{2})"
-    r"(?:\s*[:분]\s*(?P<S>\d{2}))?\s*(?:초)?\s*\]?)?")
+    r"(?:\s*[\[(]?\s*(?:(?P<ampm>오전|오후|AM|PM|am|pm)\s*)?(?P<H>\d{1,2})\s*[:시]\s*(?P<M>\d{2})"
+    r"(?:\s*[:분]\s*(?P<S>\d{2}))?\s*(?:초)?\s*[\])]?)?")
+# Two-digit years, only with a time: '21.11.19 14:03' (an online paper's byline box)
+_SHORT_DATE = re.compile(r"(?<![\d.])(?P<y>[0-3]\d)\.(?P<m>[01]?\d)\.(?P<d>[0-3]?\d)\s+(?P<H>[0-2]?\d):(?P<M>[0-5]\d)(?::(?P<S>\d{2}))?(?![\d.])")
 _MONTH_ONLY = re.compile(r"^(?P<y>(?:19|20)\d{2})\s*[.\-/년]\s*(?P<m>\d{1,2})\s*월?$")
 _PUBLISHED = r"입력|등록|기사등록|기사입력|최초\s*입력|입력일|등록일|승인|작성|작성일|게재|게재일|발행|발행일|송고|보도|Posted|Published|Date|date|기사\s*작성"
 _UPDATED = r"수정|최종\s*수정|수정일|업데이트|Updated|updated|Modified|최종\s*업데이트"
@@ -79,6 +81,25 @@ def _info(match: re.Match) -> DateInfo | None:
     return DateInfo(iso(y, m, d, hh, mm, ss), "minute")
 
 
+class _Century:
+    """A two-digit-year match read as 20YY, with the same groups as a _DATE match."""
+    def __init__(self, match: re.Match):
+        self._match = match
+        self._groups = dict(match.groupdict(), y=str(2000 + int(match["y"])), wd=None, ampm=None)
+
+    def __getitem__(self, key: str):
+        return self._groups.get(key)
+
+    def start(self) -> int:
+        return self._match.start()
+
+    def end(self) -> int:
+        return self._match.end()
+
+    def group(self, index: int = 0) -> str:
+        return self._match.group(index)
+
+
 def scraper_prefix(text: str) -> tuple[DateInfo | None, str]:
     """' date 2025-11-23 본문 바로가기' -> (DateInfo(2025-11-23), '본문 바로가기')."""
     match = _SCRAPER.match(text)
@@ -94,11 +115,14 @@ def scraper_prefix(text: str) -> tuple[DateInfo | None, str]:
 
 def parse_line(text: str) -> list[DateLine]:
     """The dates a short line prints, with their kind; [] if the line is not a date line."""
-    if len(text) > 90 or not re.search(r"\d{4}", text):
+    if len(text) > 90:
         return []
-    matches = list(_DATE.finditer(text))
+    matches = list(_DATE.finditer(text)) if re.search(r"\d{4}", text) else []
     if not matches:
-        return []
+        matches = [m for m in _SHORT_DATE.finditer(text)]
+        if not matches:
+            return []
+        matches = [_Century(m) for m in matches]
     found: list[DateLine] = []
     leftover = text
     for match in matches:
@@ -108,6 +132,13 @@ def parse_line(text: str) -> list[DateLine]:
         before = text[:match.start()]
         labels = list(_LABEL.finditer(before[-24:]))
         label = labels[-1] if labels else None
+        # '2022-09-14 14:33 송고 | 2022-09-14 15:10 최종수정': a label right after the date names it
+        following = _LABEL.match(re.sub(r"^[\s(\[]+", "", text[match.end():]))
+        if following is not None and not re.match(r"^\s*[:：]", text[match.end() + following.end() + 1:] or ""):
+            after_text = re.sub(r"^[\s(\[]+", "", text[match.end():])
+            rest_after = after_text[following.end():]
+            if not re.match(r"\s*[:：]?\s*(?:19|20)\d{2}", rest_after):
+                label = following
         if label is None:
             kind = "plain"
             if match["wd"] and match["wd"].endswith("요일") and match["H"] is None:

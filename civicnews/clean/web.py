@@ -48,11 +48,13 @@ def classify_line(line: Line) -> list[Item]:
     if section:
         return [Item(line, "section", text, data=section)]
     caption = captions.parse(text)
-    if caption is not None and not bylines.parse(text):
+    if caption is not None and (not bylines.parse(text) or captions.has_photo_tail(text)
+                                or re.search(r"사진\s*[=:]\s*[가-힣]{2,4}\s*기자", text)):
         return [Item(line, "caption", text, data=caption)]
     found = dates.parse_line(text)
     if found:
-        byline = bylines.parse(found[0].rest) if found[0].rest else None
+        rest = found[0].rest
+        byline = (bylines.parse(rest) or bylines.bare_name(rest)) if rest else None
         return [Item(line, "date", text, data=(found, byline))]
     if len(text) <= 120 or re.match(r"^[\[(【〈<]", text):
         byline = bylines.parse(text)
@@ -102,9 +104,15 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
     # Site-name lines ("서울경제") and short labels ("• 전국") in the header are not titles.
     for i in texts:
         bare = items[i].text.strip("•·-* ")
-        if bare in outlets.KNOWN:
+        if bare in outlets.KNOWN or _site_name(bare):
             outlet_hints.append(bare)
             items[i] = replace(items[i], kind="boiler", reason="site name")
+    for i in range(len(items) - 1):
+        # a short line with a credit line under it is a photo caption ('AI 데이터센터 조감도' / '[광주시 제공]')
+        if items[i].kind == "text" and items[i + 1].kind == "credit" and len(items[i].text) <= 150 \
+                and not is_prose(items[i].text):
+            items[i] = replace(items[i], kind="caption", data=(items[i].text, items[i + 1].data))
+            items[i + 1] = replace(items[i + 1], kind="boiler", reason="photo credit")
     body_start = _body_start(items, hard_wrapped)
     if body_start is None:
         for item in items:
@@ -117,6 +125,7 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
     header_texts = [i for i in range(body_start) if items[i].kind == "text" and not _LABEL.match(items[i].text)]
     title_index = _title_index(items, header_texts, body_start, title_hint)
     title = title_hint or (_MARKS.sub("", items[title_index].text) if title_index is not None else "")
+    title = _strip_site_suffix(title)
     if not title and hard_wrapped and items[body_start].kind == "text":
         title_index = body_start      # a broadcast brief: its first line is its title
         title = items[body_start].text
@@ -132,9 +141,15 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
     paragraphs: list[str] = []
     inline_teasers = False
     pending_wrap: list[str] = []
+    used_line: dict[str, int] = {}
+
+    weak_reporters: list[str] = []
 
     def add_byline(byline: bylines.Byline) -> None:
         nonlocal desk, outlet
+        if byline.weak:
+            weak_reporters.extend(byline.reporters)
+            return
         reporters.extend(byline.reporters)
         emails.extend(byline.emails)
         desk = desk or byline.desk
@@ -244,6 +259,7 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
                 add_byline(byline)
                 text = trailing
             take(item)
+            used_line[text] = item.line.no
             if hard_wrapped and not ends_sentence(text):
                 pending_wrap.append(text)
                 continue
@@ -253,6 +269,11 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
             paragraphs.extend(_split_glued(text))
     if pending_wrap:
         paragraphs.append(" ".join(pending_wrap))
+    while len(paragraphs) > 1 and _headline_like(paragraphs[-1]):
+        # a list of other articles' headlines right after the body, with no header before it
+        dropped.append(Dropped(used_line.get(paragraphs[-1], 0), paragraphs.pop(), "teaser"))
+    if not reporters:
+        reporters.extend(weak_reporters)
     if not title and paragraphs:
         # no headline on the page: its first sentence stands in, rather than losing the article
         first = korean.split_sentences(paragraphs[0])[:1] or [paragraphs[0]]
@@ -273,6 +294,34 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
         used=frozenset(used),
     )
     return Assembled((draft,), tuple(dropped), tuple(o for o in outlet_hints if o))
+
+
+def _site_name(text: str) -> bool:
+    """'KBS 뉴스', '광주MBC', '뉴스1': a short line that names a site, not a headline."""
+    if len(text) > 12 or re.search(r"[,…·'‘’\"“”]", text) or len(text.split()) > 2:
+        return False
+    return all(outlets.looks_like_outlet(w) or w in ("뉴스", "NEWS", "News") for w in text.split()) \
+        and outlets.looks_like_outlet(text.replace(" ", ""))
+
+
+_SITE_SUFFIX = re.compile(r"\s*(?:<\s*[^<>]{1,12}\s*<\s*기사본문\s*[-|]?|\s[-|–—:]{1,3}|\s*[|｜]|::+)\s*(?P<site>[^-|<>:]{2,20}?)\s*$")
+
+
+def _strip_site_suffix(title: str) -> str:
+    """'제목 - 아시아경제', '제목 | 연합뉴스', '제목 < 사회 < 기사본문 - 광주일보' -> '제목'."""
+    match = _SITE_SUFFIX.search(title)
+    if not match or match.start() < 6:
+        return title
+    site = match["site"].strip()
+    site = re.sub(r"^기사본문\s*-\s*", "", site)
+    if site in outlets.KNOWN or outlets.looks_like_outlet(site.replace(" ", "")) or "기사본문" in match.group(0):
+        return title[:match.start()].strip()
+    return title
+
+
+def _headline_like(text: str) -> bool:
+    """A short line that does not end a sentence: a headline of another article."""
+    return 8 <= len(text) <= 80 and not ends_sentence(text) and not re.search(r"[다요]\.", text)
 
 
 def _prefix_length(text: str, key: str) -> int:
@@ -363,6 +412,10 @@ def _title_index(items: list[Item], header: list[int], body_start: int, hint: st
             else:
                 break
         if run is not None:
+            # the run's first line that can be a headline ('뉴스·행사', '광주·전남' above it are labels)
+            for index in range(run, first_meta):
+                if items[index].kind == "text" and len(squash(items[index].text)) >= 8:
+                    return index
             return run
         after = [i for i in header if i > first_meta]
         if after:
