@@ -174,3 +174,28 @@ def test_widget_labels_run_together_and_labels_above_the_title():
 ])
 def test_boilerplate_rule(text, reason):
     assert boilerplate.classify(text) == reason
+
+
+def test_photographer_credit_line_after_the_byline_and_latin_site_name():
+    result, article = clean("byline_photographer_credit_line.txt")
+    assert article.title == "보성군, 녹차밭 야간 조명 설치"               # not the site name above it
+    assert article.reporters == ("염가온",)
+    assert "tak@mail.example.kr" not in article.emails
+    assert bylines.parse("/사진=탁도현 기자 tak@mail.example.kr") is None
+    assert captions.credit_only("/사진=탁도현 기자 tak@mail.example.kr") == "탁도현 기자"
+
+
+def test_broadcast_report_signed_off_by_its_reporter():
+    _, article = clean("broadcast_sign_off.txt")
+    assert article.reporters == ("표하람",)
+    assert article.date == "2023-05-03T18:40:00+09:00"
+    assert paragraphs(article)[-1] == "OBS 표하람입니다."
+    assert bylines.sign_off("광주시는 이런 입장입니다.") is None
+
+
+def test_displayed_headline_wins_over_the_page_title_line():
+    result, article = clean("title_page_line_and_headline.txt")
+    assert article.title == "빛고을 장터 입점 농가 500곳 돌파…판매액 두 배"
+    assert article.reporters == ("여나린",)
+    assert len(paragraphs(article)) == 2
+    assert "광주시민일보" not in article.body

@@ -91,6 +91,8 @@ def parse(text: str) -> Byline | None:
     if match is None:
         return _dateline_only(stripped) or _name_with_contact(stripped) or _email_with_label(stripped)
     prefix, suffix = stripped[:match.start()], stripped[match.end():]
+    if re.search(r"(?:사진|촬영|영상)\s*[=:：]\s*$", prefix) or match["role"].strip().startswith(("사진", "영상")):
+        return None          # '/사진=최현배 기자 choi@…': the photographer, credited, not the reporter
     if len(prefix) > 40 or re.search(r"[다요]\.", prefix):
         return None
     names = _names(match["names"])
@@ -225,6 +227,15 @@ def bare_name(text: str) -> Byline | None:
     if not re.fullmatch(r"[가-힣]{3}", text) or clean_name(text) != text or text[-1] in "시군구도읍면동리":
         return None
     return Byline(reporters=(text,), weak=True)
+
+
+_SIGN_OFF = re.compile(r"^(?:[A-Z]{2,5}|[가-힣]{0,4}(?:MBC|KBS|SBS|KBC|CBS|BBS|JTV|OBS|YTN))\s*(?:뉴스|NEWS)?\s*(?P<name>[가-힣]{3})입니다\.?$")
+
+
+def sign_off(text: str) -> Byline | None:
+    """'YTN 김범환입니다.' / 'KBS 뉴스 손준수입니다.': a broadcast report signed off by its reporter."""
+    match = _SIGN_OFF.match(text.strip())
+    return bare_name(match["name"]) if match else None
 
 
 def outlet_of(byline: Byline) -> str:

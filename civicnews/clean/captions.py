@@ -85,6 +85,10 @@ def parse(text: str) -> tuple[str, str] | None:
 
 def credit_only(text: str) -> str:
     """'ⓒ 광주광역시' / '/사진제공=광주시' / '(사진=뉴스1)' standing alone: the credit, else ''."""
+    photographer = re.match(rf"^\s*/?\s*(?:사진|촬영)\s*[=:：]\s*(?P<c>[가-힣]{{2,4}}\s*(?:기자|특파원))\s*"
+                            rf"(?:[A-Za-z0-9][\w.+-]*@[\w-]+(?:\.[\w-]+)+)?\s*$", text)
+    if photographer:
+        return photographer["c"]
     # a wire's own form: '[광주시 제공. 재판매 및 DB 금지]', '[연합뉴스 자료사진]'
     wire = re.match(r"^\s*[\[(]\s*(?P<c>[^\[\]()=]{2,25}?)\s*(?P<kind>제공|자료사진|자료 사진|DB)\s*[.,]?\s*"
                     r"(?:재판매\s*(?:및|와)\s*DB\s*금지|DB\s*금지)?\s*[\])]\s*$", text)

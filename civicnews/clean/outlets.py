@@ -44,7 +44,7 @@ DOMAINS: dict[str, str] = {
 # Words that end an outlet's name more often than anything else.
 OUTLET_SHAPE = re.compile(
     r"(?:일보|신문|뉴스|경제|방송|미디어|타임스|타임즈|투데이|저널|데일리|포스트|통신|뉴스24|TV|닷컴|이코노미|코리아"
-    r"|헤럴드|MBC|KBS|SBS|YTN|CBS|BBS|JTBC|MBN|리뷰|매일|\d+)$")
+    r"|헤럴드|MBC|KBS|SBS|YTN|CBS|BBS|JTBC|MBN|리뷰|매일|Korea|KOREA|News|NEWS|Times|TIMES|Daily|DAILY|Post|Herald|\d+)$")
 # Bracketed tags that open a title, not a byline: [단독], (종합), [포토] ...
 NOT_OUTLETS = {
     "단독", "속보", "종합", "포토", "영상", "인터뷰", "기획", "칼럼", "사설", "기고", "르포", "팩트체크", "특징주",

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from .. import korean
 from ..models import Dropped, Photo
 from . import boilerplate, bylines, captions, dates, outlets
-from .draft import Assembled, Draft, ends_sentence, squash, unique
+from .draft import Assembled, Draft, ends_sentence, overlap, squash, unique
 from .lines import Line
 
 # Characters a heading line (title, deck) can hold; prose is longer and ends in a sentence.
@@ -125,6 +125,16 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
     header_texts = [i for i in range(body_start) if items[i].kind == "text" and not _LABEL.match(items[i].text)]
     title_index = _title_index(items, header_texts, body_start, title_hint)
     title = title_hint or (_MARKS.sub("", items[title_index].text) if title_index is not None else "")
+    if not title_hint and title_index is not None and _strip_site_suffix(title) != title:
+        title = _strip_site_suffix(title)
+        for index in header_texts:
+            # the page's <title> line ('… - 전남매일') and, below it, the headline as the page shows it
+            if index > title_index and not squash(items[index].text).startswith(squash(title)) \
+                    and overlap(squash(title), squash(items[index].text)) >= 0.7 \
+                    and overlap(squash(items[index].text), squash(title)) >= 0.7:
+                take(items[title_index])
+                title_index, title = index, _MARKS.sub("", items[index].text)
+                break
     title = _strip_site_suffix(title)
     if not title and hard_wrapped and items[body_start].kind == "text":
         title_index = body_start      # a broadcast brief: its first line is its title
@@ -272,6 +282,10 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
     while len(paragraphs) > 1 and _headline_like(paragraphs[-1]):
         # a list of other articles' headlines right after the body, with no header before it
         dropped.append(Dropped(used_line.get(paragraphs[-1], 0), paragraphs.pop(), "teaser"))
+    if not reporters and paragraphs:
+        signed = bylines.sign_off(paragraphs[-1])
+        if signed is not None:
+            weak_reporters.extend(signed.reporters)
     if not reporters:
         reporters.extend(weak_reporters)
     if not title and paragraphs:
@@ -298,10 +312,10 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
 
 def _site_name(text: str) -> bool:
     """'KBS 뉴스', '광주MBC', '뉴스1': a short line that names a site, not a headline."""
-    if len(text) > 12 or re.search(r"[,…·'‘’\"“”]", text) or len(text.split()) > 2:
+    if len(text) > 16 or re.search(r"[,…·'‘’\"“”]", text) or len(text.split()) > 2:
         return False
-    return all(outlets.looks_like_outlet(w) or w in ("뉴스", "NEWS", "News") for w in text.split()) \
-        and outlets.looks_like_outlet(text.replace(" ", ""))
+    words = text.split()
+    return outlets.looks_like_outlet(text.replace(" ", "")) and (len(words) == 1 or outlets.looks_like_outlet(words[-1]))
 
 
 _SITE_SUFFIX = re.compile(r"\s*(?:<\s*[^<>]{1,12}\s*<\s*기사본문\s*[-|]?|\s[-|–—:]{1,3}|\s*[|｜]|::+)\s*(?P<site>[^-|<>:]{2,20}?)\s*$")
