@@ -6,13 +6,14 @@ hard-linked (or copied with their times) from the previous site, so their mtimes
 
 archive_outputs() makes archive-YYYYMMDD.zip: the whole site under one folder, sorted, with fixed
 timestamps, so the same site gives the same bytes. Every page links to it with its size; since
-the pages are inside the zip, the size is found by a fixed point (render with a placeholder,
-zip, put the size text in, zip again until the text no longer changes).
+the pages are inside the zip, the copy in the zip says "this is the archive" where the site's
+pages link the zip, so its size can then be put into the site's pages in one pass.
 """
 from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import tempfile
 import zipfile
@@ -64,34 +65,27 @@ def _with_size(outputs: list[Output], text: str) -> list[Output]:
 
 
 def archive_outputs(outputs: list[Output], site: Site) -> list[Output]:
-    """The zip of the whole site, and the size put into every page that links to it.
+    """The site's outputs with the zip's size in every page that links to it, plus the zip.
 
-    The pipeline hands over its list of outputs and keeps it: the pages in that list get their
-    size placeholder replaced in place, and the returned list holds the zip itself.
-    """
+    The copy inside the zip is the archive itself: there the download line says so instead of
+    linking a zip it does not hold. So the zip's bytes do not depend on its own size and one
+    pass makes it."""
     name = archive_name(site)
     folder = name.removesuffix(".zip")
     pages = [o for o in outputs if o.path != name]
-    # Start from a guess of the same shape as the answer ("27.0 MB", "850 KB"): the deflated size
-    # then hardly moves when the real text goes in, and one or two passes settle it.
-    text = size_text(sum(len(o.data) for o in pages) // 4)
-    seen: list[str] = []
-    while True:
-        final = _with_size(pages, text)
-        data = zip_bytes(final, folder)
-        actual = size_text(len(data))
-        if actual == text:
-            break
-        if actual in seen:          # it flips between two roundings: settle on the larger, honestly
-            text = max(text, actual, key=lambda t: float(t.split()[0]) * (1000 if "MB" in t else 1))
-            final = _with_size(pages, text)
-            data = zip_bytes(final, folder)
-            break
-        seen.append(text)
-        text = actual
-    by_path = {o.path: o for o in final}
-    outputs[:] = [by_path.get(o.path, o) for o in outputs if o.path != name]
-    return [Output(name, data)]
+    data = zip_bytes([_for_zip(o) for o in pages], folder)
+    return _with_size(pages, size_text(len(data))) + [Output(name, data)]
+
+
+_DOWNLOAD_LINE = re.compile(rb'<p class="download-line">.*?</p>', re.S)
+_IN_ZIP_LINE = ('<p class="download-line">이 폴더가 내려받은 전체 기사 아카이브입니다. '
+                '인터넷 없이도 읽고 검색할 수 있습니다.</p>').encode("utf-8")
+
+
+def _for_zip(item: Output) -> Output:
+    if ARCHIVE_SIZE_PLACEHOLDER.encode("utf-8") not in item.data:
+        return item
+    return Output(item.path, _DOWNLOAD_LINE.sub(lambda _m: _IN_ZIP_LINE, item.data, count=1))
 
 
 # ---------------------------------------------------------------- writing

@@ -99,7 +99,7 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     # 4. render every page and the search index, in memory
     outputs = render.render_site(site) + search.search_outputs(site)
     outputs += offline.offline_outputs(outputs)          # service worker + what it can save
-    outputs += output.archive_outputs(outputs, site)     # the downloadable zip of it all
+    outputs = output.archive_outputs(outputs, site)      # the downloadable zip of it all
     # 5. write: into a temporary folder swapped in at the end
     written = output.write_site(outputs, out_dir)
     pages = sum(1 for o in outputs if o.path.endswith(".html"))

@@ -98,8 +98,7 @@ def site_outputs(site: Site, with_search: bool = True) -> list:
     if with_search:
         outputs += search.search_outputs(site)
         outputs += offline.offline_outputs(outputs)
-    outputs += output.archive_outputs(outputs, site)
-    return outputs
+    return output.archive_outputs(outputs, site)
 
 
 @pytest.fixture(scope="session")

@@ -95,8 +95,11 @@ def test_archive_is_deterministic_and_its_size_is_on_every_page(tmp_path):
         names = archive.namelist()
         assert names == sorted(names) and "archive-20240520/index.html" in names
         assert all(info.date_time == output.ZIP_TIME for info in archive.infolist())
-        # the pages inside are the pages on the site, size label included
-        assert archive.read("archive-20240520/index.html") == next(o.data for o in first if o.path == "index.html")
+        # the pages inside are the site's pages, but where those link the zip they say they are it
+        inside = archive.read("archive-20240520/index.html").decode("utf-8")
+        online = next(o.data for o in first if o.path == "index.html").decode("utf-8")
+        assert "이 폴더가 내려받은 전체 기사 아카이브입니다" in inside and ".zip" not in inside
+        assert online.split('<p class="download-line">')[0] == inside.split('<p class="download-line">')[0]
         assert not any(n.endswith(".zip") for n in names)
 
 
