@@ -40,35 +40,56 @@ def clean_content(content_dir: Path) -> CleanResult:
     if not raw_dir.is_dir():
         return CleanResult(articles=(), reports=())
     hints, _problem = sources.load_hints(raw_dir)
+    paths = [path for path in sorted(raw_dir.iterdir())
+             if path.is_file() and path.name != config.SOURCES_FILE and not path.name.startswith(".")]
+    lexicon = archive_lexicon(paths)
     articles: list[Article] = []
     reports: list[FileReport] = []
-    for path in sorted(raw_dir.iterdir()):
-        if not path.is_file() or path.name == config.SOURCES_FILE or path.name.startswith("."):
-            continue
-        result = clean_file(path, hints.get(path.name, Hint()))
+    for path in paths:
+        result = clean_file(path, hints.get(path.name, Hint()), lexicon)
         articles.extend(result.articles)
         reports.append(result.report)
     return CleanResult(articles=tuple(articles), reports=tuple(reports))
 
 
-def clean_file(path: Path, hint: Hint = Hint()) -> FileResult:
+def archive_lexicon(paths: list[Path]) -> spacing.Lexicon | None:
+    """The compounds and names of the archive's properly spaced pages, to restore the spacing of
+    its print pages with (None when no page lost its spacing: then nothing needs learning)."""
+    spaced: list[str] = []
+    lost = False
+    for path in paths:
+        if path.stat().st_size > config.RAW_SIZE_LIMIT or path.suffix.lower() in HTML_SUFFIXES:
+            continue
+        decoded = decode.decode(path.read_bytes())
+        if decoded.skipped:
+            continue
+        if spacing.is_spacing_lost(decoded.text[:40000]):
+            lost = True
+        else:
+            spaced.append(decoded.text)
+    return spacing.learn_lexicon(spaced) if lost and spaced else None
+
+
+def clean_file(path: Path, hint: Hint = Hint(), lexicon: spacing.Lexicon | None = None) -> FileResult:
     name = f"{config.RAW_DIR}/{path.name}"
     size = path.stat().st_size
     if size > config.RAW_SIZE_LIMIT:
         return FileResult((), FileReport(name, skipped=f"too large ({size:,} bytes; the limit is "
                                                          f"{config.RAW_SIZE_LIMIT:,}): split the file"))
-    return clean_bytes(path.read_bytes(), name, hint, is_html=path.suffix.lower() in HTML_SUFFIXES)
+    return clean_bytes(path.read_bytes(), name, hint, is_html=path.suffix.lower() in HTML_SUFFIXES,
+                       lexicon=lexicon)
 
 
-def clean_bytes(data: bytes, source_file: str, hint: Hint = Hint(), is_html: bool = False) -> FileResult:
+def clean_bytes(data: bytes, source_file: str, hint: Hint = Hint(), is_html: bool = False,
+                lexicon: spacing.Lexicon | None = None) -> FileResult:
     decoded = decode.decode(data)
     if decoded.skipped:
         return FileResult((), FileReport(source_file, skipped=decoded.skipped))
-    return clean_text(decoded.text, source_file, hint, decoded.encoding, is_html)
+    return clean_text(decoded.text, source_file, hint, decoded.encoding, is_html, lexicon)
 
 
 def clean_text(text: str, source_file: str, hint: Hint = Hint(), encoding: str = "utf-8",
-               is_html: bool = False) -> FileResult:
+               is_html: bool = False, lexicon: spacing.Lexicon | None = None) -> FileResult:
     dropped: list[Dropped] = []
     title_hint = url = sitename = ""
     page_date: DateInfo | None = None
@@ -97,7 +118,7 @@ def clean_text(text: str, source_file: str, hint: Hint = Hint(), encoding: str =
     # whether spacing was lost is a property of the whole page: a sample of it decides
     sample = "\n".join(line.text for line in content[:400])[:40000]
     if len(content) >= 4 and spacing.is_spacing_lost(sample):
-        assembled = [printpage.assemble(lines)]
+        assembled = [printpage.assemble(lines, lexicon)]
         mode = "print"
     else:
         segments, separators = split.split(lines)

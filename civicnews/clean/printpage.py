@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import dataclass, field, replace
+from functools import partial
+from typing import Callable
 
 from ..models import Dropped, Photo
 from . import boilerplate, bylines, dates, spacing
@@ -48,7 +50,9 @@ def width(text: str) -> int:
     return len(squash(text))
 
 
-def assemble(lines: list[Line]) -> Assembled:
+def assemble(lines: list[Line], lexicon: spacing.Lexicon | None = None) -> Assembled:
+    # spacing is restored with the archive's own compounds and names when a lexicon is given
+    restore = partial(spacing.restore_spacing, lexicon=lexicon)
     content = [line for line in lines if line.text]
     dropped: list[Dropped] = []
     published = None
@@ -114,7 +118,7 @@ def assemble(lines: list[Line]) -> Assembled:
     for segment in segments:
         photo = None
         if segment.caption:
-            photo = _photo_draft(segment.caption, _caption_text(segment.caption), orphans)
+            photo = _photo_draft(segment.caption, _caption_text(segment.caption, restore), orphans, restore)
             if photo is not None:
                 drafts.append(photo)
         if not segment.body:
@@ -124,10 +128,10 @@ def assemble(lines: list[Line]) -> Assembled:
                 for line in segment.caption:
                     dropped.append(Dropped(line.no, line.text, "caption without a title"))
             continue
-        draft = _article_draft(segment, column, published)
+        draft = _article_draft(segment, column, published, restore)
         if segment.caption and photo is None:
             # the article's own photo
-            draft = replace(draft, photos=(Photo(_caption_text(segment.caption)),),
+            draft = replace(draft, photos=(Photo(_caption_text(segment.caption, restore)),),
                             used=draft.used | {l.no for l in segment.caption})
         drafts.append(draft)
     for line in orphans:
@@ -171,36 +175,33 @@ def _lead(segment: _Segment) -> str:
     return text
 
 
-def _paragraphs(lines: list[Line], column: float) -> list[str]:
+def _paragraphs(lines: list[Line], column: float, restore: Callable[[str], str]) -> list[str]:
     paragraphs: list[list[str]] = [[]]
     for line in lines:
         paragraphs[-1].append(line.text)
         short = width(line.text) < _FULL * column
         if ends_sentence(line.text) or (short and re.search(r"[다요]$", line.text)):
             paragraphs.append([])
-    return [spacing.restore_spacing(spacing.rejoin_lines(p)) for p in paragraphs if p]
+    return [restore(spacing.rejoin_lines(p)) for p in paragraphs if p]
 
 
-def _title_and_deck(segment: _Segment, column: float) -> tuple[str, tuple[str, ...]]:
+def _title_and_deck(segment: _Segment, column: float,
+                    restore: Callable[[str], str]) -> tuple[str, tuple[str, ...]]:
     headings = [line.text for line in segment.headings]
     if segment.title_lines:
-        return _space(" ".join(l.text for l in segment.title_lines)), tuple(_space(h) for h in headings)
+        return restore(" ".join(l.text for l in segment.title_lines)), tuple(restore(h) for h in headings)
     if not headings:
         return "", ()
     title = [headings[0]]
     rest = headings[1:]
     if rest and not _SUBTITLE_START.search(rest[0]) and abs(width(rest[0]) - width(headings[0])) <= 2:
         title.append(rest.pop(0))       # one headline printed on two lines of the same size
-    return _space(" ".join(title)), tuple(_space(h) for h in rest)
+    return restore(" ".join(title)), tuple(restore(h) for h in rest)
 
 
-def _space(text: str) -> str:
-    return spacing.restore_spacing(text)
-
-
-def _article_draft(segment: _Segment, column: float, published) -> Draft:
-    title, deck = _title_and_deck(segment, column)
-    paragraphs = _paragraphs(segment.body, column)
+def _article_draft(segment: _Segment, column: float, published, restore: Callable[[str], str]) -> Draft:
+    title, deck = _title_and_deck(segment, column, restore)
+    paragraphs = _paragraphs(segment.body, column, restore)
     if not title and paragraphs:
         # no headline printed: the first sentence stands in, rather than losing the article
         title = paragraphs[0] if len(paragraphs[0]) <= 80 else paragraphs[0][:77] + "…"
@@ -222,11 +223,12 @@ def _article_draft(segment: _Segment, column: float, published) -> Draft:
     )
 
 
-def _caption_text(lines: list[Line]) -> str:
-    return spacing.restore_spacing(spacing.rejoin_lines([l.text for l in lines]))
+def _caption_text(lines: list[Line], restore: Callable[[str], str]) -> str:
+    return restore(spacing.rejoin_lines([l.text for l in lines]))
 
 
-def _photo_draft(lines: list[Line], caption: str, orphans: list[Line]) -> Draft | None:
+def _photo_draft(lines: list[Line], caption: str, orphans: list[Line],
+                 restore: Callable[[str], str]) -> Draft | None:
     """A caption with no article of its own: photo news, titled by the orphan heading it matches."""
     best, score = None, 0.0
     for line in orphans:
@@ -237,5 +239,5 @@ def _photo_draft(lines: list[Line], caption: str, orphans: list[Line]) -> Draft 
         return None
     orphans.remove(best)
     used = {l.no for l in lines} | {best.no}
-    return Draft(title=_space(best.text), photos=(Photo(caption),), kind="photo",
+    return Draft(title=restore(best.text), photos=(Photo(caption),), kind="photo",
                  first_line=lines[0].no, used=frozenset(used))
