@@ -1,4 +1,4 @@
-"""`python build.py check`: content schema, duplicate slugs, and the built site's internal links.
+"""`python build.py check`: content schema, duplicate slugs, skipped raw files, and the built site's internal links.
 
 Every problem is collected and printed with its file (and line), then the exit code says whether
 there was an error. A link is good when it is relative, names a file (not a folder), stays inside
@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from . import articles, config
+from . import articles, config, report
 from .models import ContentError, Problem
 
 LINK_ATTRIBUTES = {"href", "src", "action", "poster", "data"}
@@ -107,10 +107,16 @@ def _check_link(out_dir: Path, page: str, tag: str, attribute: str, value: str, 
 
 
 def content_problems(content_dir: Path) -> list[Problem]:
-    """Front matter schema problems and duplicate slugs (articles.load_articles finds both)."""
+    """Front matter schema problems, duplicate slugs, and raw files the last clean skipped."""
     problems: list[Problem] = []
     found, loaded = articles.load_articles(content_dir)
     problems += loaded
+    # A raw file the cleaner skipped is missing from the site for as long as it stays in raw/.
+    for file_report in report.read_report(content_dir):
+        if file_report.skipped and (content_dir / file_report.file).is_file():
+            problems.append(Problem((content_dir / file_report.file).as_posix(), 0,
+                                    f"skipped by clean: {file_report.skipped}; fix or remove the file, "
+                                    "then run `python build.py clean`"))
     for loader in (config.load_site_config, config.load_topics, config.load_storylines):
         try:
             loader(content_dir)
