@@ -1,8 +1,296 @@
-"""Indexes over the analysed archive (STUB)."""
+"""Indexes over the analysed archive: topics, keywords, entities, timeline, events, storylines,
+related articles and same-story groups.
+
+Everything here is near-linear in the number of articles: related articles come from an
+inverted index over each article's strongest features (lemmas and entities), with posting
+lists cut to their strongest entries; same-story groups come from locality-sensitive hashing
+of the MinHash fingerprints, never from comparing all pairs.
+"""
 from __future__ import annotations
 
-from .models import Indexes
+import math
+import re
+from collections import Counter, defaultdict
+from datetime import date as Date
+from typing import Iterable, Mapping, Sequence
+
+from . import config
+from .models import (Article, ArticleAnalysis, Chapter, EntityIndex, Event, Indexes, StoryGroup, Storyline,
+                     StorylineSpec, Topic)
+
+RELATED_FEATURES = 24            # strongest features of an article used to find related ones
+POSTING_LIMIT = 64               # strongest articles kept per feature
+ENTITY_WEIGHT = 1.5              # a shared person or organisation counts more than a shared word
+SAME_STORY_SIMILARITY = 0.5      # share of equal MinHash values (estimated Jaccard of 3-grams)
+SAME_STORY_DAYS = 1              # same or adjacent day
+BAND_ROWS = 2                    # MinHash values per LSH band (32 values -> 16 bands)
+BUCKET_LIMIT = 200               # larger buckets are boilerplate: only neighbours in date order are compared
 
 
-def build_indexes(articles, analyses, topics, storylines) -> Indexes:
-    return Indexes()
+def build_indexes(articles: Sequence[Article], analyses: Mapping[str, ArticleAnalysis],
+                  topics: Sequence[Topic], storylines: Sequence[StorylineSpec]) -> Indexes:
+    articles = sorted(articles, key=lambda a: a.sort_key)            # oldest first
+    newest = [a.slug for a in reversed(articles)]
+    found = {a.slug: analyses.get(a.slug) or ArticleAnalysis(slug=a.slug) for a in articles}
+    events = tuple(sorted((e for a in articles for e in found[a.slug].events), key=_event_key))
+    groups = same_story_groups(articles, found)
+    return Indexes(
+        topics=_topic_index(newest, found, topics),
+        keywords=_keyword_index(newest, found),
+        entities=_entity_index(articles, found),
+        timeline=_timeline(articles),
+        events=events,
+        storylines={spec.slug: build_storyline(spec, articles, found) for spec in storylines},
+        related=related_articles(articles, found, groups),
+        groups=groups,
+    )
+
+
+def _event_key(event: Event) -> tuple:
+    return (event.date, event.end, event.article, event.sentence)
+
+
+# ---------------------------------------------------------------- topics, keywords, entities, timeline
+
+def _topic_index(newest: list[str], found: Mapping[str, ArticleAnalysis], topics: Sequence[Topic]):
+    index: dict[str, list[str]] = {t.slug: [] for t in topics}
+    for slug in newest:
+        for topic in found[slug].topics:
+            if topic in index:
+                index[topic].append(slug)
+    return {topic: tuple(slugs) for topic, slugs in index.items()}
+
+
+def _keyword_index(newest: list[str], found: Mapping[str, ArticleAnalysis]):
+    index: dict[str, list[str]] = defaultdict(list)
+    for slug in newest:
+        for keyword in dict.fromkeys(found[slug].keywords):
+            index[keyword].append(slug)
+    return {keyword: tuple(index[keyword]) for keyword in sorted(index)}
+
+
+def _entity_index(articles: list[Article], found: Mapping[str, ArticleAnalysis]) -> dict[str, EntityIndex]:
+    """ "person/<slug>" -> the entity, its articles (newest first) and its roles over time."""
+    names: dict[str, tuple[str, str, str]] = {}
+    slugs: dict[str, list[str]] = defaultdict(list)
+    roles: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for article in articles:                                          # oldest first
+        for mention in found[article.slug].mentions:
+            key = f"{mention.kind}/{mention.slug}"
+            names.setdefault(key, (mention.kind, mention.slug, mention.name))
+            if article.slug not in slugs[key]:
+                slugs[key].append(article.slug)
+            if mention.role and (article.day, mention.role) not in roles[key]:
+                roles[key].append((article.day, mention.role))
+    return {key: EntityIndex(kind=kind, slug=slug, name=name, articles=tuple(reversed(slugs[key])),
+                             roles=tuple(roles[key]))
+            for key, (kind, slug, name) in sorted(names.items())}
+
+
+def _timeline(articles: list[Article]) -> dict[int, dict[int, tuple[str, ...]]]:
+    """year -> month -> slugs in date order; month 0 holds articles dated by year only.
+    Undated articles are not on the timeline."""
+    timeline: dict[int, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for article in articles:
+        if article.year:
+            timeline[article.year][article.month].append(article.slug)
+    return {year: {month: tuple(timeline[year][month]) for month in sorted(timeline[year])}
+            for year in sorted(timeline)}
+
+
+# ---------------------------------------------------------------- storylines
+
+def selects(spec: StorylineSpec, article: Article, analysis: ArticleAnalysis) -> bool:
+    """Does the storyline take this article? Its period, any of its topics, and any of its
+    keywords (in the article's keywords, its title block, or twice in its body): each given
+    condition must hold."""
+    year_month = article.date[:7]
+    if spec.start and (not year_month or year_month[:len(spec.start)] < spec.start):
+        return False
+    if spec.end and (not year_month or year_month[:len(spec.end)] > spec.end):
+        return False
+    if spec.topics and not set(spec.topics) & set(analysis.topics):
+        return False
+    if spec.keywords:
+        wanted = {k.lower().replace(" ", "") for k in spec.keywords}
+        keywords = {k.lower() for k in analysis.keywords} | {t.lower() for t in analysis.lemmas[:20]}
+        title = set(analysis.title_terms)
+        body = Counter(t for t in analysis.body_terms if t in wanted)
+        if not (wanted & keywords or wanted & title or any(body[w] >= 2 for w in wanted)
+                or any(w in _squash(article.title) for w in wanted if len(w) >= 2)):
+            return False
+    return True
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text).lower()
+
+
+def build_storyline(spec: StorylineSpec, articles: list[Article], found: Mapping[str, ArticleAnalysis]) -> Storyline:
+    chosen = [a for a in articles if selects(spec, a, found[a.slug])]            # oldest first
+    by_year: dict[int, list[str]] = defaultdict(list)
+    for article in chosen:
+        by_year[article.year].append(article.slug)
+    events = sorted((e for a in chosen for e in found[a.slug].events), key=_event_key)
+    milestones = [e for e in events if getattr(e, "dated_by", "text") == "text" and _in_period(e, spec)]
+    money = [e for e in events if e.money]
+    return Storyline(
+        spec=spec,
+        articles=tuple(a.slug for a in chosen),
+        chapters=tuple(Chapter(year, tuple(slugs)) for year, slugs in sorted(by_year.items()) if year),
+        milestones=tuple(_unique(milestones)),
+        money=tuple(_unique(money)),
+    )
+
+
+def _in_period(event: Event, spec: StorylineSpec) -> bool:
+    end = event.end or event.date
+    if spec.start and end[:len(spec.start)] < spec.start:
+        return False
+    return not (spec.end and event.date[:len(spec.end)] > spec.end)
+
+
+def _unique(events: Iterable[Event]) -> list[Event]:
+    seen, result = set(), []
+    for event in events:
+        key = (event.date, event.end, re.sub(r"\s+", "", event.sentence))
+        if key not in seen:
+            seen.add(key)
+            result.append(event)
+    return result
+
+
+# ---------------------------------------------------------------- related articles
+
+def _features(analysis: ArticleAnalysis) -> list[tuple[str, float]]:
+    """An article's features before IDF: its lemmas (best first, decaying) and entities."""
+    features: dict[str, float] = {}
+    keywords = set(analysis.keywords)
+    for rank, lemma in enumerate(analysis.lemmas):
+        features["w:" + lemma.lower()] = (1.0 + (lemma in keywords)) / (1.0 + 0.08 * rank)
+    for mention in analysis.mentions:
+        if mention.kind in ("person", "organization"):
+            features[f"{mention.kind}:{mention.slug}"] = ENTITY_WEIGHT
+    return list(features.items())
+
+
+def related_articles(articles: list[Article], found: Mapping[str, ArticleAnalysis],
+                     groups: Mapping[str, StoryGroup] | None = None,
+                     limit: int = config.RELATED_PER_ARTICLE) -> dict[str, tuple[str, ...]]:
+    """slug -> up to `limit` related slugs, by the cosine of IDF-weighted lemma and entity
+    vectors, found through an inverted index (no comparison of all pairs). Articles of the
+    same story group are not listed as related: they are the same story."""
+    groups = groups or {}
+    n = len(articles)
+    raw = {a.slug: _features(found[a.slug]) for a in articles}
+    df: Counter = Counter(f for features in raw.values() for f, _ in features)
+    vectors: dict[str, dict[str, float]] = {}
+    for slug, features in raw.items():
+        weighted = [(f, w * (math.log((n + 1) / (df[f] + 1)) + 1.0)) for f, w in features if df[f] > 1]
+        weighted.sort(key=lambda x: (-x[1], x[0]))
+        weighted = weighted[:RELATED_FEATURES]
+        norm = math.sqrt(sum(w * w for _, w in weighted)) or 1.0
+        vectors[slug] = {f: w / norm for f, w in weighted}
+    postings: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for slug, vector in vectors.items():
+        for feature, weight in vector.items():
+            postings[feature].append((weight, slug))
+    for feature, entries in postings.items():
+        if len(entries) > POSTING_LIMIT:
+            entries.sort(key=lambda x: (-x[0], x[1]))
+            del entries[POSTING_LIMIT:]
+    result: dict[str, tuple[str, ...]] = {}
+    for article in articles:
+        slug = article.slug
+        same = set(groups[slug].articles) if slug in groups else {slug}
+        scores: dict[str, float] = defaultdict(float)
+        for feature, weight in vectors[slug].items():
+            for other_weight, other in postings[feature]:
+                if other not in same:
+                    scores[other] += weight * other_weight
+        best = sorted(scores.items(), key=lambda x: (-x[1], x[0]))[:limit]
+        result[slug] = tuple(other for other, score in best if score > 0.05)
+    return result
+
+
+# ---------------------------------------------------------------- same story, several outlets
+
+def _day(article: Article) -> Date | None:
+    m = re.match(r"(\d{4})-(\d{2})(?:-(\d{2}))?", article.date or "")
+    if not m:
+        return None
+    try:
+        return Date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
+    except ValueError:
+        return None
+
+
+def _close_in_time(a: Article, b: Article) -> bool:
+    da, db = _day(a), _day(b)
+    if da is None or db is None:
+        return da is None and db is None
+    if a.date_precision in ("month", "year") or b.date_precision in ("month", "year") or len(a.date) < 10 \
+            or len(b.date) < 10:
+        return (da.year, da.month) == (db.year, db.month)
+    return abs((da - db).days) <= SAME_STORY_DAYS
+
+
+def similarity(a: Sequence[int], b: Sequence[int]) -> float:
+    """Share of equal MinHash values: an estimate of the Jaccard similarity of the 3-grams."""
+    if not a or len(a) != len(b):
+        return 0.0
+    return sum(x == y for x, y in zip(a, b)) / len(a)
+
+
+def same_story_groups(articles: list[Article], found: Mapping[str, ArticleAnalysis]) -> dict[str, StoryGroup]:
+    """slug -> its group, for articles that are near-duplicates of another (the same press
+    release, same or adjacent day). Candidates share an LSH bucket of their fingerprints."""
+    by_slug = {a.slug: a for a in articles}
+    buckets: dict[tuple, list[str]] = defaultdict(list)
+    for article in articles:                                          # oldest first
+        fingerprint = found[article.slug].fingerprint
+        for band in range(0, len(fingerprint) - BAND_ROWS + 1, BAND_ROWS):
+            buckets[(band, tuple(fingerprint[band:band + BAND_ROWS]))].append(article.slug)
+    parent: dict[str, str] = {}                                      # union-find over the slugs
+
+    def root(slug: str) -> str:
+        while parent[slug] != slug:
+            parent[slug] = parent[parent[slug]]
+            slug = parent[slug]
+        return slug
+
+    def union(first: str, second: str) -> None:
+        parent.setdefault(first, first)
+        parent.setdefault(second, second)
+        ra, rb = root(first), root(second)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    checked: set[tuple[str, str]] = set()
+    for members in buckets.values():
+        if len(members) < 2:
+            continue
+        window = len(members) if len(members) <= BUCKET_LIMIT else 8
+        for i, first in enumerate(members):
+            for second in members[i + 1:i + window]:
+                pair = (first, second)
+                if pair in checked:
+                    continue
+                checked.add(pair)
+                a, b = by_slug[first], by_slug[second]
+                if not _close_in_time(a, b):
+                    continue
+                if similarity(found[first].fingerprint, found[second].fingerprint) >= SAME_STORY_SIMILARITY:
+                    union(first, second)
+    members_of: dict[str, list[str]] = defaultdict(list)
+    for article in articles:
+        if article.slug in parent:
+            members_of[root(article.slug)].append(article.slug)
+    groups: dict[str, StoryGroup] = {}
+    for slugs in members_of.values():
+        if len(slugs) < 2:
+            continue
+        group = StoryGroup(id=f"story-{slugs[0]}", articles=tuple(slugs))
+        for slug in slugs:
+            groups[slug] = group
+    return groups

@@ -1,20 +1,39 @@
 """The only module that imports kiwipiepy.
 
-It owns one lazily loaded analyser per process and offers small functions over it: word
-spacing, sentence splitting and tokens. Other stages never see a Kiwi object.
+It owns one lazily loaded analyser per process, the batch analysis of many texts over all
+cores, and the on-disk cache of what we derive from Kiwi's tokens; it offers small functions
+over them: word spacing, sentence splitting, tokens. Other stages never see a Kiwi object.
+
+Cache: one file per analysed text under CACHE/korean/<version>/<namespace>/ab/<sha256>.json,
+keyed by the text's hash and version() (kiwipiepy's version + ANALYSIS_VERSION + the caller's
+derivation version). Each file starts with the checksum of its payload, so a truncated or
+corrupt entry is detected, recomputed and rewritten; it never breaks a build.
 """
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Sequence
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Sequence
 
-ANALYSIS_VERSION = "1"          # bump when what we derive from Kiwi's tokens changes
+ANALYSIS_VERSION = "2"          # bump when what we derive from Kiwi's tokens changes
 
 _lock = threading.Lock()
 _kiwi = None
+_warmed = False
+
+
+def workers() -> int:
+    """The cores this process may use (Kiwi's batch calls spread over them)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:                      # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def analyser():
@@ -24,7 +43,9 @@ def analyser():
         with _lock:
             if _kiwi is None:
                 from kiwipiepy import Kiwi
-                _kiwi = Kiwi(load_multi_dict=False, num_workers=0)
+                # num_workers=0 would be one thread; batch calls need one thread per core.
+                count = workers()
+                _kiwi = Kiwi(load_multi_dict=False, num_workers=count if count > 1 else 0)
     return _kiwi
 
 
@@ -41,9 +62,21 @@ class Token:
     start: int          # character offset in the analysed text
     length: int
 
+    @property
+    def end(self) -> int:
+        return self.start + self.length
+
+    @property
+    def len(self) -> int:                      # the name Kiwi's own tokens use
+        return self.length
+
+
+def _token(t) -> Token:
+    return Token(t.form, t.tag, t.start, t.len)
+
 
 def tokenize(text: str) -> list[Token]:
-    return [Token(t.form, t.tag, t.start, t.len) for t in analyser().tokenize(text)]
+    return [_token(t) for t in analyser().tokenize(text)]
 
 
 def tokenize_many(texts: Sequence[str]) -> list[list[Token]]:
@@ -51,7 +84,7 @@ def tokenize_many(texts: Sequence[str]) -> list[list[Token]]:
     if not texts:
         return []
     kiwi = analyser()
-    return [[Token(t.form, t.tag, t.start, t.len) for t in tokens] for tokens in kiwi.tokenize(list(texts))]
+    return [[_token(t) for t in tokens] for tokens in kiwi.tokenize(list(texts))]
 
 
 def space(text: str, reset_whitespace: bool = False) -> str:
@@ -59,21 +92,51 @@ def space(text: str, reset_whitespace: bool = False) -> str:
     return analyser().space(text, reset_whitespace=reset_whitespace)
 
 
-# Kiwi does not split "밝혔다.AI" or "평가다.13일": a sentence-final period glued to a Latin
-# letter or a digit. We insert a break there first, then let Kiwi split the rest.
-_GLUED_END = re.compile(r"(?<=[가-힣][다요죠까]\.)(?=[A-Za-z0-9가-힣\"“‘'(])")
+# ---------------------------------------------------------------- sentences
+
+# Kiwi does not split "밝혔다.AI" or "평가다.13일": a sentence-final ending and period glued
+# to what follows. We split its sentences again after ending + period wherever the next token
+# can start a sentence (not a closing quote or bracket, a particle, an ending or a suffix).
+_FINAL_PUNCT = {".", "?", "!", "…"}
+
+
+def _can_start_sentence(tag: str) -> bool:
+    return not (tag[0] in "JEX" or tag in ("VCP", "SSC", "SF", "SP", "SE", "SO", "SW"))
+
+
+def sentence_token_groups(sentences: Sequence[Sequence]) -> list[list]:
+    """Kiwi's sentences (lists of tokens) split again after a glued 'ending + period'."""
+    groups: list[list] = []
+    for tokens in sentences:
+        current: list = []
+        for i, tok in enumerate(tokens):
+            current.append(tok)
+            if (tok.tag == "SF" and tok.form in _FINAL_PUNCT and i >= 1 and i + 1 < len(tokens)
+                    and tokens[i - 1].tag in ("EF", "SF") and _can_start_sentence(tokens[i + 1].tag)):
+                groups.append(current)
+                current = []
+        if current:
+            groups.append(current)
+    return groups
+
+
+def sentence_spans(sentences: Sequence[Sequence]) -> list[tuple[int, int]]:
+    """(start, end) character offsets of each sentence, after the glued-period fix."""
+    spans = []
+    for group in sentence_token_groups(sentences):
+        start = group[0].start
+        end = max(t.start + t.len for t in group)
+        if end > start:
+            spans.append((start, end))
+    return spans
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences of a paragraph, split where Kiwi finds a boundary."""
-    text = text.strip()
-    if not text:
+    """Sentences of a text, split where Kiwi finds a boundary (and after glued periods)."""
+    if not text.strip():
         return []
-    pieces = [p for p in _GLUED_END.split(text) if p.strip()]
-    sentences: list[str] = []
-    for piece in pieces:
-        sentences.extend(s.text.strip() for s in analyser().split_into_sents(piece) if s.text.strip())
-    return sentences
+    sentences = analyser().tokenize(text, split_sents=True)
+    return [text[a:b].strip() for a, b in sentence_spans(sentences) if text[a:b].strip()]
 
 
 def nouns(text: str) -> list[str]:
@@ -83,8 +146,113 @@ def nouns(text: str) -> list[str]:
 
 def warm(texts: Iterable[str] = ("광주시는 밝혔다.",)) -> None:
     """Load the model and run it once, so the first real call is not the slow one."""
+    global _warmed
     for text in texts:
         analyser().tokenize(text)
+    _warmed = True
+
+
+# ---------------------------------------------------------------- cached batch analysis
+
+class DiskCache:
+    """JSON entries on disk, one per key, each prefixed by the checksum of its payload.
+
+    root=None keeps nothing (every lookup misses). Writes are atomic (temporary file, then
+    rename), so a build killed half-way leaves whole entries or none.
+    """
+
+    def __init__(self, root: Path | None, namespace: str):
+        self.namespace = namespace
+        self.folder = None
+        if root is not None:
+            safe_version = re.sub(r"[^A-Za-z0-9._-]+", "_", version())
+            self.folder = Path(root) / "korean" / safe_version / namespace
+        self.hits = self.misses = self.corrupt = 0
+
+    def key(self, text: str) -> str:
+        data = f"{self.namespace}\0{version()}\0{text}".encode("utf-8", "surrogatepass")
+        return hashlib.sha256(data).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key[2:]}.json"
+
+    def get(self, key: str):
+        if self.folder is None:
+            self.misses += 1
+            return None
+        try:
+            raw = self._path(key).read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        try:
+            checksum, _, payload = raw.partition(b"\n")
+            if hashlib.sha256(payload).hexdigest().encode() != checksum:
+                raise ValueError("checksum mismatch")
+            value = json.loads(payload)
+        except ValueError:
+            self.corrupt += 1
+            self.misses += 1
+            return None
+        self.hits += 1
+        return value
+
+    def put(self, key: str, value) -> None:
+        if self.folder is None:
+            return
+        payload = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        data = hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            temporary.write_bytes(data)
+            os.replace(temporary, path)
+        except OSError:
+            pass                                # a cache that cannot be written is only slower
+
+
+# derive(text, sentences): each sentence a list of tokens with .form .tag .start .len (Kiwi's
+# own token objects: converting millions of them into Token records would cost seconds).
+Derive = Callable[[str, list[list]], object]
+
+
+def analyse_cached(texts: Sequence[str], derive: Derive, cache: DiskCache,
+                   progress: Callable[[int], None] | None = None) -> list:
+    """derive(text, sentences of tokens) for every text, each text analysed by Kiwi at most once.
+
+    Cached results are read back; the texts not in the cache go to Kiwi in ONE batch call
+    (spread over all cores, streamed so memory stays flat), and each result is derived and
+    stored as it arrives. Equal texts are analysed once.
+    """
+    results: list = [None] * len(texts)
+    keys = [cache.key(text) for text in texts]
+    missing: dict[str, list[int]] = {}
+    for i, key in enumerate(keys):
+        if key in missing:
+            missing[key].append(i)
+            continue
+        value = cache.get(key)
+        if value is None:
+            missing[key] = [i]
+        else:
+            results[i] = value
+    if progress:
+        progress(len(texts) - sum(len(v) for v in missing.values()))
+    if missing:
+        order = list(missing.items())
+        batch = (texts[positions[0]] for _, positions in order)
+        analysed = analyser().tokenize(batch, split_sents=True)
+        for (key, positions), sentences in zip(order, analysed):
+            text = texts[positions[0]]
+            # through JSON, so a fresh value is exactly what a later cache hit returns
+            value = json.loads(json.dumps(derive(text, sentences), ensure_ascii=False))
+            cache.put(key, value)
+            for i in positions:
+                results[i] = value
+            if progress:
+                progress(len(positions))
+    return results
 
 
 # ---- spacing support

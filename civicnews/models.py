@@ -134,6 +134,7 @@ class Event:
     sentence: str
     article: str                               # article slug
     money: tuple[Money, ...] = ()
+    dated_by: str = "text"                     # text: a date written in the sentence | article: the article's date
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,7 @@ class ArticleAnalysis:
     lemmas: tuple[str, ...] = ()               # content lemmas, for related articles
     title_terms: tuple[str, ...] = ()          # search morphemes of title + subtitles, in order
     body_terms: tuple[str, ...] = ()           # search morphemes of the body, in order
+    fingerprint: tuple[int, ...] = ()          # MinHash of the body's morpheme 3-grams (same-story groups)
 
 
 # ---------------------------------------------------------------- taxonomy and indexes

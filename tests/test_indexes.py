@@ -1,0 +1,123 @@
+"""indexes.py: entities, timeline, events, storylines, related articles and same-story groups."""
+from __future__ import annotations
+
+from civicnews import analysis, config, indexes
+from civicnews.models import Article, StorylineSpec
+
+from seed_articles import analysed, by_key
+
+AI_ARTICLES = {"energy", "training", "incoard", "alt"}
+NOT_AI = {"sendai", "repair", "family", "photo"}
+
+
+def test_ai_city_storyline_selects_the_ai_articles_of_all_three_pages():
+    articles, analyses, topics, specs, built = analysed()
+    keys = {a.slug: key for key, a in by_key(articles).items()}
+    storyline = built.storylines["gwangju-ai-city"]
+    chosen = {keys[slug] for slug in storyline.articles}
+    assert chosen == AI_ARTICLES
+    assert [c.year for c in storyline.chapters] == [2019, 2022, 2025]
+    assert sum(len(c.articles) for c in storyline.chapters) == len(storyline.articles)
+    milestones = {(e.date, e.end) for e in storyline.milestones}
+    assert {("2019-01", ""), ("2019-10-09", ""), ("2020", "2024"), ("2022", "2023"), ("2025-12", "")} <= milestones
+    assert all(e.dated_by == "text" for e in storyline.milestones)
+    dates = [e.date for e in storyline.money]
+    assert dates == sorted(dates) and all(e.money for e in storyline.money)
+    amounts = {m.amount_won for e in storyline.money for m in e.money}
+    assert {406_100_000_000, 6_200_000_000, 2_500_000_000_000} <= amounts
+
+
+def test_storyline_period_limits_the_selection():
+    articles, analyses, topics, specs, built = analysed()
+    spec = StorylineSpec("ai-2022", "AI 2022", topics=("ai-industry",), keywords=("AI", "인공지능"),
+                         start="2022", end="2022")
+    storyline = indexes.build_storyline(spec, sorted(articles, key=lambda a: a.sort_key), analyses)
+    keys = {a.slug: key for key, a in by_key(articles).items()}
+    assert {keys[s] for s in storyline.articles} == {"energy", "training"}
+
+
+def test_entities_with_articles_and_roles_over_time():
+    articles, analyses, topics, specs, built = analysed()
+    person = built.entities["person/gang-gi-jeong"]
+    assert person.name == "강기정" and person.kind == "person"
+    assert person.roles == (("2025-11-23", "광주광역시장"),)
+    assert len(person.articles) == 1
+    assert built.entities["organization/in-ko-eo-deu"].name == "인코어드"
+    metro = built.entities["place/gwang-ju-gwang-yeok-si"]
+    assert len(metro.articles) >= 7
+    for key, entity in built.entities.items():
+        assert key == f"{entity.kind}/{entity.slug}"
+        assert all(any(m.slug == entity.slug for m in analyses[s].mentions) for s in entity.articles)
+
+
+def test_timeline_and_events_in_date_order():
+    articles, analyses, topics, specs, built = analysed()
+    assert sorted(built.timeline) == [2019, 2022, 2025]
+    assert len(built.timeline[2022][5]) == 6
+    assert sum(len(s) for months in built.timeline.values() for s in months.values()) == len(articles)
+    keys = [(e.date, e.end) for e in built.events]
+    assert keys == sorted(keys)
+    assert len(built.events) == sum(len(a.events) for a in analyses.values())
+
+
+def test_topic_and_keyword_indexes_list_their_articles_newest_first():
+    articles, analyses, topics, specs, built = analysed()
+    order = {a.slug: a.sort_key for a in articles}
+    assert set(built.topics) == {t.slug for t in topics}
+    for slugs in list(built.topics.values()) + list(built.keywords.values()):
+        assert [order[s] for s in slugs] == sorted((order[s] for s in slugs), reverse=True)
+    assert "컴퓨팅센터" in built.keywords
+
+
+def test_related_articles_share_lemmas_and_entities():
+    articles, analyses, topics, specs, built = analysed()
+    keys = {a.slug: key for key, a in by_key(articles).items()}
+    for slug, related in built.related.items():
+        assert slug not in related and len(related) <= config.RELATED_PER_ARTICLE
+    # the AI articles find each other first
+    for key in ("energy", "incoard"):
+        slug = by_key(articles)[key].slug
+        assert keys[built.related[slug][0]] in AI_ARTICLES - {key}
+
+
+def _article(slug, outlet, date, body, title="제목"):
+    return Article(slug=slug, title=title, body=body, date=date, outlet=outlet)
+
+
+PRESS_RELEASE = ("광주시는 과학기술정보통신부와 정보통신산업진흥원이 주관하는 인공지능 융합 지역특화산업 지원사업에 선정돼 "
+                 "2023년까지 2년간 국비 62억원을 확보했다고 8일 밝혔다.\n\n"
+                 "시는 주관기관인 광주정보문화산업진흥원과 함께 지역 인공지능 기업 6곳이 컨소시엄을 구성하고, "
+                 "지역 수요기업 5곳에 인공지능 솔루션을 도입해 기술 경쟁력 확보와 초기 사업 기회를 제공하게 된다.\n\n"
+                 "또 동구 금남로 전일빌딩에 실증랩을 구축해 지역 기업이 다양한 데이터를 가공하고 실증할 수 있는 "
+                 "환경을 제공할 계획이다.")
+
+
+def test_the_same_press_release_in_two_outlets_is_one_story():
+    rewritten = PRESS_RELEASE.replace("광주시는", "광주광역시는", 1).replace("밝혔다.", "8일 밝혔다.") \
+        .replace("제공할 계획이다.", "제공할 방침이다. 시 관계자는 \"지역 기업의 경쟁력을 높이겠다\"고 말했다.")
+    one = _article("2022-05-08-aaaaaa", "광주일보", "2022-05-08", PRESS_RELEASE, "광주시 국비 62억 확보")
+    two = _article("2022-05-09-bbbbbb", "뉴시스", "2022-05-09T10:00:00+09:00", rewritten, "광주, AI 사업 선정")
+    later = _article("2022-07-01-cccccc", "광주일보", "2022-07-01", PRESS_RELEASE, "다시 실린 기사")
+    other = _article("2022-05-08-dddddd", "서울경제", "2022-05-08",
+                     "광주시는 장애인의 이동권 보장과 복지 증진을 위해 장애인 보장구 수리비를 지원하고 있다고 8일 밝혔다. "
+                     "장애인 보장구 수리지원사업은 전동휠체어, 스쿠터 등 활동 보장구 수리가 필요한 대상자에게 "
+                     "보장구 소모품 교체와 수리비를 지원한다.", "장애인 보장구 수리비 지원")
+    found = analysis.analyse_articles([one, two, later, other], (), None)
+    assert indexes.similarity(found[one.slug].fingerprint, found[two.slug].fingerprint) >= 0.5
+    built = indexes.build_indexes([one, two, later, other], found, (), ())
+    group = built.groups[one.slug]
+    assert group is built.groups[two.slug] and group.articles == (one.slug, two.slug)
+    assert later.slug not in built.groups           # the same text two months later is another story
+    assert other.slug not in built.groups
+    assert two.slug not in built.related[one.slug]  # a group is one story, not two related ones
+
+
+def test_groups_come_from_buckets_not_from_all_pairs(monkeypatch):
+    """Many unrelated articles: the pairwise check runs on candidates only."""
+    articles, analyses, *_ = analysed()
+    calls = []
+    real = indexes.similarity
+    monkeypatch.setattr(indexes, "similarity", lambda a, b: calls.append(1) or real(a, b))
+    indexes.same_story_groups(sorted(articles, key=lambda a: a.sort_key), analyses)
+    n = len(articles)
+    assert len(calls) < n * (n - 1) // 2

@@ -1,0 +1,87 @@
+"""korean.py: one analyser, sentences (glued periods), the on-disk cache of derived results."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from civicnews import korean
+
+
+def test_one_analyser_per_process():
+    assert korean.analyser() is korean.analyser()
+    import kiwipiepy
+    assert kiwipiepy.__version__ in korean.version()
+    assert f"analysis-{korean.ANALYSIS_VERSION}" in korean.version()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("사업에 속도를 내고 있다고 밝혔다.AI 산업이 핵심이다.", ["사업에 속도를 내고 있다고 밝혔다.", "AI 산업이 핵심이다."]),
+    ("속도를 내고 있다는 평가다.13일 광주광역시에 따르면 사업이 확정됐다.",
+     ["속도를 내고 있다는 평가다.", "13일 광주광역시에 따르면 사업이 확정됐다."]),
+    ("개발 적용한다.광주시는 이를 통해 생산성을 높인다.", ["개발 적용한다.", "광주시는 이를 통해 생산성을 높인다."]),
+])
+def test_glued_periods_end_a_sentence(text, expected):
+    assert korean.split_sentences(text) == expected
+
+
+def test_quotes_and_numbers_do_not_split():
+    text = '최 대표는 "적극적으로 협력하겠다."고 말했다. 매출이 2.5% 늘었다.'
+    assert korean.split_sentences(text) == ['최 대표는 "적극적으로 협력하겠다."고 말했다.', "매출이 2.5% 늘었다."]
+
+
+def test_sentence_spans_point_into_the_text():
+    text = "광주시는 밝혔다.AI 산업이다.\n\n둘째 문단이다."
+    sentences = korean.analyser().tokenize(text, split_sents=True)
+    spans = korean.sentence_spans(sentences)
+    assert [text[a:b] for a, b in spans] == ["광주시는 밝혔다.", "AI 산업이다.", "둘째 문단이다."]
+
+
+def _nouns(text, sentences):
+    return [t.form for sentence in sentences for t in sentence if t.tag in ("NNG", "NNP")]
+
+
+def test_cache_analyses_each_text_once(tmp_path, monkeypatch):
+    cache = korean.DiskCache(tmp_path, "test")
+    texts = ["광주시는 인공지능 사업을 추진한다.", "강기정 광주광역시장이 밝혔다.", "광주시는 인공지능 사업을 추진한다."]
+    first = korean.analyse_cached(texts, _nouns, cache)
+    assert first[0] == first[2] and "광주시" in first[0]
+    assert cache.misses == 2 and cache.hits == 0          # the repeated text is not looked up twice
+    files = sorted(tmp_path.rglob("*.json"))
+    assert len(files) == 2                                  # equal texts are stored once
+
+    def no_kiwi():
+        raise AssertionError("Kiwi must not run on a warm cache")
+    monkeypatch.setattr(korean, "analyser", no_kiwi)
+    again = korean.DiskCache(tmp_path, "test")
+    assert korean.analyse_cached(texts, _nouns, again) == first
+    assert again.hits == 3 and again.misses == 0
+
+
+def test_cache_key_has_the_version_and_the_text(tmp_path):
+    cache = korean.DiskCache(tmp_path, "test")
+    assert cache.key("가") != cache.key("나")
+    assert cache.key("가") != korean.DiskCache(tmp_path, "other").key("가")
+    assert korean.version().split("/")[0].replace("-", "") in str(cache.folder).replace("-", "").replace("_", "")
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "empty"])
+def test_corrupt_entries_are_recomputed(tmp_path, damage):
+    cache = korean.DiskCache(tmp_path, "test")
+    texts = ["보장구 수리비를 지원한다."]
+    good = korean.analyse_cached(texts, _nouns, cache)
+    (path,) = tmp_path.rglob("*.json")
+    data = path.read_bytes()
+    path.write_bytes({"truncate": data[:-7], "flip": data.replace("보".encode(), "바".encode()),
+                      "garbage": b"\x00\xff not json", "empty": b""}[damage])
+    again = korean.DiskCache(tmp_path, "test")
+    assert korean.analyse_cached(texts, _nouns, again) == good
+    assert again.misses == 1 and (again.corrupt == 1 or damage == "empty")
+    checksum, _, payload = path.read_bytes().partition(b"\n")      # rewritten whole
+    assert json.loads(payload) == good[0]
+
+
+def test_no_cache_folder_still_works():
+    cache = korean.DiskCache(None, "test")
+    assert korean.analyse_cached(["전동휠체어를 고친다."], _nouns, cache)[0]
+    assert cache.hits == 0
