@@ -223,8 +223,9 @@ def infer(text: str) -> DateInfo | None:
     deadlines_y: list[int] = []
     for match in _YEAR.finditer(text):
         year = int(match.group(1))
-        after = text[match.end():match.end() + 12]
-        quote = (match.group(0) + re.match(r"(?:\s*[^\s.,]{1,10}){0,3}", after).group(0)).strip()
+        after = text[match.end():match.end() + 40]
+        # quote whole words after the year, never a word cut in half
+        quote = (match.group(0) + re.match(r"(?:\s*[^\s.,]+(?=[\s.,]|$)){0,2}", after).group(0)).strip()
         if _FUTURE_AFTER.match(after):
             if after.lstrip().startswith("까지"):
                 deadlines_y.append(year)
