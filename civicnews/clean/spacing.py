@@ -262,7 +262,9 @@ def _restore_paragraph(line: str, lexicon: Lexicon | None) -> str:
         if b in forbidden:
             continue
         left, right = ends.get(b), starts.get(b)
-        if lexicon and left and right and left.tag in _NOUN_TAGS and right.tag in _NOUN_TAGS:
+        # one-syllable pieces are left to the fragment rule below (names Kiwi cut up: 송 숙 란)
+        if (lexicon and left and right and left.tag in _NOUN_TAGS and right.tag in _NOUN_TAGS
+                and len(left.form) > 1 and len(right.form) > 1):
             p = lexicon.join_probability(left.form, right.form)
             if p is not None and p > JOIN_THRESHOLD:
                 continue
