@@ -552,7 +552,7 @@ def check_pins(articles: list[Article], topics: tuple[Topic, ...]) -> list[Probl
 
 
 def analyse_articles(articles: list[Article], topics: tuple[Topic, ...], cache_dir: Path | None,
-                     progress=None) -> dict[str, ArticleAnalysis]:
+                     progress=None, memo: dict | None = None) -> dict[str, ArticleAnalysis]:
     """Every article's analysis; Kiwi runs only on texts not already in cache_dir."""
     articles = list(articles)
     if not articles:
@@ -560,7 +560,7 @@ def analyse_articles(articles: list[Article], topics: tuple[Topic, ...], cache_d
     cache = korean.DiskCache(cache_dir, f"text-{DERIVE_VERSION}")
     bodies = [body_text(a) for a in articles]
     texts = [title_text(a) for a in articles] + bodies
-    derived = korean.analyse_cached(texts, derive_text, cache, progress)
+    derived = korean.analyse_cached(texts, derive_text, cache, progress, memo)
     works = [_Work(a, derived[i], derived[len(articles) + i], bodies[i]) for i, a in enumerate(articles)]
     for work in works:
         _terms(work)

@@ -256,14 +256,21 @@ def slug_from_path(path: str) -> str:
     return name_slug(Path(path).stem)[:100].strip("-")
 
 
-def load_articles(content_dir: Path) -> tuple[list[Article], list[Problem]]:
-    """Load every content/articles/*.md; return the good articles and every problem found."""
+def load_articles(content_dir: Path, cache: dict | None = None,
+                  settled_ns: int = 0) -> tuple[list[Article], list[Problem]]:
+    """Load every content/articles/*.md; return the good articles and every problem found.
+
+    cache (the build state's): file -> ((size, mtime_ns, inode), article or None, problems) of
+    the last load; a file whose stat is unchanged is not read again, unless it was modified at
+    or after settled_ns (when the last load began: a write in the same clock tick would not
+    change its stat). The cache is refreshed in place."""
     articles_dir = content_dir / "articles"
     articles: list[Article] = []
     problems: list[Problem] = []
     if not articles_dir.is_dir():
         return articles, problems
     root = content_dir.resolve()
+    fresh: dict = {}
     for file in sorted(articles_dir.rglob("*.md")):
         rel = file.relative_to(content_dir).as_posix()
         shown = (content_dir / rel).as_posix()     # what the curator would type
@@ -271,37 +278,66 @@ def load_articles(content_dir: Path) -> tuple[list[Article], list[Problem]]:
             problems.append(Problem(shown, 0, "symbolic link points outside the content folder: skipped; "
                                               "copy the file into content/ instead"))
             continue
-        try:
-            data = file.read_bytes()
-        except OSError as error:
-            problems.append(Problem(shown, 0, f"cannot read the file ({error.strerror}): skipped"))
+        stamp = _stamp(file) if cache is not None else None
+        if stamp is not None and stamp[1] < settled_ns and rel in cache and cache[rel][0] == stamp:
+            _, article, found = cache[rel]
+            fresh[rel] = cache[rel]
+            problems.extend(found)
+            if article is not None:
+                articles.append(article)
             continue
-        if b"\x00" in data:
-            if data.startswith((b"---", b"\xef\xbb\xbf---")):
-                line = data[:data.index(b"\x00")].count(b"\n") + 1
-                problems.append(Problem(shown, line, "NUL byte in the text: skipped; remove it and save "
-                                                     "the file as UTF-8 text"))
-            else:
-                problems.append(Problem(shown, 0, "binary file, not a Markdown article: skipped; "
-                                                  "move it out of content/articles"))
-            continue
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            line = data[:error.start].count(b"\n") + 1
-            problems.append(Problem(shown, line, "not UTF-8 text: save the file as UTF-8"))
-            continue
-        if not text.strip():
-            problems.append(Problem(shown, 0, "empty file: skipped; delete it or add front matter and a body"))
-            continue
-        meta, body, found = _parse(text, shown)
-        problems.extend(found)
-        if any(p.severity == "error" for p in found):
-            continue
-        articles.append(_article_from(meta, body, rel))
+        before = len(problems)
+        article = _load_one(file, rel, shown, problems)
+        if article is not None:
+            articles.append(article)
+        if stamp is not None:
+            fresh[rel] = (stamp, article, tuple(problems[before:]))
+    if cache is not None:
+        cache.clear()
+        cache.update(fresh)
     articles, duplicates = _drop_duplicate_slugs(articles, content_dir)
     problems.extend(duplicates)
     return articles, problems
+
+
+def _stamp(file: Path) -> tuple[int, int, int] | None:
+    try:
+        info = file.stat()
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def _load_one(file: Path, rel: str, shown: str, problems: list[Problem]) -> Article | None:
+    """One article file, or None with its problems added."""
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        problems.append(Problem(shown, 0, f"cannot read the file ({error.strerror}): skipped"))
+        return None
+    if b"\x00" in data:
+        if data.startswith((b"---", b"\xef\xbb\xbf---")):
+            line = data[:data.index(b"\x00")].count(b"\n") + 1
+            problems.append(Problem(shown, line, "NUL byte in the text: skipped; remove it and save "
+                                                 "the file as UTF-8 text"))
+        else:
+            problems.append(Problem(shown, 0, "binary file, not a Markdown article: skipped; "
+                                              "move it out of content/articles"))
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        problems.append(Problem(shown, line, "not UTF-8 text: save the file as UTF-8"))
+        return None
+    if not text.strip():
+        problems.append(Problem(shown, 0, "empty file: skipped; delete it or add front matter and a body"))
+        return None
+    meta, body, found = _parse(text, shown)
+    problems.extend(found)
+    if any(p.severity == "error" for p in found):
+        return None
+    return _article_from(meta, body, rel)
 
 
 def _inside(path: Path, root: Path) -> bool:

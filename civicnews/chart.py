@@ -139,10 +139,11 @@ def money_chart_svg(storyline: Storyline, site: Site) -> str:
         lx = x + 8 if anchor == "start" else x - 8
         span = (lx, lx + width) if anchor == "start" else (lx - width, lx)
         base = y - 7 if end is not None and end > start else y + 4     # above a range's bar
+        # only labels overlapping this one's x-span can collide (same result, linear per label)
+        beside = [other_y for a, b, other_y in placed if not (span[1] < a or span[0] > b)]
         for offset in (0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5):
             ly = base + offset * LABEL_HEIGHT
-            if TOP <= ly <= HEIGHT - BOTTOM and all(abs(ly - other_y) >= LABEL_HEIGHT or span[1] < a or span[0] > b
-                                                   for a, b, other_y in placed):
+            if TOP <= ly <= HEIGHT - BOTTOM and all(abs(ly - other_y) >= LABEL_HEIGHT for other_y in beside):
                 break
         else:
             ly = base

@@ -76,7 +76,9 @@ def _clean(args) -> int:
 
 
 def _build(args) -> int:
-    summary = pipeline.build(args.content, args.out, args.cache, base_url=args.base_url)
+    stream = sys.stderr if not args.quiet and sys.stderr.isatty() else None
+    summary = pipeline.build(args.content, args.out, args.cache, base_url=args.base_url,
+                             progress=pipeline.Progress(stream))
     for problem in summary.problems:
         print(problem, file=sys.stderr)
     print(summary.lines()[-1])

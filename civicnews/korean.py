@@ -218,21 +218,27 @@ Derive = Callable[[str, list[list]], object]
 
 
 def analyse_cached(texts: Sequence[str], derive: Derive, cache: DiskCache,
-                   progress: Callable[[int], None] | None = None) -> list:
+                   progress: Callable[[int], None] | None = None, memo: dict | None = None) -> list:
     """derive(text, sentences of tokens) for every text, each text analysed by Kiwi at most once.
 
     Cached results are read back; the texts not in the cache go to Kiwi in ONE batch call
     (spread over all cores, streamed so memory stays flat), and each result is derived and
     stored as it arrives. Equal texts are analysed once.
+
+    memo (the build state's): key -> value, looked up before the disk; refreshed in place to
+    hold exactly this call's texts, so one file holds what thousands of entries would.
     """
     results: list = [None] * len(texts)
     keys = [cache.key(text) for text in texts]
     missing: dict[str, list[int]] = {}
+    previous = dict(memo) if memo else {}
     for i, key in enumerate(keys):
         if key in missing:
             missing[key].append(i)
             continue
-        value = cache.get(key)
+        value = previous.get(key)
+        if value is None:
+            value = cache.get(key)
         if value is None:
             missing[key] = [i]
         else:
@@ -252,6 +258,9 @@ def analyse_cached(texts: Sequence[str], derive: Derive, cache: DiskCache,
                 results[i] = value
             if progress:
                 progress(len(positions))
+    if memo is not None:
+        memo.clear()
+        memo.update(zip(keys, results))
     return results
 
 

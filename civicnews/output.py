@@ -11,12 +11,15 @@ pages link the zip, so its size can then be put into the site's pages in one pas
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
 import shutil
+import struct
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 
 from .models import Output, Site
@@ -58,13 +61,66 @@ def zip_bytes(outputs: list[Output], folder: str) -> bytes:
     return buffer.getvalue()
 
 
+_ZIP_DOS_TIME, _ZIP_DOS_DATE = 0, (ZIP_TIME[0] - 1980) << 9 | ZIP_TIME[1] << 5 | ZIP_TIME[2]
+
+
+def zip_bytes_cached(outputs: list[Output], folder: str, cache: dict) -> bytes:
+    """zip_bytes(), written here entry by entry so that an entry whose content did not change
+    is copied raw (already compressed) from the last build's zip instead of compressed again.
+
+    cache: {"data": the last zip's bytes or None, "entries": name -> (sha256, crc, offset, size,
+    length) of its entries}; "entries" is replaced by this zip's. Same bytes as a zip with
+    every entry freshly compressed: zlib at one level is deterministic. Falls back to zipfile
+    where the format needs ZIP64 (65,535 entries or 4 GB)."""
+    if len(outputs) >= 0xFFFF:
+        return zip_bytes(outputs, folder)
+    old = cache.get("data")
+    known = cache.get("entries") or {}
+    entries: dict = {}
+    parts: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    for item in sorted(outputs, key=lambda o: o.path):
+        name = f"{folder}/{item.path}"
+        encoded = name.encode("utf-8")
+        flags = 0 if name.isascii() else 0x800
+        digest = hashlib.sha256(item.data).digest()
+        found = known.get(name)
+        raw = None
+        if old is not None and found is not None and found[0] == digest:
+            _, crc, start, size, length = found
+            raw = old[start:start + size]
+            if len(raw) != size or length != len(item.data):
+                raw = None
+        if raw is None:
+            crc = zlib.crc32(item.data)
+            packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+            raw = packer.compress(item.data) + packer.flush()
+        header = struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, flags, zipfile.ZIP_DEFLATED,
+                             _ZIP_DOS_TIME, _ZIP_DOS_DATE, crc, len(raw), len(item.data), len(encoded), 0)
+        entries[name] = (digest, crc, offset + len(header) + len(encoded), len(raw), len(item.data))
+        central.append(struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", 20, 3, 20, 0, flags, zipfile.ZIP_DEFLATED,
+                                   _ZIP_DOS_TIME, _ZIP_DOS_DATE, crc, len(raw), len(item.data), len(encoded),
+                                   0, 0, 0, 0, 0o644 << 16, offset) + encoded)
+        parts += [header, encoded, raw]
+        offset += len(header) + len(encoded) + len(raw)
+        if offset >= 0xFFFFFFFF:
+            return zip_bytes(outputs, folder)
+    directory = b"".join(central)
+    if offset + len(directory) >= 0xFFFFFFFF:
+        return zip_bytes(outputs, folder)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(central), len(central), len(directory), offset, 0)
+    cache["entries"] = entries
+    return b"".join(parts) + directory + end
+
+
 def _with_size(outputs: list[Output], text: str) -> list[Output]:
     marker = ARCHIVE_SIZE_PLACEHOLDER.encode("utf-8")
     replacement = text.encode("utf-8")
     return [Output(o.path, o.data.replace(marker, replacement)) if marker in o.data else o for o in outputs]
 
 
-def archive_outputs(outputs: list[Output], site: Site) -> list[Output]:
+def archive_outputs(outputs: list[Output], site: Site, cache: dict | None = None) -> list[Output]:
     """The site's outputs with the zip's size in every page that links to it, plus the zip.
 
     The copy inside the zip is the archive itself: there the download line says so instead of
@@ -73,7 +129,7 @@ def archive_outputs(outputs: list[Output], site: Site) -> list[Output]:
     name = archive_name(site)
     folder = name.removesuffix(".zip")
     pages = [o for o in outputs if o.path != name]
-    data = zip_bytes([_for_zip(o) for o in pages], folder)
+    data = zip_bytes_cached([_for_zip(o) for o in pages], folder, cache if cache is not None else {})
     return _with_size(pages, size_text(len(data))) + [Output(name, data)]
 
 
@@ -135,6 +191,100 @@ def write_site(outputs: list[Output], out_dir: Path) -> int:
         shutil.rmtree(temp, ignore_errors=True)
         raise
     return written
+
+
+def write_site_incremental(outputs: list[Output], out_dir: Path, manifest: dict | None,
+                           unchanged: frozenset = frozenset()) -> tuple[int, dict]:
+    """write_site() for a rebuild: only what changed is written, in place.
+
+    manifest: path -> (size, mtime_ns, inode, sha256) of what the last build left in out_dir.
+    A file is known unchanged when it is in `unchanged` (its bytes came from that very file) or
+    when its stat is the manifest's and the new bytes have the recorded hash. Changed files are
+    first all written into a temporary folder beside out_dir (a failure there leaves the old site
+    whole), then renamed into place one by one; files no build output names are removed.
+    Without a usable previous site this is write_site(). Returns (written, new manifest)."""
+    out_dir = Path(out_dir)
+    if not manifest or not out_dir.is_dir() or not (out_dir / "index.html").is_file():
+        written = write_site(outputs, out_dir)
+        return written, _manifest(outputs, out_dir)
+    _check_target(out_dir)
+    paths = [o.path for o in outputs]
+    if len(set(paths)) != len(paths):
+        twice = sorted({p for p in paths if paths.count(p) > 1})
+        raise OutputError(f"two outputs for the same path: {', '.join(twice[:5])}")
+    new_manifest: dict = {}
+    changed: list[Output] = []
+    for item in sorted(outputs, key=lambda o: o.path):
+        if item.path.startswith("/") or ".." in item.path.split("/"):
+            raise OutputError(f"output path {item.path!r} leaves the site folder")
+        known = manifest.get(item.path)
+        stamp = file_stamp(out_dir / item.path)
+        if known is not None and stamp is not None and known[:3] == stamp:
+            if item.path in unchanged:
+                new_manifest[item.path] = known
+                continue
+            digest = hashlib.sha256(item.data).hexdigest()
+            if digest == known[3]:
+                new_manifest[item.path] = known
+                continue
+        changed.append(item)
+    wanted = set(paths)
+    stale = [p for p in _files(out_dir) if p not in wanted]
+    if not changed and not stale:
+        return 0, new_manifest
+    temp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.resolve().parent))
+    try:
+        for item in changed:
+            target = temp / item.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(item.data)
+        for item in changed:
+            final = out_dir / item.path
+            final.parent.mkdir(parents=True, exist_ok=True)
+            if final.is_dir() and not final.is_symlink():
+                shutil.rmtree(final)
+            os.replace(temp / item.path, final)
+            new_manifest[item.path] = file_stamp(final) + (hashlib.sha256(item.data).hexdigest(),)
+        for path in stale:
+            try:
+                (out_dir / path).unlink()
+            except OSError:
+                pass
+        for folder in sorted({(out_dir / p).parent for p in stale}, key=lambda f: -len(f.parts)):
+            while folder != out_dir and folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
+    return len(changed), new_manifest
+
+
+def _files(out_dir: Path) -> list[str]:
+    found = []
+    for root, _dirs, names in os.walk(out_dir):
+        rel = os.path.relpath(root, out_dir)
+        for name in names:
+            found.append(name if rel == "." else f"{Path(rel).as_posix()}/{name}")
+    return found
+
+
+def file_stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        info = path.lstat()
+    except OSError:
+        return None
+    if not os.path.isfile(path) or os.path.islink(path):
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def _manifest(outputs: list[Output], out_dir: Path) -> dict:
+    manifest = {}
+    for item in outputs:
+        stamp = file_stamp(out_dir / item.path)
+        if stamp is not None:
+            manifest[item.path] = stamp + (hashlib.sha256(item.data).hexdigest(),)
+    return manifest
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:

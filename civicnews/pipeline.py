@@ -5,12 +5,12 @@ Each step hands the next one a value; only output.write_site() touches the outpu
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import analysis, articles, config, indexes, offline, output, render, report, search
+from . import analysis, articles, buildstate, config, indexes, offline, output, render, report, search
 from .clean import clean_content
-from .models import Problem, Site
+from .models import Output, Problem, Site
 
 
 @dataclass(frozen=True)
@@ -75,33 +75,206 @@ def clean(content_dir: Path, force: bool = False) -> CleanSummary:
     )
 
 
-def gather(content_dir: Path, cache_dir: Path, base_url: str | None = None) -> Site:
-    """Read everything and analyse it: the whole site as one value, before anything is written."""
+def gather(content_dir: Path, cache_dir: Path, base_url: str | None = None, state: dict | None = None,
+           progress=None) -> Site:
+    """Read everything and analyse it: the whole site as one value, before anything is written.
+
+    state (the build state, see buildstate.py) lets a rebuild skip what did not change: files
+    whose stat did not change are not read again, texts already analysed are not analysed again,
+    and the archive-wide analysis and indexes are reused while their inputs are the same."""
+    state = state if state is not None else {}
     site_config = config.load_site_config(content_dir, base_url)
     # 1. the articles, validated (broken files become problems, the rest go on)
-    found, problems = articles.load_articles(content_dir)
+    loading = time.time_ns()
+    found, problems = articles.load_articles(content_dir, state.setdefault("files", {}),
+                                             state.get("loaded_ns", 0))
+    state["loaded_ns"] = loading
     topics = config.load_topics(content_dir)
     storylines = config.load_storylines(content_dir)
     problems += analysis.check_pins(found, topics)
-    # 2. Korean analysis, cached by content hash
-    analyses = analysis.analyse_articles(found, topics, cache_dir)
+    # 2. Korean analysis, cached by content hash (archive-wide: by a hash of all its inputs)
+    key = buildstate.digest("analysis", found, topics)
+    cached = state.get("analysis")
+    if cached and cached[0] == key:
+        analyses = {slug: replace(a, title_terms=tuple(terms[0].split()), body_terms=tuple(terms[1].split()))
+                    for (slug, a), terms in zip(cached[1].items(), cached[2])}
+    else:
+        analyses = analysis.analyse_articles(found, topics, cache_dir, progress, state.setdefault("derived", {}))
+        state["analysis"] = (key, {slug: replace(a, title_terms=(), body_terms=()) for slug, a in analyses.items()},
+                             [(" ".join(a.title_terms), " ".join(a.body_terms)) for a in analyses.values()])
+    state["analysis_key"] = key
     # 3. indexes: topics, keywords, people, organisations, timeline, storylines, related
-    built = indexes.build_indexes(found, analyses, topics, storylines)
+    index_key = buildstate.digest("indexes", key, storylines)
+    cached = state.get("indexes")
+    if cached and cached[0] == index_key:
+        built = cached[1]
+    else:
+        built = indexes.build_indexes(found, analyses, topics, storylines)
+        state["indexes"] = (index_key, built)
     newest_first = tuple(sorted(found, key=lambda a: a.sort_key, reverse=True))
     return Site(config=site_config, articles=newest_first, analyses=analyses, topics=topics,
                 indexes=built, reports=report.read_report(content_dir), problems=tuple(problems))
 
 
-def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | None = None) -> BuildSummary:
-    """content/articles/ -> site/."""
+def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | None = None,
+          progress: "Progress | None" = None) -> BuildSummary:
+    """content/articles/ -> site/.
+
+    The cache folder holds the build state: a rebuild analyses, renders and writes only what
+    changed, and gives the same bytes as a build with an empty cache."""
     started = time.perf_counter()
-    site = gather(content_dir, cache_dir, base_url)
-    # 4. render every page and the search index, in memory
-    outputs = render.render_site(site) + search.search_outputs(site)
+    progress = progress or Progress(None)
+    state = _load_state(cache_dir, content_dir, out_dir)
+    site = gather(content_dir, cache_dir, base_url, state, progress.stage("analysing"))
+    gathered = time.perf_counter()
+    # 4. render every page and the search index, in memory; a page whose fingerprint did not
+    #    change, and the search files while their inputs are the same, come from the last build
+    previous = _Previous(out_dir, state)
+    with render.Incremental(state.get("pages", {}), previous.page, progress.stage("rendering")) as rendering:
+        outputs = render.render_site(site)
+    progress.done()
+    fingerprints, rendered = rendering.fingerprints, rendering.rendered
+    outputs += _search_outputs(site, state, previous)
     outputs += offline.offline_outputs(outputs)          # service worker + what it can save
-    outputs = output.archive_outputs(outputs, site)      # the downloadable zip of it all
-    # 5. write: into a temporary folder swapped in at the end
-    written = output.write_site(outputs, out_dir)
+    markers = {o.path: _marker_offsets(o.data) for o in outputs}
+    zip_cache = {"entries": state.get("zip_entries"), "data": previous.file(output.archive_name(site))}
+    outputs = output.archive_outputs(outputs, site, zip_cache)      # the downloadable zip of it all
+    rendered_at = time.perf_counter()
+    # 5. write only what changed (a first build: into a temporary folder swapped in at the end)
+    written, manifest = output.write_site_incremental(outputs, out_dir, state.get("manifest"),
+                                                      frozenset(previous.unchanged))
+    state.update(pages=fingerprints, manifest=manifest, markers={p: m for p, m in markers.items() if m},
+                 size_text=_size_text(outputs, site), zip_entries=zip_cache.get("entries"))
+    buildstate.save(cache_dir, state)
+    done = time.perf_counter()
     pages = sum(1 for o in outputs if o.path.endswith(".html"))
     return BuildSummary(articles=len(site.articles), pages=pages, files_written=written,
-                        problems=site.problems, seconds=time.perf_counter() - started)
+                        problems=site.problems, seconds=done - started,
+                        timings={"gather": gathered - started, "render": rendered_at - gathered,
+                                 "write": done - rendered_at, "pages_rendered": rendered})
+
+
+def _load_state(cache_dir: Path, content_dir: Path, out_dir: Path) -> dict:
+    """The last build's state; the parts made for another content or output folder are dropped."""
+    state = buildstate.load(cache_dir)
+    where = (str(content_dir), str(Path(out_dir).resolve()))
+    if state.get("where") != where:
+        for part in ("files", "loaded_ns", "pages", "manifest", "markers", "size_text", "search", "zip_entries"):
+            state.pop(part, None)
+    state["where"] = where
+    return state
+
+
+_MARKER = output.ARCHIVE_SIZE_PLACEHOLDER.encode("utf-8")
+
+
+def _marker_offsets(data: bytes) -> tuple[int, ...]:
+    found, at = [], data.find(_MARKER)
+    while at >= 0:
+        found.append(at)
+        at = data.find(_MARKER, at + len(_MARKER))
+    return tuple(found)
+
+
+def _size_text(outputs: list[Output], site: Site) -> str:
+    name = output.archive_name(site)
+    return next((output.size_text(len(o.data)) for o in outputs if o.path == name), "")
+
+
+class _Previous:
+    """The last build's files, as they were before the archive's size was put into them."""
+
+    def __init__(self, out_dir: Path, state: dict):
+        self.out_dir = Path(out_dir)
+        self.manifest = state.get("manifest") or {}
+        self.markers = state.get("markers") or {}
+        self.size = (state.get("size_text") or "").encode("utf-8")
+        self.unchanged: set[str] = set()
+
+    def file(self, path: str) -> bytes | None:
+        """The bytes of `path` if it is exactly what the last build wrote, else None."""
+        known = self.manifest.get(path)
+        target = self.out_dir / path
+        if known is None or output.file_stamp(target) != known[:3]:
+            return None
+        try:
+            return target.read_bytes()
+        except OSError:
+            return None
+
+    def page(self, path: str) -> bytes | None:
+        """The bytes `path` had before the archive step, or None when the file is not exactly
+        what the last build wrote."""
+        data = self.file(path)
+        if data is None:
+            return None
+        offsets = self.markers.get(path, ())
+        if offsets:
+            if not self.size:
+                return None
+            parts, start, shift = [], 0, len(self.size) - len(_MARKER)
+            for k, at in enumerate(offsets):
+                final = at + k * shift
+                if data[final:final + len(self.size)] != self.size:
+                    return None
+                parts += [data[start:final], _MARKER]
+                start = final + len(self.size)
+            parts.append(data[start:])
+            data = b"".join(parts)
+        self.unchanged.add(path)
+        return data
+
+
+def _search_outputs(site: Site, state: dict, previous: _Previous) -> list[Output]:
+    """The search files; the last build's while the analysis, the articles' order and the
+    topics are the same (and the files are still what that build wrote)."""
+    key = buildstate.digest("search", state.get("analysis_key"), [a.slug for a in site.articles], site.topics)
+    cached = state.get("search")
+    if cached and cached[0] == key:
+        reused = []
+        for path in cached[1]:
+            data = previous.page(path)
+            if data is None:
+                break
+            reused.append(Output(path, data))
+        else:
+            return reused
+    made = search.search_outputs(site)
+    state["search"] = (key, [o.path for o in made])
+    return made
+
+
+class Progress:
+    """A progress line on stderr while a long stage runs ("\r" updates, no dependency).
+
+    Progress(None) (not a terminal, or --quiet) is silent."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.name = ""
+        self.count = 0
+        self.last = 0.0
+
+    def stage(self, name: str):
+        """The callback of a stage: advance(n) counts n more items done."""
+        if self.stream is None:
+            return None
+        self.done()
+        self.name, self.count, self.last = name, 0, 0.0
+        return self.advance
+
+    def advance(self, n: int = 1) -> None:
+        self.count += n
+        now = time.monotonic()
+        if now - self.last < 0.1:
+            return
+        self.last = now
+        spin = "|/-\\"[int(now * 8) % 4]
+        self.stream.write(f"\r{spin} {self.name} {self.count:,}")
+        self.stream.flush()
+
+    def done(self) -> None:
+        if self.stream is not None and self.last:
+            self.stream.write("\r" + " " * 40 + "\r")
+            self.stream.flush()
+        self.last = 0.0

@@ -229,8 +229,15 @@ def _environment() -> jinja2.Environment:
 # ---------------------------------------------------------------- pages
 
 class _Renderer:
-    def __init__(self, site: Site):
+    def __init__(self, site: Site, previous: dict | None = None, reuse=None, progress=None):
         self.site = site
+        # Page skipping: a page whose fingerprint (of exactly what it shows) is the one it had
+        # in the last build is not rendered; reuse(path) gives its previous bytes (or None).
+        self.previous = previous or {}
+        self.reuse = reuse
+        self.fingerprints: dict[str, str] = {}
+        self.rendered = 0
+        self.progress = progress
         self.env = _environment()
         self.view = View(site)
         self.keyword_slugs = urls.keyword_slugs(site.indexes.keywords)
@@ -253,11 +260,52 @@ class _Renderer:
                 self.entities_by_kind[entity.kind].append(entity)
         for kind in self.entities_by_kind:
             self.entities_by_kind[kind].sort(key=lambda e: (e.name, e.slug))
+        self._article_digests: dict[str, str] = {}
+        self._global = None
+
+    # ------------------------------------------------------------ fingerprints
+
+    def global_key(self) -> str:
+        """What every page may show besides its own data: configuration, taxonomy, link tables."""
+        if self._global is None:
+            from .buildstate import code_version, digest
+            self._global = digest(code_version(), self.site.config, self.archive, self.has_offline,
+                                  self.site.topics, sorted(self.entities_by_kind))
+        return self._global
+
+    def article_digest(self, slug: str) -> str:
+        found = self._article_digests.get(slug)
+        if found is None:
+            from .buildstate import digest
+            found = self._article_digests[slug] = digest(self.view.article(slug), self.site.analyses.get(slug))
+        return found
+
+    def _fp_value(self, value):
+        """value with every article replaced by its digest (it and its analysis: a list shows
+        its summary and topics) and every event by itself, its source's digest and its id."""
+        if isinstance(value, Article):
+            return ("A", self.article_digest(value.slug))
+        if isinstance(value, Event):
+            return ("E", value, self.article_digest(value.article) if self.view.article(value.article) else "",
+                    self.event_ids.get((value.article, value), ""))
+        if isinstance(value, (list, tuple)):
+            return [self._fp_value(v) for v in value]
+        if isinstance(value, dict):
+            return [(k, self._fp_value(v)) for k, v in value.items()]
+        if isinstance(value, Storyline):
+            return ("S", value, [self._fp_value(e) for e in value.milestones + value.money],
+                    [self.article_digest(s) for s in value.articles])
+        return value
+
+    def fingerprint(self, template: str, path: str, title: str, extra: dict) -> str:
+        from .buildstate import digest
+        return digest(self.global_key(), template, path, title, self._fp_value(extra))
 
     def context(self, page: str, title: str, section: str = "", description: str = "", **extra) -> dict:
         """What every template sees. Links are made from `page`; nothing else knows URLs."""
         base_url = self.site.config.base_url
-        links = urls.Links(page, self.keyword_slugs, self.entity_keys)
+        links = _RecordingLinks(page, self.keyword_slugs, self.entity_keys)
+        self._links = links
         return dict(
             site=self.site.config, page=page, title=title, section=section,
             description=description or self.site.config.description,
@@ -267,9 +315,35 @@ class _Renderer:
             entity_titles=ENTITY_TITLES, has_offline=self.has_offline, event_id=lambda e: self.event_ids.get((e.article, e), ""),
             **extra)
 
-    def page(self, template: str, path: str, title: str, **extra) -> Output:
+    def page(self, template: str, path: str, title: str, lazy: dict | None = None, **extra) -> Output:
+        """One page; lazy: name -> (key, make) for costly values (Markdown, chart) made only
+        when the page is rendered, fingerprinted by their key."""
+        lazy = lazy or {}
+        fp = self.fingerprint(template, path, title, dict(extra, **{k: key for k, (key, _) in lazy.items()}))
+        if self.progress:
+            self.progress(1)
+        # What a page shows is its own data plus the link-table entries it looked up (does
+        # this keyword have a page, under which slug?). Those lookups are recorded when it is
+        # rendered: with the same data it looks up the same entries, so it is unchanged while
+        # they give the same answers. A keyword new elsewhere re-renders no other page.
+        known = self.previous.get(path)
+        if self.reuse is not None and isinstance(known, tuple) and known[0] == fp \
+                and known[1] == self._lookups(known[1]):
+            data = self.reuse(path)
+            if data is not None:
+                self.fingerprints[path] = known
+                return Output(path, data)
+        extra.update({k: make() for k, (_, make) in lazy.items()})
         html = self.env.get_template(template).render(self.context(path, title, **extra))
+        self.fingerprints[path] = (fp, self._links.lookups())
+        self.rendered += 1
         return Output(path, html.encode("utf-8"))
+
+    def _lookups(self, recorded: tuple) -> tuple:
+        """The current answers to the lookups a page made."""
+        keywords, entities = recorded
+        return (tuple((word, self.keyword_slugs.get(word)) for word, _ in keywords),
+                tuple((key, key in self.entity_keys) for key, _ in entities))
 
     def render(self) -> list[Output]:
         site, view = self.site, self.view
@@ -334,7 +408,8 @@ class _Renderer:
             ld["isBasedOn"] = item.source.url
         return self.page(
             "article.html", path, item.title, section="articles", article=item, analysis=analysis,
-            description=analysis.summary or " ".join(item.subtitles), body=article_html(item.body),
+            description=analysis.summary or " ".join(item.subtitles),
+            lazy={"body": (item.body, lambda: article_html(item.body))},
             topics=view.topics_of(item), keywords=view.keywords_of(item), mentions=mentions,
             related=view.articles(site.indexes.related.get(item.slug, ()), newest_first=True),
             group=view.articles([s for s in (group.articles if group else ()) if s != item.slug]),
@@ -371,7 +446,8 @@ class _Renderer:
                     for c in sorted(line.chapters, key=lambda c: c.year)]
         money = [(e, m) for e in line.money for m in e.money]
         return self.page("storyline.html", urls.storyline(line.spec.slug), line.spec.title, section="storylines",
-                         storyline=line, chapters=chapters, money=money, chart=money_chart(line, self.site),
+                         storyline=line, chapters=chapters, money=money,
+                         lazy={"chart": (("chart", line), lambda: money_chart(line, self.site))},
                          description=line.spec.introduction,
                          articles=self.view.articles(line.articles, newest_first=False))
 
@@ -430,6 +506,56 @@ class _Renderer:
         return [Output(urls.static(p.relative_to(root).as_posix()), p.read_bytes()) for p in files]
 
 
+class _RecordingLinks(urls.Links):
+    """Links that remember which keyword and entity entries the page looked up."""
+
+    def __init__(self, page: str, keyword_slug, entity_keys):
+        super().__init__(page, keyword_slug, ())
+        self._entities = entity_keys                  # the renderer's frozenset, not a copy per page
+        self._asked_keywords: dict[str, None] = {}
+        self._asked_entities: dict[str, None] = {}
+
+    def keyword(self, word: str) -> str:
+        self._asked_keywords[word] = None
+        return super().keyword(word)
+
+    def entity(self, kind: str, slug: str) -> str:
+        self._asked_entities[f"{kind}/{slug}"] = None
+        return super().entity(kind, slug)
+
+    def lookups(self) -> tuple:
+        return (tuple((word, self._keyword_slug.get(word)) for word in self._asked_keywords),
+                tuple((key, key in self._entities) for key in self._asked_entities))
+
+
 def render_site(site: Site) -> list[Output]:
-    """Every page, feed and static file of the site, sorted by path."""
-    return _Renderer(site).render()
+    """Every page, feed and static file of the site, sorted by path (inside `incremental()`,
+    pages that did not change come from the last build)."""
+    session = _session
+    if session is None:
+        return _Renderer(site).render()
+    renderer = _Renderer(site, session.previous, session.reuse, session.progress)
+    outputs = renderer.render()
+    session.fingerprints, session.rendered = renderer.fingerprints, renderer.rendered
+    return outputs
+
+
+class Incremental:
+    """A rebuild's rendering: previous fingerprints in, this build's fingerprints out."""
+
+    def __init__(self, previous: dict, reuse, progress=None):
+        self.previous, self.reuse, self.progress = previous, reuse, progress
+        self.fingerprints: dict = {}
+        self.rendered = 0
+
+    def __enter__(self) -> "Incremental":
+        global _session
+        _session = self
+        return self
+
+    def __exit__(self, *exc) -> None:
+        global _session
+        _session = None
+
+
+_session: Incremental | None = None

@@ -1,0 +1,95 @@
+"""The build state: what the last build read, derived and wrote, kept in ONE cache file.
+
+A warm build reads this one file instead of re-reading and re-parsing every article, re-loading
+thousands of small analysis entries, re-deriving archive-wide data or re-rendering pages whose
+inputs did not change. Everything in it is keyed by what it was made from (file stat, text hash,
+a hash of the inputs), plus `code_version()`: any change to the package's code or templates
+makes a fresh state, so a cached value can never outlive the code that made it.
+
+File: CACHE/build-state.pickle = MAGIC, sha256 of the payload, payload (pickle). A missing,
+truncated or corrupt file, another version or a pickle error is ignored (a cold build follows);
+writes are atomic (temporary file, then rename).
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+from . import config
+
+STATE_FILE = "build-state.pickle"
+MAGIC = b"civicnews-build-state 1\n"
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A hash of the package's sources, the templates and the Python version."""
+    digest = hashlib.sha256(sys.version.encode())
+    package = Path(__file__).resolve().parent
+    roots = [package, config.TEMPLATES_DIR]
+    for root in roots:
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                           and p.suffix != ".pyc"):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    try:
+        import kiwipiepy
+        digest.update(kiwipiepy.__version__.encode())
+    except ImportError:
+        pass
+    return digest.hexdigest()
+
+
+def load(cache_dir: Path | None) -> dict:
+    """The last build's state, or {} when there is none that this code can trust."""
+    if cache_dir is None:
+        return {}
+    try:
+        raw = (Path(cache_dir) / STATE_FILE).read_bytes()
+    except OSError:
+        return {}
+    if not raw.startswith(MAGIC):
+        return {}
+    checksum, payload = raw[len(MAGIC):len(MAGIC) + 64], raw[len(MAGIC) + 65:]
+    if hashlib.sha256(payload).hexdigest().encode() != checksum:
+        return {}
+    try:
+        state = pickle.loads(payload)
+    except Exception:                           # any unpickling failure means: no state
+        return {}
+    if not isinstance(state, dict) or state.get("code") != code_version():
+        return {}
+    return state
+
+
+def save(cache_dir: Path | None, state: dict) -> None:
+    if cache_dir is None:
+        return
+    state = dict(state, code=code_version())
+    payload = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+    data = MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+    path = Path(cache_dir) / STATE_FILE
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError:
+        pass                                    # a state that cannot be written is only slower
+
+
+def digest(*parts) -> str:
+    """A stable hash of picklable values (no sets: their order varies between processes).
+
+    The pickler runs without its memo ("fast"), so equal values give equal bytes whether or
+    not they share objects (a value parsed now and the same value unpickled from the state)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=4)
+    pickler.fast = True
+    pickler.dump(parts)
+    return hashlib.sha256(buffer.getvalue()).hexdigest()

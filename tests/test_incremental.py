@@ -1,0 +1,109 @@
+"""Incremental builds: a rebuild with the build state gives the bytes of a cold build, and only
+what changed is analysed, rendered and written."""
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from test_pipeline import seed_content, tree_digest  # noqa: F401  (module fixture)
+
+from civicnews import buildstate, cli, output, pipeline
+from civicnews.models import Output
+
+
+@pytest.fixture(scope="module")
+def warm(seed_content, tmp_path_factory):  # noqa: F811
+    root = tmp_path_factory.mktemp("incremental")
+    content = root / "content"
+    shutil.copytree(seed_content, content)
+    assert cli.main(["--content", str(content), "--out", str(root / "site"), "--cache", str(root / "cache"), "-q"]) == 0
+    return content, root / "site", root / "cache"
+
+
+def _build(content: Path, out: Path, cache: Path) -> pipeline.BuildSummary:
+    return pipeline.build(content, out, cache)
+
+
+def test_a_warm_build_renders_and_writes_nothing(warm):
+    content, out, cache = warm
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    summary = _build(content, out, cache)
+    assert summary.files_written == 0
+    assert summary.timings["pages_rendered"] == 0
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_editing_one_article_gives_the_bytes_of_a_cold_build(warm, tmp_path):
+    content, out, cache = warm
+    edited = tmp_path / "content"
+    shutil.copytree(content, edited)
+    site, state = tmp_path / "site", tmp_path / "cache"
+    shutil.copytree(out, site)
+    shutil.copytree(cache, state)
+    _build(edited, site, state)                      # the copied state belongs to another folder
+    target = sorted((edited / "articles").glob("*.md"))[3]
+    text = target.read_text(encoding="utf-8")
+    head, _, body = text.partition("\n---\n")
+    target.write_text(head + "\n---\n" + body.replace("다.", "다. 광주시는 국비 62억원을 더 확보했다고 1일 밝혔다.", 1),
+                      encoding="utf-8")
+    summary = _build(edited, site, state)
+    pages = sum(1 for p in site.rglob("*.html"))
+    assert 0 < summary.timings["pages_rendered"] < pages
+    assert 0 < summary.files_written
+    cold = tmp_path / "cold"
+    _build(edited, cold, tmp_path / "empty-cache")
+    assert tree_digest(site) == tree_digest(cold)
+    slug = target.stem
+    assert "62억원을 더 확보했다고" in (site / "articles" / f"{slug}.html").read_text(encoding="utf-8")
+
+
+def test_a_corrupt_state_is_ignored(warm, tmp_path):
+    content, out, cache = warm
+    state = tmp_path / "cache"
+    shutil.copytree(cache, state)
+    path = state / buildstate.STATE_FILE
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    assert buildstate.load(state) == {}
+    site = tmp_path / "site"
+    _build(content, site, state)
+    assert tree_digest(site) == tree_digest(out)
+
+
+def test_an_output_changed_by_hand_is_written_again(warm, tmp_path):
+    content, out, cache = warm
+    site, state = tmp_path / "site", tmp_path / "cache"
+    _build(content, site, state)
+    (site / "about.html").write_text("changed by hand", encoding="utf-8")
+    (site / "stray.html").write_text("not ours", encoding="utf-8")
+    _build(content, site, state)
+    assert tree_digest(site) == tree_digest(out)
+
+
+def test_the_zip_reuses_unchanged_entries_and_stays_valid():
+    outputs = [Output("index.html", "광주 ".encode() * 500), Output("a/b.html", b"x" * 1000), Output(".nojekyll", b"")]
+    cache: dict = {}
+    first = output.zip_bytes_cached(outputs, "archive", cache)
+    assert first == output.zip_bytes(outputs, "archive")
+    cache["data"] = first
+    changed = [outputs[0], Output("a/b.html", b"y" * 1000), outputs[2]]
+    second = output.zip_bytes_cached(changed, "archive", cache)
+    assert second == output.zip_bytes(changed, "archive")
+    with zipfile.ZipFile(io.BytesIO(second)) as archive:
+        assert archive.testzip() is None
+        assert archive.read("archive/a/b.html") == b"y" * 1000
+
+
+def test_progress_is_silent_without_a_terminal(capsys):
+    progress = pipeline.Progress(None)
+    assert progress.stage("analysing") is None
+    stream = io.StringIO()
+    shown = pipeline.Progress(stream)
+    advance = shown.stage("rendering")
+    advance(5)
+    shown.done()
+    assert "rendering 5" in stream.getvalue() and stream.getvalue().endswith("\r")
