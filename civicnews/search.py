@@ -11,51 +11,71 @@ Why it looks like this:
   do, so bigram noise does not bring junk).
 - fetch() of a local file fails under file://, and so do modules and WebAssembly. Every index
   file is a plain script that calls a global (`CivicSearch.init/add/doc`), loaded by inserting a
-  <script> tag.
-- The archive grows to tens of thousands of articles, so nothing is loaded whole: terms are
-  spread over shards by a hash of the term (a query loads only the shards of its terms), the
-  shard count grows with the index, postings are delta-encoded document ids with a quantized
-  BM25F score packed into base-32 varints, and each article's display text lives in its own
-  small file that is loaded only when the article is shown as a result.
+  <script> tag. In Chromium each such file costs several milliseconds however small it is (a
+  480 kB file loads in about twice the time of a 1 kB one), so the layout minimises the number of
+  files a query needs, not only its bytes:
+  * terms are spread over shards by a hash of a *key*: a bigram is its own key, and a Hangul
+    morpheme's key is its first two syllables, so "인공지능" the morpheme sits in the shard of the
+    bigram "인공" and a query word of k syllables loads at most k - 1 shards;
+  * the shown results' own files (record and text for snippets) are the second and last round.
+    Carrying display records inside the shards (by title bigram) was tried and measured: at
+    10,000 articles it multiplied the index by 2.5 and a query's bytes beyond 300 kB, and the
+    top results of most queries were not among them; see the search benchmark notes.
+- Incremental rebuilds must not rewrite the whole index when one article changes (output.py skips
+  identical files), so nothing in a file depends on data that is not its own:
+  * an article's id is a slot in a hash table of the URLs (a power of two >= 1.5 x articles,
+    linear probing in URL order): adding an article moves at most its probe neighbours, and the
+    ids change for everybody only when the table doubles;
+  * postings store term frequencies, not scores: BM25F is computed in the browser from them,
+    the document frequency (the postings' length), the article count and the articles' lengths
+    (index.js, one character per slot, in 20 % steps). An edited article rewrites its own file,
+    the shards of the terms whose frequency class changed, and index.js only if its length
+    class or its topics changed.
+- The archive grows to tens of thousands of articles, so nothing is loaded whole: a query loads
+  index.js (with the page) and the shards of its terms; the shard count grows with the index
+  (a power of two). Postings are delta-encoded slot numbers with a frequency class packed into
+  base-32 varints; a term found in a large share of the slots is stored as two bitmaps.
 
 Files (all under search/):
-  index.js            CivicSearch.init({...}): counts, shard count, topics and years as postings
-  shard-NNN.js        CivicSearch.add(NNN, {"b": {bigram: [max, postings]}, "m": {morpheme: ...}})
-  docs/ID.js          CivicSearch.doc(ID, {title, date, outlet, url, subtitles, text})
-Same input, same bytes: keys sorted, no timestamps, documents in the site's order.
+  index.js            CivicSearch.init({...}): counts, slot table size, lengths, shard count,
+                      topics and years as lists of slots
+  shard-NNN.js        CivicSearch.add(NNN, {"b": {bigram: postings}, "m": {morpheme: postings}})
+  docs/SLOT.js        CivicSearch.doc(SLOT, {t, d, o, u, s: subtitles, x: text for snippets})
+Same input, same bytes: keys sorted, no timestamps, nothing depends on the order of the input.
 """
 from __future__ import annotations
 
 import json
 import math
 import re
-from array import array
-from collections import Counter
 from dataclasses import dataclass
-from itertools import repeat
 from typing import Iterable, Sequence
 
 import numpy as np      # installed with kiwipiepy, which depends on it
 
+from . import urls
+from .articles import plain_text
 from .models import Output, Site
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 SHARD_TARGET_BYTES = 12_000      # the index is cut into about total/target shards (a power of two)
-TITLE_WEIGHT = 3.0               # a term in the title or a subtitle counts as this many in the body
-BM25_K1 = 1.2
+TITLE_WEIGHT = 3                 # a term in the title or a subtitle counts as this many in the body
+BM25_K1 = 1.2                    # used by search.js; kept here so both sides read one description
 BM25_B = 0.75
-LEVELS = 16                      # scores are stored as one of 16 levels of the term's best score
+TF_CLASSES = (1, 2, 3, 4, 6, 9, 14, 20)   # a posting stores the class of its (weighted) frequency
+LENGTH_STEP = 1.2                # an article's length is stored as round(log_1.2(length)), 0..63
+SLOT_LOAD = 1.5                  # slots >= 1.5 x articles
 DOC_TEXT_LIMIT = 6_000           # characters of body text kept per article for snippets
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"   # varint digits
+EMPTY_SLOT = "."                 # in the lengths string of index.js
 
 _HANGUL_RUN = re.compile(r"[가-힣]+(?:[ \t]+[가-힣]+)*")   # a run of Hangul, spaces inside kept
-_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
 class SearchDoc:
     """What the index needs from one article."""
-    url: str                                   # relative to the site root
+    url: str                                   # relative to the site root; also the article's identity
     title: str
     date: str = ""
     outlet: str = ""
@@ -72,39 +92,13 @@ class SearchDoc:
 
 # ---------------------------------------------------------------- from the site
 
-def article_url(slug: str) -> str:
-    """The article page, relative to the site root (the layout of the site issue)."""
-    return f"articles/{slug}.html"
-
-
-def topic_url(slug: str) -> str:
-    return f"topics/{slug}.html"
-
-
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_MD_TAG = re.compile(r"<[^>]{0,200}>")
-_MD_LINE_MARK = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+\.\s+)", re.M)
-_MD_EMPHASIS = re.compile(r"(\*{1,3}|_{2,3}|`+)(?=\S)(.+?)(?<=\S)\1")
-
-
-def plain_text(markdown: str) -> str:
-    """The readable text of a Markdown body (for bigrams and snippets, not for display as HTML)."""
-    text = _MD_IMAGE.sub(r"\1", markdown)
-    text = _MD_LINK.sub(r"\1", text)
-    text = _MD_TAG.sub("", text)
-    text = _MD_LINE_MARK.sub("", text)
-    text = _MD_EMPHASIS.sub(r"\2", text)
-    paragraphs = [_SPACES.sub(" ", p).strip() for p in re.split(r"\n\s*\n", text)]
-    return "\n\n".join(p for p in paragraphs if p)
-
 
 def docs_from_site(site: Site) -> list[SearchDoc]:
     docs = []
     for article in site.articles:
         analysis = site.analyses.get(article.slug)
         docs.append(SearchDoc(
-            url=article_url(article.slug),
+            url=urls.article(article.slug),
             title=article.title,
             date=article.date,
             outlet=article.outlet,
@@ -119,7 +113,7 @@ def docs_from_site(site: Site) -> list[SearchDoc]:
 
 def search_outputs(site: Site) -> list[Output]:
     """search/index.js, its shards and one small file per article."""
-    topics = [(t.slug, t.name, topic_url(t.slug)) for t in site.topics]
+    topics = [(t.slug, t.name, urls.topic(t.slug)) for t in site.topics]
     return build_index(docs_from_site(site), topics)
 
 
@@ -143,6 +137,30 @@ def term_hash(term: str) -> int:
     return h
 
 
+def _is_syllable(char: str) -> bool:
+    return "가" <= char <= "힣"
+
+
+def shard_key(term: str) -> str:
+    """What places a term in a shard: a Hangul morpheme goes with the bigram of its first two
+    syllables (one file serves both), anything else with itself."""
+    if len(term) > 2 and _is_syllable(term[0]) and _is_syllable(term[1]):
+        return term[:2]
+    return term
+
+
+def tf_class(tf: int) -> int:
+    """The largest k with TF_CLASSES[k] <= tf (tf >= 1)."""
+    k = 0
+    while k + 1 < len(TF_CLASSES) and TF_CLASSES[k + 1] <= tf:
+        k += 1
+    return k
+
+
+def length_class(length: float) -> int:
+    return int(min(63, max(0, round(math.log(max(length, 1.0)) / math.log(LENGTH_STEP)))))
+
+
 # ---------------------------------------------------------------- encoding
 
 def varint(value: int) -> str:
@@ -155,11 +173,14 @@ def varint(value: int) -> str:
     return "".join(reversed(digits))
 
 
+CLASSES = len(TF_CLASSES)
+
+
 def encode_postings(postings: Sequence[tuple[int, int]]) -> str:
-    """(doc id, level) pairs in doc order -> varints of (gap - 1) * LEVELS + level."""
+    """(slot, frequency class) pairs in slot order -> varints of (gap - 1) * CLASSES + class."""
     out, previous = [], -1
     for doc, level in postings:
-        out.append(varint((doc - previous - 1) * LEVELS + level))
+        out.append(varint((doc - previous - 1) * CLASSES + level))
         previous = doc
     return "".join(out)
 
@@ -187,60 +208,91 @@ def decode_varints(text: str) -> list[int]:
 def decode_postings(text: str) -> list[tuple[int, int]]:
     out, previous = [], -1
     for value in decode_varints(text):
-        previous += value // LEVELS + 1
-        out.append((previous, value % LEVELS))
+        previous += value // CLASSES + 1
+        out.append((previous, value % CLASSES))
     return out
 
 
-def decode_entry(entry: list, n: int) -> list[tuple[int, int]]:
-    """(doc id, level) pairs of a shard entry in either form (what search.js reads)."""
-    postings = entry[1]
-    if not postings.startswith("!"):
-        return decode_postings(postings)
-    width = (n + 5) // 6
-    every, high = postings[1:1 + width], postings[1 + width:]
-    return [(c * 6 + bit, entry[3] if ALPHABET.index(high[c]) >> bit & 1 else entry[2])
+def decode_entry(entry, slots: int) -> list[tuple[int, int]]:
+    """(slot, frequency class) pairs of a shard entry in either form (what search.js reads):
+    a string of postings, or [bitmap of every slot + bitmap of the frequent ones, low, high]."""
+    if isinstance(entry, str):
+        return decode_postings(entry)
+    bits, low, high = entry
+    width = (slots + 5) // 6
+    every, frequent = bits[:width], bits[width:]
+    return [(c * 6 + bit, high if ALPHABET.index(frequent[c]) >> bit & 1 else low)
             for c in range(width) for bit in range(6) if ALPHABET.index(every[c]) >> bit & 1]
 
 
-# ---------------------------------------------------------------- scoring
+# ---------------------------------------------------------------- slots
 
-class _Numbering(dict):
-    """term -> 0, 1, 2, ... in order of first use."""
+def slot_count(n: int) -> int:
+    """A power of two >= SLOT_LOAD * n, so it (and every slot) changes rarely as the archive grows."""
+    count = 8
+    while count < SLOT_LOAD * n:
+        count *= 2
+    return count
 
-    def __missing__(self, key: str) -> int:
-        value = self[key] = len(self)
-        return value
 
+def assign_slots(keys: Sequence[str]) -> list[int]:
+    """Each key's slot: its hash, or the next free slot after it, filling in sorted key order.
+    The result does not depend on the order of keys, and adding a key moves only keys of its
+    probe cluster that sort after it."""
+    size = slot_count(len(keys))
+    taken: dict[int, str] = {}
+    slot_of: dict[str, int] = {}
+    for key in sorted(set(keys)):
+        slot = term_hash(key) % size
+        while slot in taken:
+            slot = (slot + 1) % size
+        taken[slot] = key
+        slot_of[key] = slot
+    if len(slot_of) != len(keys):
+        raise ValueError("two search documents share a URL")
+    return [slot_of[k] for k in keys]
+
+
+# ---------------------------------------------------------------- occurrences
 
 @dataclass
 class _Occurrences:
     """Every occurrence of a term in one field of the documents: parallel arrays of term ids
-    and document ids (millions of entries at 10,000 articles, so numpy, not Python objects)."""
+    and slots (tens of millions of entries at 10,000 articles, so numpy, not Python objects)."""
     terms: np.ndarray
     docs: np.ndarray
 
 
-def _morpheme_occurrences(term_lists: Sequence[Sequence[str]], ids: _Numbering) -> _Occurrences:
-    terms, owners = array("q"), array("q")
-    for doc, listed in enumerate(term_lists):
-        terms.extend(map(ids.__getitem__, listed))
-        owners.extend(repeat(doc, len(listed)))
-    return _Occurrences(np.frombuffer(terms, dtype=np.int64), np.frombuffer(owners, dtype=np.int64))
+_SEP = "\x1f"
+
+
+def _morpheme_occurrences(term_lists: Sequence[Sequence[str]], slots: np.ndarray,
+                          ids: dict[str, int]) -> _Occurrences:
+    """Morphemes lower-cased and numbered (ids grows as new ones are met), one pass in C:
+    each document's terms are joined, lower-cased and split once."""
+    counts = np.fromiter((len(t) for t in term_lists), dtype=np.int64, count=len(term_lists))
+    flat = _SEP.join(_SEP.join(t) for t in term_lists if t).lower().split(_SEP) if counts.sum() else []
+    for term in dict.fromkeys(flat):
+        if term not in ids:
+            ids[term] = len(ids)
+    terms = np.fromiter(map(ids.__getitem__, flat), dtype=np.int64, count=len(flat))
+    owners = np.repeat(slots, counts)
+    keep = terms != ids.get("", -1)
+    return _Occurrences(terms[keep], owners[keep])
 
 
 _SYLLABLES = 11172                 # 가 (U+AC00) .. 힣 (U+D7A3)
 
 
-def _bigram_occurrences(texts: Sequence[str]) -> _Occurrences:
+def _bigram_occurrences(texts: Sequence[str], slots: np.ndarray) -> _Occurrences:
     """Hangul bigrams of every text as numbers (first syllable * 11172 + second), computed over
     the code points of all texts at once. Same bigrams as bigrams(): spaces and tabs between two
     syllables are dropped, anything else (newline, punctuation, Latin) breaks a run."""
-    joined = "\n".join(texts).replace(" ", "").replace("\t", "")
-    lengths = np.fromiter((len(t.replace(" ", "").replace("\t", "")) + 1 for t in texts), dtype=np.int64,
-                          count=len(texts))
+    squeezed = [t.replace(" ", "").replace("\t", "") for t in texts]
+    joined = "\n".join(squeezed)
+    lengths = np.fromiter((len(t) + 1 for t in squeezed), dtype=np.int64, count=len(texts))
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64) - 0xAC00
-    owners = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)[:len(codes)]
+    owners = np.repeat(np.asarray(slots, dtype=np.int64), lengths)[:len(codes)]
     syllable = (codes >= 0) & (codes < _SYLLABLES)
     pair = syllable[:-1] & syllable[1:]
     first = np.flatnonzero(pair)
@@ -252,49 +304,57 @@ def _bigram_name(code: int) -> str:
     return chr(0xAC00 + first) + chr(0xAC00 + second)
 
 
-def _scored(n: int, title: _Occurrences, body: _Occurrences, name_of) -> dict[str, list]:
-    """term -> [best score, postings]: BM25F with the title weighted, levels of the best score.
+# ---------------------------------------------------------------- postings
 
-    A term found in many documents is stored as two bitmaps (all its documents, and those scoring
-    above the middle of its range) with one level for each half, when that is shorter than its list, so the cost of any one term
-    stays below about N/3 characters however common it is.
+def _sorted_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values, ascending, and how often each occurs."""
+    values = np.sort(values)
+    if not len(values):
+        return values, values
+    first = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
+    return values[first], np.diff(np.r_[first, len(values)])
+
+
+def _postings(slots: int, title: _Occurrences, body: _Occurrences, name_of) -> dict[str, object]:
+    """term -> its postings (the shard entry): weighted term frequency per slot, as classes.
+
+    A term found in many slots is stored as two bitmaps (all its slots, and those of the higher
+    frequency classes) with one class for each half, when that is shorter than its list, so the
+    cost of any one term stays below about slots/3 characters however common it is. Everything
+    in an entry comes from the term's own postings.
     """
-    if not n or not (len(title.terms) or len(body.terms)):
+    if not (len(title.terms) or len(body.terms)):
         return {}
-    lengths = TITLE_WEIGHT * np.bincount(title.docs, minlength=n) + np.bincount(body.docs, minlength=n)
-    norms = BM25_K1 * (1 - BM25_B + BM25_B * lengths / (lengths.mean() or 1.0))
-    body_keys, body_counts = np.unique(body.terms * n + body.docs, return_counts=True)
-    title_keys, title_counts = np.unique(title.terms * n + title.docs, return_counts=True)
-    keys, where = np.unique(np.concatenate([body_keys, title_keys]), return_inverse=True)
-    tfs = np.bincount(where, weights=np.concatenate([body_counts, TITLE_WEIGHT * title_counts]))
-    terms, docs = keys // n, keys % n                    # sorted by term, then document
+    # one plain sort of every occurrence (a title's counted TITLE_WEIGHT times) gives each
+    # (term, slot) its weighted frequency; numpy's unique() hashes or argsorts, several times slower
+    keys, tfs = _sorted_counts(np.concatenate([body.terms * slots + body.docs,
+                                               np.repeat(title.terms * slots + title.docs, TITLE_WEIGHT)]))
+    classes = np.searchsorted(np.asarray(TF_CLASSES), tfs, side="right") - 1
+    terms, docs = keys // slots, keys % slots          # sorted by term, then slot
     starts = np.flatnonzero(np.r_[True, terms[1:] != terms[:-1]])
     ends = np.r_[starts[1:], len(terms)]
-    df = (ends - starts).astype(np.float64)
-    idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
-    scores = np.repeat(idf, ends - starts) * tfs * (BM25_K1 + 1) / (tfs + norms[docs])
-    best = np.maximum.reduceat(scores, starts)
-    levels = np.clip(np.ceil(scores / np.repeat(best, ends - starts) * LEVELS) - 1, 0, LEVELS - 1).astype(np.int64)
     gaps = np.diff(docs, prepend=-1)
     gaps[starts] = docs[starts] + 1
-    text, offsets = _varints((gaps - 1) * LEVELS + levels)
+    text, offsets = _varints((gaps - 1) * CLASSES + classes)
     char_starts = np.r_[0, offsets][starts].tolist()
     char_ends = offsets[ends - 1].tolist()
-    bitmap_chars = 2 * ((n + 5) // 6) + 1
-    out: dict[str, list] = {}
+    bitmap_chars = 2 * ((slots + 5) // 6)
+    out: dict[str, object] = {}
     for k, term_id in enumerate(terms[starts].tolist()):
-        top = float(f"{best[k]:.3g}")
         if char_ends[k] - char_starts[k] <= bitmap_chars:
-            out[name_of(term_id)] = [top, text[char_starts[k]:char_ends[k]]]
+            out[name_of(term_id)] = text[char_starts[k]:char_ends[k]]
             continue
         a, b = starts[k], ends[k]
-        own = levels[a:b]
+        own = classes[a:b]
         high = own > (int(own.min()) + int(own.max())) / 2
-        low_level = int(round(own[~high].mean()))
-        high_level = int(round(own[high].mean())) if high.any() else low_level
-        out[name_of(term_id)] = [top, "!" + _bitmap(docs[a:b], n) + _bitmap(docs[a:b][high], n),
-                                 low_level, high_level]
+        low_class = int(np.median(own[~high]))
+        high_class = int(np.median(own[high])) if high.any() else low_class
+        out[name_of(term_id)] = [_bitmap(docs[a:b], slots) + _bitmap(docs[a:b][high], slots),
+                                 low_class, high_class]
     return out
+
+
+_ALPHABET_BYTES = np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)
 
 
 def _varints(values: np.ndarray) -> tuple[str, np.ndarray]:
@@ -310,26 +370,28 @@ def _varints(values: np.ndarray) -> tuple[str, np.ndarray]:
         limit *= 32
     ends = np.cumsum(digits)
     chars = np.empty(int(ends[-1]) if len(ends) else 0, dtype=np.uint8)
-    alphabet = np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)
     for k in range(int(digits.max()) if len(digits) else 0):
         mask = digits > k
         digit = (values[mask] >> (5 * k)) & 31
-        chars[ends[mask] - 1 - k] = alphabet[digit + (32 if k else 0)]
+        chars[ends[mask] - 1 - k] = _ALPHABET_BYTES[digit + (32 if k else 0)]
     return chars.tobytes().decode("ascii"), ends
 
 
-def _bitmap(docs: np.ndarray, n: int) -> str:
-    """Six documents per character of ALPHABET: bit (doc % 6) of character doc // 6."""
-    bits = np.zeros((n + 5) // 6, dtype=np.int64)
+def _bitmap(docs: np.ndarray, slots: int) -> str:
+    """Six slots per character of ALPHABET: bit (slot % 6) of character slot // 6."""
+    bits = np.zeros((slots + 5) // 6, dtype=np.int64)
     np.bitwise_or.at(bits, docs // 6, 1 << (docs % 6))
-    return "".join(ALPHABET[b] for b in bits.tolist())
+    return _ALPHABET_BYTES[bits].tobytes().decode("ascii")
 
 
 # ---------------------------------------------------------------- the index
 
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def _script(call: str, *args) -> bytes:
-    body = ",".join(json.dumps(a, ensure_ascii=False, sort_keys=True, separators=(",", ":")) for a in args)
-    return f"CivicSearch.{call}({body});\n".encode("utf-8")
+    return f"CivicSearch.{call}({','.join(_json(a) for a in args)});\n".encode("utf-8")
 
 
 def shard_count(total_bytes: int, target: int = SHARD_TARGET_BYTES) -> int:
@@ -342,48 +404,65 @@ def shard_count(total_bytes: int, target: int = SHARD_TARGET_BYTES) -> int:
 
 def build_index(docs: Sequence[SearchDoc], topics: Sequence[tuple[str, str, str]] = (),
                 shard_bytes: int = SHARD_TARGET_BYTES) -> list[Output]:
-    """The search files for docs (doc id = position in docs) and the topic taxonomy
-    (slug, name, url)."""
-    ids = _Numbering()
-    title_morphemes = _morpheme_occurrences([[t.lower() for t in d.title_terms if t] for d in docs], ids)
-    body_morphemes = _morpheme_occurrences([[t.lower() for t in d.body_terms if t] for d in docs], ids)
-    morphemes = _scored(len(docs), title_morphemes, body_morphemes, list(ids).__getitem__)
-    grams = _scored(len(docs),
-                    _bigram_occurrences([" ".join((d.title,) + tuple(d.subtitles)) for d in docs]),
-                    _bigram_occurrences([d.text for d in docs]), _bigram_name)
-    kinds = {"m": morphemes, "b": grams}
-    total = sum(len(term) * 3 + len(entry[1]) + 12 for table in kinds.values() for term, entry in table.items())
+    """The search files for docs (in any order) and the topic taxonomy (slug, name, url)."""
+    slots = slot_count(len(docs))
+    slot_of = np.asarray(assign_slots([d.url for d in docs]), dtype=np.int64)
+
+    # terms: morphemes and bigrams, title (with subtitles) and body
+    ids: dict[str, int] = {}
+    title_morphemes = _morpheme_occurrences([d.title_terms for d in docs], slot_of, ids)
+    body_morphemes = _morpheme_occurrences([d.body_terms for d in docs], slot_of, ids)
+    morpheme_names = list(ids)
+    title_grams = _bigram_occurrences(["\n".join((d.title,) + tuple(d.subtitles)) for d in docs], slot_of)
+    body_grams = _bigram_occurrences([d.text for d in docs], slot_of)
+    kinds = {"m": _postings(slots, title_morphemes, body_morphemes, morpheme_names.__getitem__),
+             "b": _postings(slots, title_grams, body_grams, _bigram_name)}
+
+    total = sum(len(term) * 3 + len(entry if isinstance(entry, str) else entry[0]) + 8
+                for table in kinds.values() for term, entry in table.items())
     count = shard_count(total, shard_bytes)
     width = max(2, len(str(count - 1)))
+
     shards: list[dict[str, dict]] = [{"b": {}, "m": {}} for _ in range(count)]
     for kind, table in kinds.items():
         for term, entry in table.items():
-            shards[term_hash(term) % count][kind][term] = entry
-
+            shards[term_hash(shard_key(term)) % count][kind][term] = entry
     outputs = [Output(f"search/shard-{i:0{width}d}.js", _script("add", i, shard)) for i, shard in enumerate(shards)]
 
+    # lengths (for BM25's length normalisation), topics and years
+    lengths = (TITLE_WEIGHT * np.bincount(title_grams.docs, minlength=slots)
+               + np.bincount(body_grams.docs, minlength=slots)).tolist()
+    length_chars = [EMPTY_SLOT] * slots
+    for slot in slot_of.tolist():
+        length_chars[slot] = ALPHABET[length_class(lengths[slot])]
     topic_docs: dict[str, list[int]] = {}
     year_docs: dict[int, list[int]] = {}
-    for doc_id, doc in enumerate(docs):
+    for slot, doc in sorted(zip(slot_of.tolist(), docs), key=lambda pair: pair[0]):
         for slug in dict.fromkeys(doc.topics):
-            topic_docs.setdefault(slug, []).append(doc_id)
-        year_docs.setdefault(doc.year, []).append(doc_id)
+            topic_docs.setdefault(slug, []).append(slot)
+        year_docs.setdefault(doc.year, []).append(slot)
     known = [(slug, name, url) for slug, name, url in topics]
     known_slugs = {slug for slug, _, _ in known}
     known += [(slug, slug, "") for slug in sorted(topic_docs) if slug not in known_slugs]
     meta = {
         "version": FORMAT_VERSION,
         "docs": len(docs),
+        "slots": slots,
+        "lengths": "".join(length_chars),
+        "lengthStep": LENGTH_STEP,
+        "tf": list(TF_CLASSES),
+        "k1": BM25_K1,
+        "b": BM25_B,
         "shards": count,
         "width": width,
-        "levels": LEVELS,
         "topics": [[slug, name, url, encode_ids(topic_docs.get(slug, ()))] for slug, name, url in known],
         "years": [[year, encode_ids(ids)] for year, ids in sorted(year_docs.items(), reverse=True) if year],
     }
     outputs.append(Output("search/index.js", _script("init", meta)))
 
-    for doc_id, doc in enumerate(docs):
+    for slot, doc in zip(slot_of.tolist(), docs):
         record = {"t": doc.title, "d": doc.date[:10], "o": doc.outlet, "u": doc.url,
                   "s": list(doc.subtitles), "x": doc.text[:DOC_TEXT_LIMIT]}
-        outputs.append(Output(f"search/docs/{doc_id}.js", _script("doc", doc_id, record)))
+        outputs.append(Output(f"search/docs/{slot}.js", _script("doc", slot, record)))
+    outputs[-len(docs):] = sorted(outputs[-len(docs):], key=lambda o: o.path) if docs else []
     return outputs

@@ -32,13 +32,16 @@ def test_varints_round_trip():
     assert len(search.varint(31)) == 1 and len(search.varint(32)) == 2
 
 
-def test_postings_are_delta_encoded_with_levels():
-    postings = [(0, 15), (1, 0), (2, 7), (500, 3), (9_999, 15)]
+def test_postings_are_delta_encoded_with_frequency_classes():
+    postings = [(0, 7), (1, 0), (2, 5), (500, 3), (9_999, 7)]
     text = search.encode_postings(postings)
     assert search.decode_postings(text) == postings
-    # consecutive documents cost one character each
-    assert text.startswith(search.varint(15) + search.varint(0) + search.varint(7))
+    # consecutive slots cost one character each, and so do gaps of up to four slots
+    assert text.startswith(search.varint(7) + search.varint(0) + search.varint(5))
     assert len(search.encode_postings([(i, 3) for i in range(1000)])) == 1000
+    assert len(search.encode_postings([(4 * i + 3, 7) for i in range(1000)])) == 1000
+    assert [search.tf_class(tf) for tf in (1, 2, 3, 4, 5, 6, 8, 9, 13, 14, 19, 20, 500)] == \
+        [0, 1, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7]
 
 
 def test_bigrams_cross_single_spaces_but_not_paragraphs():
@@ -50,24 +53,31 @@ def test_bigrams_cross_single_spaces_but_not_paragraphs():
 
 def test_bigram_numbers_match_the_reference_bigrams():
     texts = ["인공 지능과  광주\t시는", "NPU칩, AI 도시.\n\n예산", "", "가", "힣가 ㄱㄴ 가나"]
-    found = search._bigram_occurrences(texts)
+    found = search._bigram_occurrences(texts, list(range(10, 15)))
     got = [(int(d), search._bigram_name(t)) for t, d in zip(found.terms, found.docs)]
-    assert got == [(i, g) for i, text in enumerate(texts) for g in search.bigrams(text)]
+    assert got == [(10 + i, g) for i, text in enumerate(texts) for g in search.bigrams(text)]
+
+
+def test_morphemes_share_the_shard_of_their_first_bigram():
+    assert search.shard_key("인공지능") == "인공" and search.shard_key("광주시") == "광주"
+    assert search.shard_key("인공") == "인공" and search.shard_key("npu") == "npu"
+    assert search.shard_key("2019") == "2019" and search.shard_key("시") == "시"
 
 
 def test_common_terms_become_bitmaps():
     docs = [_doc(i, text="예산 심의" if i % 7 else "예산 심의 예산 예산", body_terms=("예산",) * (1 + (i % 7 == 0)))
             for i in range(100)]
     outputs = search.build_index(docs, shard_bytes=10**9)
+    slots = search.assign_slots([d.url for d in docs])
     table = _shard_table(outputs)
     entry = table["m"]["예산"]
-    assert entry[1].startswith("!") and len(entry[1]) == 1 + 2 * 17
-    decoded = search.decode_entry(entry, 100)
-    assert [d for d, _ in decoded] == list(range(100))
-    levels = dict(decoded)
-    assert levels[0] > levels[1] and levels[7] == levels[0]
-    rare = table["b"]["심의"]        # in every document too
-    assert rare[1].startswith("!")
+    assert search.slot_count(100) == 256
+    assert isinstance(entry, list) and len(entry[0]) == 2 * 43
+    decoded = dict(search.decode_entry(entry, 256))
+    assert sorted(decoded) == sorted(slots)
+    assert decoded[slots[0]] == search.tf_class(2) > decoded[slots[1]] == search.tf_class(1)
+    assert decoded[slots[7]] == decoded[slots[0]]
+    assert isinstance(table["b"]["심의"], list)      # in every document too
 
 
 def _shard_table(outputs, path="search/shard-00.js") -> dict:
@@ -100,6 +110,8 @@ def test_shards_grow_with_the_index_and_output_is_deterministic():
     first = search.build_index(docs, [("budget", "예산", "topics/budget.html")], shard_bytes=2_000)
     second = search.build_index(docs, [("budget", "예산", "topics/budget.html")], shard_bytes=2_000)
     assert first == second
+    # nothing depends on the order of the articles (the site lists them newest first)
+    assert search.build_index(docs[::-1], [("budget", "예산", "topics/budget.html")], shard_bytes=2_000) == first
     shards = [o for o in first if o.path.startswith("search/shard-")]
     assert len(shards) >= 4 and len(shards) & (len(shards) - 1) == 0
     small = search.build_index(docs[:10], shard_bytes=2_000)
@@ -114,8 +126,82 @@ def test_title_weighs_more_than_body():
             _doc(1, title="의회 소식", title_terms=("의회", "소식"), text="예산 심의가 열렸다",
                  body_terms=("예산", "심의", "열리"))]
     outputs = search.build_index(docs, shard_bytes=10**9)
-    postings = dict(search.decode_entry(_shard_table(outputs)["m"]["예산"], 2))
-    assert postings[0] > postings[1]
+    slots = search.assign_slots([d.url for d in docs])
+    postings = dict(search.decode_entry(_shard_table(outputs)["m"]["예산"], search.slot_count(2)))
+    assert postings[slots[0]] == search.tf_class(search.TITLE_WEIGHT) > postings[slots[1]] == search.tf_class(1)
+
+
+def test_slots_do_not_move_when_articles_are_added():
+    urls = [f"articles/2020-01-{i:03d}.html" for i in range(600)]
+    before = dict(zip(urls, search.assign_slots(urls)))
+    assert len(set(before.values())) == 600 and max(before.values()) < search.slot_count(600) == 1024
+    assert search.assign_slots(urls[::-1]) == search.assign_slots(urls)[::-1]
+    grown = urls + ["articles/2019-12-31-new.html", "articles/0000-first.html"]
+    after = dict(zip(grown, search.assign_slots(grown)))
+    moved = [u for u in urls if before[u] != after[u]]
+    assert len(moved) <= 4, moved          # only neighbours in the new articles' probe clusters
+
+
+WORDS = ("광주시 인공지능 예산 심의 의회 복지 휠체어 도시철도 어린이 축제 공모 선정 국비 확보 산업 육성 "
+         "시민 참여 행정 감사 교통 안전 환경 정책 주민 센터 학교 급식 문화 공연").split()
+
+
+def _archive(n: int, seed: int = 5) -> list[SearchDoc]:
+    import random
+    rng = random.Random(seed)
+    docs = []
+    for i in range(n):
+        words = [rng.choice(WORDS) for _ in range(rng.randint(40, 80))]
+        title = " ".join(rng.sample(WORDS, 3))
+        docs.append(_doc(i, title=title, title_terms=tuple(title.split()), text=" ".join(words),
+                         body_terms=tuple(words), topics=("welfare",) if i % 3 else ()))
+    return docs
+
+
+def test_editing_one_article_rewrites_its_file_and_the_shards_of_changed_terms():
+    from collections import Counter
+    docs = _archive(300)
+    before = {o.path: o.data for o in search.build_index(docs, shard_bytes=3_000)}
+    shards = sorted(p for p in before if p.startswith("search/shard-"))
+    assert len(shards) >= 32
+    old = docs[123]
+    edited_words = ["우주정거장"] + old.text.split()[1:]      # one word of the body replaced
+    new = SearchDoc(**{**old.__dict__, "text": " ".join(edited_words), "body_terms": tuple(edited_words)})
+    after = {o.path: o.data for o in search.build_index(docs[:123] + [new] + docs[124:], shard_bytes=3_000)}
+    assert before.keys() == after.keys()
+    changed = {p for p in before if before[p] != after[p]}
+
+    def classes(doc):
+        weights = Counter()
+        for kind, title, body in (("m", doc.title_terms, doc.body_terms),
+                                  ("b", search.bigrams(doc.title), search.bigrams(doc.text))):
+            for t in body:
+                weights[f"{kind}:{t}"] += 1
+            for t in title:
+                weights[f"{kind}:{t}"] += search.TITLE_WEIGHT
+        return {t: search.tf_class(w) for t, w in weights.items()}
+    old_classes, new_classes = classes(old), classes(new)
+    moved = {t[2:] for t in old_classes.keys() | new_classes.keys() if old_classes.get(t) != new_classes.get(t)}
+    assert moved                                       # the edit did change some terms' frequency
+    slot = search.assign_slots([d.url for d in docs])[123]
+    width = len(shards[0]) - len("search/shard-.js")
+
+    def shard_of(term):
+        return f"search/shard-{search.term_hash(search.shard_key(term)) % len(shards):0{width}d}.js"
+    # a frequency change inside a common term's bitmap may leave its entry as it was, so <=
+    assert f"search/docs/{slot}.js" in changed
+    assert changed <= {f"search/docs/{slot}.js"} | {shard_of(t) for t in moved}
+    assert {shard_of(t[2:]) for t in new_classes.keys() - old_classes.keys()} <= changed   # 우주정거장's
+    assert len(changed) <= 8 and "search/index.js" not in changed
+
+
+def test_adding_one_article_leaves_the_other_articles_files_alone():
+    docs = _archive(300)
+    before = {o.path: o.data for o in search.build_index(docs, shard_bytes=3_000)}
+    extra = _archive(301, seed=9)[300]
+    after = {o.path: o.data for o in search.build_index(docs + [extra], shard_bytes=3_000)}
+    kept = [p for p in before if p.startswith("search/docs/") and after.get(p) == before[p]]
+    assert len(kept) >= 298
 
 
 # ---------------------------------------------------------------- the built site in Chromium
@@ -295,8 +381,8 @@ def test_a_query_loads_only_its_shards(site_dir, page, tmp_path):
     assert total >= 32
     assert slugs(run_query(page, site.as_uri() + "/", "전동휠체어")) == ["wheelchair-2022"]
     loaded = page.eval_on_selector_all("script[src*='shard-']", "ss => ss.map(s => s.getAttribute('src'))")
-    # 전동휠체어: the morpheme and 4 bigrams -> at most 5 shards
-    assert 1 <= len(loaded) <= 5 < total
+    # 전동휠체어: 4 bigrams, the morpheme in the shard of 전동 -> at most 4 shards
+    assert 1 <= len(loaded) <= 4 < total
     docs = page.eval_on_selector_all("script[src*='docs/']", "ss => ss.length")
     assert docs == 1
 
@@ -309,7 +395,9 @@ def test_more_results_and_escaping(site_dir, page, tmp_path):
     docs = [_doc(i, title=f"예산 심의 {i}" if i else '<img src=x onerror="window.pwned=1">예산',
                  text="예산 심의 <script>window.pwned=1</script>") for i in range(25)]
     outputs = search.build_index(docs)
-    assert _shard_table(outputs, f"search/shard-{search.term_hash('예산') % 1:02d}.js")["b"]["예산"][1][0] == "!"
+    count = len([o for o in outputs if o.path.startswith("search/shard-")])
+    shard = f"search/shard-{search.term_hash('예산') % count:02d}.js"
+    assert isinstance(_shard_table(outputs, shard)["b"]["예산"], list)
     for output in outputs:
         (site / output.path).parent.mkdir(parents=True, exist_ok=True)
         (site / output.path).write_bytes(output.data)
@@ -318,7 +406,8 @@ def test_more_results_and_escaping(site_dir, page, tmp_path):
     page.focus("#search-more")
     page.keyboard.press("Enter")
     page.wait_for_function("document.querySelectorAll('#search-results li').length === 20")
-    assert page.evaluate("document.activeElement.closest('li').dataset.doc") == "10"
+    assert page.evaluate("[...document.querySelectorAll('#search-results li')]"
+                         ".indexOf(document.activeElement.closest('li'))") == 10
     page.click("#search-more")
     page.wait_for_function("document.querySelectorAll('#search-results li').length === 25")
     assert page.is_hidden("#search-more")

@@ -42,7 +42,7 @@
 
   // ------------------------------------------------------------ registration (called by the index files)
 
-  CS.init = function (data) { meta = data; };
+  CS.init = function (data) { meta = data; norms = null; };
   CS.add = function (id, data) { shards[id] = data; };
   CS.doc = function (id, data) { docs[id] = data; };
 
@@ -103,7 +103,33 @@
     return h >>> 0;
   }
 
-  function shardOf(term) { return termHash(term) % meta.shards; }
+  function isSyllable(code) { return code >= 0xac00 && code <= 0xd7a3; }
+
+  // A Hangul morpheme lives in the shard of the bigram of its first two syllables (see search.py).
+  function shardKey(term) {
+    if (term.length > 2 && isSyllable(term.charCodeAt(0)) && isSyllable(term.charCodeAt(1))) return term.slice(0, 2);
+    return term;
+  }
+
+  function shardOf(term) { return termHash(shardKey(term)) % meta.shards; }
+
+  // BM25's length part per slot: k1 * (1 - b + b * length / mean length); lengths come in classes.
+  var norms = null;
+  function lengthNorms() {
+    if (norms) return norms;
+    var lengths = new Float64Array(meta.slots), sum = 0, count = 0;
+    for (var s = 0; s < meta.slots; s++) {
+      var c = meta.lengths.charAt(s);
+      if (c === ".") continue;
+      lengths[s] = Math.pow(meta.lengthStep, DIGIT[c]);
+      sum += lengths[s];
+      count++;
+    }
+    var mean = count ? sum / count : 1;
+    norms = new Float32Array(meta.slots);
+    for (s = 0; s < meta.slots; s++) norms[s] = meta.k1 * (1 - meta.b + meta.b * lengths[s] / mean);
+    return norms;
+  }
 
   function decodeVarints(text, each) {
     var value = 0;
@@ -125,36 +151,43 @@
   // A set of matching documents: ids (ascending) and a dense score array (0 = no match).
   function Matches(ids, score) { this.ids = ids; this.score = score; }
 
-  // The postings of a morpheme ("m") or bigram ("b") as Matches, or null if the term is absent.
-  // Common terms come as two bitmaps (all documents, the better-scoring half); see search.py.
+  // The postings of a morpheme ("m") or bigram ("b") as Matches scored by BM25, or null if the
+  // term is absent. Entries are a string of (slot gap, frequency class) varints, or for common
+  // terms [two bitmaps (every slot, the frequent ones), low class, high class]; see search.py.
   function postings(kind, term) {
     var key = kind + ":" + term;
     if (Object.prototype.hasOwnProperty.call(postingCache, key)) return postingCache[key];
     var shard = shards[shardOf(term)];
     var entry = shard && shard[kind] && Object.prototype.hasOwnProperty.call(shard[kind], term) ? shard[kind][term] : null;
     var result = null;
-    if (entry) {
-      var best = entry[0], levels = meta.levels, ids = [], score = new Float32Array(meta.docs);
-      if (entry[1].charAt(0) === "!") {
-        var width = Math.ceil(meta.docs / 6), low = best * (entry[2] + 1) / levels, high = best * (entry[3] + 1) / levels;
+    if (entry !== null) {
+      var classes = meta.tf.length, ids = [], tfs = [];
+      if (typeof entry !== "string") {
+        var bits = entry[0], width = Math.ceil(meta.slots / 6);
         for (var c = 0; c < width; c++) {
-          var all = DIGIT[entry[1].charAt(1 + c)], top = DIGIT[entry[1].charAt(1 + width + c)];
+          var all = DIGIT[bits.charAt(c)], top = DIGIT[bits.charAt(width + c)];
           if (!all) continue;
           for (var bit = 0; bit < 6; bit++) {
             if (all & (1 << bit)) {
-              var doc = c * 6 + bit;
-              ids.push(doc);
-              score[doc] = top & (1 << bit) ? high : low;
+              ids.push(c * 6 + bit);
+              tfs.push(meta.tf[top & (1 << bit) ? entry[2] : entry[1]]);
             }
           }
         }
       } else {
         var previous = -1;
-        decodeVarints(entry[1], function (v) {
-          previous += Math.floor(v / levels) + 1;
+        decodeVarints(entry, function (v) {
+          previous += Math.floor(v / classes) + 1;
           ids.push(previous);
-          score[previous] = best * ((v % levels) + 1) / levels;
+          tfs.push(meta.tf[v % classes]);
         });
+      }
+      var df = ids.length, n = meta.docs, lengthPart = lengthNorms();
+      var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      var score = new Float32Array(meta.slots);
+      for (var i = 0; i < df; i++) {
+        var tf = tfs[i];
+        score[ids[i]] = idf * tf * (meta.k1 + 1) / (tf + lengthPart[ids[i]]);
       }
       result = new Matches(ids, score);
     }
@@ -180,8 +213,8 @@
 
   function isHangul(text) { return /^[가-힣]+$/.test(text); }
 
-  // One query word -> its parts: {stem, morphs: [terms], grams: [bigrams of the full form],
-  // need: [bigrams of the stem], weak}. A word matches a document when all its parts do.
+  // One query word -> its parts: {stem, morphs: [terms], need: [bigrams of the stem], weak}.
+  // The particle is not looked up as bigrams: each bigram may cost one more file. A word matches a document when all its parts do.
   function analyseWord(word) {
     var pieces = word.match(/[가-힣]+|[a-z]+|[0-9]+|[^가-힣a-z0-9]+/g) || [];
     var parts = [];
@@ -197,10 +230,10 @@
         var morphs = stem === piece ? [piece] : [piece, stem];
         parts.push({
           stem: stem, morphs: morphs, hangul: true,
-          grams: hangulBigrams(piece), need: hangulBigrams(stem), weak: stem.length < 2
+          need: hangulBigrams(stem), weak: stem.length < 2
         });
       } else {
-        parts.push({ stem: piece, morphs: [piece], hangul: false, grams: [], need: [], weak: false });
+        parts.push({ stem: piece, morphs: [piece], hangul: false, need: [], weak: false });
       }
     });
     return { text: word, parts: parts, weak: parts.every(function (p) { return p.weak; }) };
@@ -224,7 +257,7 @@
     words.forEach(function (w) {
       w.parts.forEach(function (p) {
         p.morphs.forEach(function (t) { terms.push(["m", t]); });
-        p.grams.forEach(function (t) { terms.push(["b", t]); });
+        p.need.forEach(function (t) { terms.push(["b", t]); });
       });
     });
     return terms;
@@ -240,7 +273,7 @@
       lists.push(p);
     }
     lists.sort(function (a, b) { return a.ids.length - b.ids.length; });
-    var ids = [], score = new Float32Array(meta.docs), first = lists[0].ids;
+    var ids = [], score = new Float32Array(meta.slots), first = lists[0].ids;
     for (var i = 0; i < first.length; i++) {
       var doc = first[i], sum = 0, j;
       for (j = 0; j < lists.length; j++) {
@@ -257,12 +290,12 @@
 
   // The documents one part of a word matches: its morpheme(s), or all of its bigrams.
   function matchPart(part) {
-    var score = new Float32Array(meta.docs), ids = [];
+    var score = new Float32Array(meta.slots), ids = [];
     function add(doc, value) {
       if (!score[doc]) ids.push(doc);
       score[doc] += value;
     }
-    var morph = new Float32Array(meta.docs);
+    var morph = new Float32Array(meta.slots);
     part.morphs.forEach(function (t) {
       var p = postings("m", t);
       if (!p) return;
@@ -271,14 +304,7 @@
     for (var d = 0; d < morph.length; d++) if (morph[d]) add(d, morph[d]);
     if (part.hangul && part.need.length) {
       var stem = coverage(part.need);
-      // the whole word (with its particle) in the text counts a little more than its stem
-      var full = stem && part.grams.length > part.need.length ? coverage(part.grams) : null;
-      if (stem) {
-        for (var i = 0; i < stem.ids.length; i++) {
-          var doc = stem.ids[i];
-          add(doc, full && full.score[doc] ? full.score[doc] : 0.9 * stem.score[doc]);
-        }
-      }
+      if (stem) for (var i = 0; i < stem.ids.length; i++) add(stem.ids[i], stem.score[stem.ids[i]]);
     }
     return new Matches(ids, score);
   }
@@ -296,7 +322,7 @@
       }
       result.ids = ids;
     });
-    return result || new Matches([], new Float32Array(meta.docs));
+    return result || new Matches([], new Float32Array(meta.slots));
   }
 
   // [{doc, score, matched}]: documents with every (non-weak) word first; if there are none,
@@ -304,7 +330,7 @@
   function rank(words) {
     var required = words.filter(function (w) { return !w.weak; });
     if (!required.length) required = words;
-    var total = new Float64Array(meta.docs), matched = new Uint8Array(meta.docs), seen = [];
+    var total = new Float64Array(meta.slots), matched = new Uint8Array(meta.slots), seen = [];
     words.forEach(function (w) {
       var found = matchWord(w), counts = required.indexOf(w) >= 0;
       for (var i = 0; i < found.ids.length; i++) {
@@ -595,31 +621,48 @@
     help.hidden = false;
   };
 
+  function recordOf(slot) { return own(docs, slot); }
+
+  // Shows the next PAGE_SIZE results: the list goes on screen once every shown result's file is
+  // in (a result without its file is not shown half-made); the snippets are filled in after the
+  // list is drawn. data-state=ready once the last snippet is in.
   Page.prototype.showMore = function (moveFocus) {
-    var self = this;
-    var batch = this.filtered.slice(this.shown, this.shown + PAGE_SIZE);
-    this.app.setAttribute("aria-busy", "true");
-    this.app.setAttribute("data-state", "loading");
+    var self = this, filtered = this.filtered;
+    var batch = filtered.slice(this.shown, this.shown + PAGE_SIZE);
     this.shown += batch.length;
     this.more.hidden = true;
-    var filtered = this.filtered;
-    return Promise.all(batch.map(function (h) { return loadDoc(h.doc); })).then(function (loaded) {
-      if (filtered !== self.filtered) return;     // the filters changed while loading
-      var firstLink = null;
-      loaded.forEach(function (doc, index) {
-        var li = self.renderHit(doc, batch[index]);
-        self.list.appendChild(li);
-        if (!firstLink) firstLink = li.querySelector("a");
-      });
-      self.more.hidden = self.shown >= self.filtered.length;
-      self.app.setAttribute("aria-busy", "false");
-      mark("shown");
-      self.app.setAttribute("data-state", "ready");     // tests and scripts wait for this
-      if (moveFocus && firstLink) firstLink.focus();
-    }).catch(function (error) {
+    this.app.setAttribute("aria-busy", "true");
+    this.app.setAttribute("data-state", "loading");
+    var files = batch.map(function (h) { return loadDoc(h.doc); });
+    var missing = batch.filter(function (h) { return !recordOf(h.doc); }).map(function (h) { return loadDoc(h.doc); });
+    function stale() { return filtered !== self.filtered; }     // the filters changed meanwhile
+    function fail(error) {
+      if (stale()) return;
       self.setStatus("검색 결과를 읽지 못했습니다 (" + error.message + ").");
       self.app.setAttribute("data-state", "error");
-    });
+    }
+    Promise.all(missing).then(function () {
+      if (stale()) return;
+      var firstLink = null;
+      var items = batch.map(function (hit) {
+        var li = self.renderHit(recordOf(hit.doc), hit);
+        self.list.appendChild(li);
+        if (!firstLink) firstLink = li.querySelector("a");
+        return li;
+      });
+      self.more.hidden = self.shown >= self.filtered.length;
+      mark("listed");
+      if (moveFocus && firstLink) firstLink.focus();
+      return Promise.all(files.map(function (file, index) {
+        // a missing article file costs its snippet, not the results
+        return file.then(function (doc) { if (!stale()) self.fillSnippet(items[index], doc); }, function () {});
+      })).then(function () {
+        if (stale()) return;
+        self.app.setAttribute("aria-busy", "false");
+        mark("shown");
+        self.app.setAttribute("data-state", "ready");     // tests and scripts wait for this
+      });
+    }).catch(fail);
   };
 
   Page.prototype.renderHit = function (doc, hit) {
@@ -642,14 +685,16 @@
     }
     if (doc.o) info.appendChild(document.createTextNode((doc.d ? " · " : "") + doc.o));
     li.appendChild(info);
-    var text = snippet(doc, this.pattern) || (doc.s && doc.s[0]) || "";
-    if (text) {
-      var p = document.createElement("p");
-      p.className = "search-snippet";
-      appendMarked(p, text, this.pattern);
-      li.appendChild(p);
-    }
     return li;
+  };
+
+  Page.prototype.fillSnippet = function (li, doc) {
+    var text = snippet(doc, this.pattern) || (doc.s && doc.s[0]) || "";
+    if (!text) return;
+    var p = document.createElement("p");
+    p.className = "search-snippet";
+    appendMarked(p, text, this.pattern);
+    li.appendChild(p);
   };
 
   function boot() {
