@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import config, korean
+from .articles import plain_text
 from .models import Article, ArticleAnalysis, Event, Mention, Money, Problem, Topic
 from .slugs import unique_slugs
 
@@ -155,30 +156,6 @@ _REPORTING = re.compile(r"\s*(?:밝혔|말했|전했|발표했|설명했|강조�
 _MAY_DATE_OR_MONEY = re.compile(r"\d|지난달|지난해|내년|작년|다음달")
 _SPACES_ALL = re.compile(r"\s+")
 _YEARS_SPAN = re.compile(r"(\d{1,2})\s*년\s*간")
-
-# Markdown to plain text (the analysed body): what a reader reads, not the markup.
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_MD_TAG = re.compile(r"<[^>]{0,200}>")
-_MD_LINE_MARK = re.compile(r"^[ \t]{0,3}(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+\.[ \t]+)", re.M)
-_MD_EMPHASIS = re.compile(r"(\*{1,3}|_{2,3}|`+)(?=\S)(.+?)(?<=\S)\1")
-_SPACES = re.compile(r"[ \t\r\f\v]+")
-_MD_ANY = re.compile(r"[\[<*_`]|^[ \t]{0,3}(?:#|>|[-+]|\d+\.)", re.M)
-_PARAGRAPHS = re.compile(r"\n\s*\n")
-
-
-def plain_text(markdown: str) -> str:
-    """The readable text of a Markdown body, paragraphs separated by blank lines."""
-    if not _MD_ANY.search(markdown):                 # plain prose: only white space to tidy
-        paragraphs = [" ".join(p.split()) for p in _PARAGRAPHS.split(markdown)]
-        return "\n\n".join(p for p in paragraphs if p)
-    text = _MD_IMAGE.sub(r"\1", markdown)
-    text = _MD_LINK.sub(r"\1", text)
-    text = _MD_TAG.sub("", text)
-    text = _MD_LINE_MARK.sub("", text)
-    text = _MD_EMPHASIS.sub(r"\2", text)
-    paragraphs = [_SPACES.sub(" ", p.replace("\n", " ")).strip() for p in re.split(r"\n\s*\n", text)]
-    return "\n\n".join(p for p in paragraphs if p)
 
 
 def title_text(article: Article) -> str:
@@ -373,7 +350,7 @@ def _split_role(text: str, run: list, qualifier: str = "") -> tuple[str, str] | 
     if qualifier:
         before.insert(0, (qualifier, False))
     glued = 0
-    while before and before[-1][1] and len(before[-1][0]) <= 3 and glued < 3:
+    while before and before[-1][1] and len(before[-1][0]) <= 4 and glued < 3:
         role = before.pop()[0] + role
         glued += 1
     if not glued and role in BARE_TITLES and before:

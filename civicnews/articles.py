@@ -479,3 +479,41 @@ def write_articles(articles: Iterable[Article], articles_dir: Path, force: bool 
             stale.unlink()
             result["removed"].append(stale.name)
     return result
+
+
+# ---------------------------------------------------------------- Markdown text
+
+# Plain text from a news page goes into a Markdown body: characters Markdown or HTML would read
+# as markup are escaped so that the page shows them as written.
+_ESCAPE_ANYWHERE = re.compile(r"([\\`*_\[\]])")
+_ESCAPE_LINE_START = re.compile(r"^([ \t]{0,3})(#|[-+*](?=[ \t])|\d+(?=\.[ \t]))", re.M)
+_MD_IMAGE = re.compile(r"(?<!\\)!\[([^\]]*)(?<!\\)\]\([^)]*\)")
+_MD_LINK = re.compile(r"(?<!\\)\[([^\]]*)(?<!\\)\]\([^)]*\)")
+_MD_TAG = re.compile(r"<[^>]{0,200}>")
+_MD_LINE_MARK = re.compile(r"^[ \t]{0,3}(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+\.[ \t]+)", re.M)
+_MD_EMPHASIS = re.compile(r"(?<!\\)(\*{1,3}|_{2,3}|`+)(?=\S)(.+?)(?<=\S)(?<!\\)\1")
+_MD_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()>#+\-.!])")
+_MD_ANY = re.compile(r"[\[<*_`\\&]|^[ \t]{0,3}(?:#|>|[-+]|\d+\.)", re.M)
+
+
+def escape_markdown(text: str) -> str:
+    """Plain text -> Markdown that renders as exactly that text."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _ESCAPE_ANYWHERE.sub(r"\\\1", text)
+    # "# ..." a heading, "- ..." a list item, "2024. 5월" an ordered list: escape the mark
+    return _ESCAPE_LINE_START.sub(lambda m: m[1] + (m[2] + "\\" if m[2][0].isdigit() else "\\" + m[2]), text)
+
+
+def plain_text(markdown: str) -> str:
+    """The readable text of a Markdown body, paragraphs separated by blank lines: what analysis
+    and search read (markup and escapes taken away)."""
+    if not _MD_ANY.search(markdown):                 # plain prose: only white space to tidy
+        return "\n\n".join(" ".join(p.split()) for p in re.split(r"\n\s*\n", markdown) if p.strip())
+    text = _MD_IMAGE.sub(r"\1", markdown)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_TAG.sub("", text)
+    text = _MD_LINE_MARK.sub("", text)
+    text = _MD_EMPHASIS.sub(r"\2", text)
+    text = _MD_ESCAPED.sub(r"\1", text)
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return "\n\n".join(" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip())

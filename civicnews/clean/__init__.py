@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .. import config, slugs
+from ..articles import escape_markdown
 from ..models import Article, CleanResult, Dropped, FileReport, Source
 from . import boilerplate, dates, decode, printpage, sources, spacing, split, web
 from . import html as html_input
@@ -40,16 +41,26 @@ def clean_content(content_dir: Path) -> CleanResult:
     if not raw_dir.is_dir():
         return CleanResult(articles=(), reports=())
     hints, _problem = sources.load_hints(raw_dir)
-    paths = [path for path in sorted(raw_dir.iterdir())
-             if path.is_file() and path.name != config.SOURCES_FILE and not path.name.startswith(".")]
+    root = content_dir.resolve()
+    reports: list[FileReport] = []
+    paths: list[Path] = []
+    for path in sorted(raw_dir.iterdir()):
+        if not path.is_file() or path.name == config.SOURCES_FILE or path.name.startswith("."):
+            continue
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            # never read what a link points at outside the archive: it would be published
+            reports.append(FileReport(f"{config.RAW_DIR}/{path.name}",
+                                      skipped="symbolic link points outside the content folder: skipped; "
+                                              "copy the file into content/ instead"))
+            continue
+        paths.append(path)
     lexicon = archive_lexicon(paths)
     articles: list[Article] = []
-    reports: list[FileReport] = []
     for path in paths:
         result = clean_file(path, hints.get(path.name, Hint()), lexicon)
         articles.extend(result.articles)
         reports.append(result.report)
-    return CleanResult(articles=tuple(articles), reports=tuple(reports))
+    return CleanResult(articles=tuple(articles), reports=tuple(sorted(reports, key=lambda r: r.file)))
 
 
 def archive_lexicon(paths: list[Path]) -> spacing.Lexicon | None:
@@ -208,7 +219,8 @@ def _article(draft: Draft, source_file: str, hint: Hint, url: str, page_outlet: 
     return Article(
         slug=slugs.article_slug(date, source_file, title),
         title=title,
-        body="\n\n".join(draft.paragraphs) + "\n" if draft.paragraphs else "",
+        # the page's text is plain text: escaped so the Markdown body shows it as written
+        body="\n\n".join(escape_markdown(p) for p in draft.paragraphs) + "\n" if draft.paragraphs else "",
         date=date,
         date_precision=info.precision if info else "day",
         date_inferred=bool(info and info.inferred),

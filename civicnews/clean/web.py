@@ -220,7 +220,8 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
             take(item)
         elif kind == "caption":
             caption, credit = item.data
-            if title_key and squash(caption).startswith(title_key) and len(squash(caption)) > len(title_key) + 8:
+            if (title_key and squash(caption).startswith(title_key) and len(squash(caption)) > len(title_key) + 8
+                    and _ends_word(caption, _prefix_length(caption, title_key))):
                 caption = caption[_prefix_length(caption, title_key):].strip()
             add_caption(caption, credit)
             take(item)
@@ -237,7 +238,8 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
             take(item)
         elif squash(item.text) in (title_key, raw_title_key):
             drop(item, "duplicate title")
-        elif title_key and squash(item.text).startswith(title_key) and len(squash(item.text)) > len(title_key) + 8:
+        elif (title_key and squash(item.text).startswith(title_key) and len(squash(item.text)) > len(title_key) + 8
+              and _ends_word(item.text, _prefix_length(item.text, title_key))):
             # the title glued before a caption or the lead: "제목 강기정 시장이 … 하고 있다. 광주시 제공"
             rest = item.text[_prefix_length(item.text, title_key):].strip()
             parsed = captions.parse(rest)
@@ -471,3 +473,9 @@ def _continues(text: str) -> bool:
 def _split_glued(text: str) -> list[str]:
     """'…밝혔다.광주시는 …' is two paragraphs glued together."""
     return [part.strip() for part in _GLUED_PARAGRAPH.split(text) if part.strip()]
+
+
+def _ends_word(text: str, cut: int) -> bool:
+    """Whether text[:cut] ends at a word's end: "광주 교실 강기정 시장이…" is a glued title,
+    "광주 교실은 올해로…" is a sentence that begins with the title's words."""
+    return cut >= len(text) or not (text[cut].isalnum() and text[cut - 1].isalnum())
