@@ -141,8 +141,12 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     outputs = output.archive_outputs(outputs, site, zip_cache)      # the downloadable zip of it all
     rendered_at = time.perf_counter()
     # 5. write only what changed (a first build: into a temporary folder swapped in at the end)
+    # a reused page is the very file of the last build unless the zip's size printed in it changed
+    unchanged = previous.unchanged
+    if _size_text(outputs, site) != state.get("size_text"):
+        unchanged = {path for path in unchanged if not previous.markers.get(path)}
     written, manifest = output.write_site_incremental(outputs, out_dir, state.get("manifest"),
-                                                      frozenset(previous.unchanged))
+                                                      frozenset(unchanged))
     state.update(pages=fingerprints, manifest=manifest, markers={p: m for p, m in markers.items() if m},
                  size_text=_size_text(outputs, site), zip_entries=zip_cache.get("entries"))
     buildstate.save(cache_dir, state)

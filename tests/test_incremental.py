@@ -60,6 +60,24 @@ def test_editing_one_article_gives_the_bytes_of_a_cold_build(warm, tmp_path):
     assert "62억원을 더 확보했다고" in (site / "articles" / f"{slug}.html").read_text(encoding="utf-8")
 
 
+def test_a_new_archive_size_reaches_every_reused_page(warm, tmp_path):
+    """Pages that are not rendered again still print the zip's new size."""
+    content, out, cache = warm
+    edited, site, state = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
+    shutil.copytree(content, edited)
+    _build(edited, site, state)
+    before = output.size_text((site / next(p.name for p in site.glob("archive-*.zip"))).stat().st_size)
+    target = sorted((edited / "articles").glob("*.md"))[0]
+    extra = "".join(f"\n\n광주시는 {n}번째 시민 제안을 검토해 {n * 7}억원을 배정했다고 밝혔다." for n in range(400))
+    target.write_text(target.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    _build(edited, site, state)
+    after = output.size_text((site / next(p.name for p in site.glob("archive-*.zip"))).stat().st_size)
+    assert after != before
+    assert f"(ZIP, {after})" in (site / "about.html").read_text(encoding="utf-8")
+    _build(edited, tmp_path / "cold", tmp_path / "empty-cache")
+    assert tree_digest(site) == tree_digest(tmp_path / "cold")
+
+
 def test_a_corrupt_state_is_ignored(warm, tmp_path):
     content, out, cache = warm
     state = tmp_path / "cache"
