@@ -18,6 +18,7 @@ import os
 import pickle
 import sys
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 from . import config
@@ -37,11 +38,11 @@ def code_version() -> str:
                            and p.suffix != ".pyc"):
             digest.update(path.relative_to(root).as_posix().encode() + b"\0")
             digest.update(hashlib.sha256(path.read_bytes()).digest())
-    try:
-        import kiwipiepy
-        digest.update(kiwipiepy.__version__.encode())
-    except ImportError:
-        pass
+    for package in ("kiwipiepy", "kiwipiepy_model"):       # their versions, without importing them
+        try:
+            digest.update(f"{package} {metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            pass
     return digest.hexdigest()
 
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
-from . import config, pipeline
+from . import config, uptodate
 from .models import ContentError
+from .summary import BuildSummary, CleanSummary
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -69,16 +71,33 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _clean(args) -> int:
-    summary = pipeline.clean(args.content, force=args.force)
+    inputs = uptodate.clean_inputs(args.content)
+    known = None if args.force else uptodate.recorded(args.cache, "clean", uptodate.clean_key(inputs, args.content))
+    if known is not None:                       # nothing new in raw/, nothing touched since
+        summary = CleanSummary.again(known)
+    else:
+        from . import pipeline                  # the cleaner and the analyser load only when needed
+        summary = pipeline.clean(args.content, force=args.force)
+        uptodate.record(args.cache, "clean", uptodate.clean_key(inputs, args.content), summary.to_dict())
     for line in summary.lines():
         print(line)
     return 1 if args.strict and summary.skipped else 0
 
 
 def _build(args) -> int:
-    stream = sys.stderr if not args.quiet and sys.stderr.isatty() else None
-    summary = pipeline.build(args.content, args.out, args.cache, base_url=args.base_url,
-                             progress=pipeline.Progress(stream))
+    started = time.perf_counter()
+    inputs = uptodate.build_inputs(args.content)
+    known = uptodate.recorded(args.cache, "build",
+                              uptodate.build_key(inputs, args.content, args.out, args.base_url))
+    if known is not None:                       # the site on disk is what a build would write
+        summary = BuildSummary.again(known, time.perf_counter() - started)
+    else:
+        from . import pipeline
+        stream = sys.stderr if not args.quiet and sys.stderr.isatty() else None
+        summary = pipeline.build(args.content, args.out, args.cache, base_url=args.base_url,
+                                 progress=pipeline.Progress(stream))
+        uptodate.record(args.cache, "build", uptodate.build_key(inputs, args.content, args.out, args.base_url),
+                        summary.to_dict())
     for problem in summary.problems:
         print(problem, file=sys.stderr)
     print(summary.lines()[-1])

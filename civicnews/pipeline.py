@@ -5,57 +5,13 @@ Each step hands the next one a value; only output.write_site() touches the outpu
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from . import analysis, articles, buildstate, config, indexes, offline, output, render, report, search
 from .clean import clean_content
-from .models import Output, Problem, Site
-
-
-@dataclass(frozen=True)
-class CleanSummary:
-    raw_files: int
-    articles: int
-    written: tuple[str, ...]
-    unchanged: tuple[str, ...]
-    kept_edited: tuple[str, ...]
-    removed: tuple[str, ...]
-    skipped: tuple[tuple[str, str], ...]          # (raw file, reason)
-    dropped_blocks: int
-
-    def lines(self) -> list[str]:
-        out = [f"clean: {self.raw_files} raw files -> {self.articles} articles "
-               f"({len(self.written)} written, {len(self.unchanged)} unchanged, "
-               f"{len(self.kept_edited)} kept as edited by a curator, {len(self.removed)} stale removed); "
-               f"{self.dropped_blocks} blocks dropped"]
-        out += [f"  skipped {file}: {reason}" for file, reason in self.skipped]
-        out += [f"  kept edited {name} (use --force to re-clean it)" for name in self.kept_edited]
-        return out
-
-
-@dataclass(frozen=True)
-class BuildSummary:
-    articles: int
-    pages: int
-    files_written: int
-    problems: tuple[Problem, ...] = ()
-    seconds: float = 0.0
-    timings: dict = field(default_factory=dict)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
-
-    def lines(self) -> list[str]:
-        out = [str(p) for p in self.problems]
-        out.append(f"build: {self.articles} articles, {self.pages} pages, {self.files_written} files written, "
-                   f"{len(self.errors)} skipped with errors, {len(self.warnings)} warnings, {self.seconds:.1f} s")
-        return out
+from .models import Output, Site
+from .summary import BuildSummary, CleanSummary  # noqa: F401  (the commands' results)
 
 
 def clean(content_dir: Path, force: bool = False) -> CleanSummary:

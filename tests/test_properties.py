@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from civicnews import render
+from civicnews.articles import plain_text
 from civicnews.clean import clean_bytes, decode
 from civicnews.models import Article, Indexes, Photo, Site, SiteConfig, Source
 
@@ -53,7 +54,7 @@ def _kept_text(result) -> str:
     """Everything the cleaner kept: article fields and dropped blocks, as one whitespace-free string."""
     parts = []
     for a in result.articles:
-        parts += [a.title, *a.subtitles, a.body, a.outlet, a.section, a.desk, *a.reporters, *a.emails,
+        parts += [a.title, *a.subtitles, plain_text(a.body), a.outlet, a.section, a.desk, *a.reporters, *a.emails,
                   *a.date_evidence, a.source.url]
         parts += [text for p in a.photos for text in (p.caption, p.credit)]
     parts += [d.text for d in result.report.dropped]

@@ -1,0 +1,111 @@
+"""Nothing changed, nothing to do: the commands' fast path, decided before anything heavy loads.
+
+After a successful build this module records a stamp: a hash of the code (package and
+templates), the options, and the stat (size, mtime, inode) of every input file and of every file
+the build left in the output folder, plus the build's summary. The next `build` computes the
+same hash from the file system (a few thousand stats, no reading) and, when it matches, reports
+the last summary again without loading the analyser, the build state or a single article: the
+site on disk is exactly what a build would write. Anything else (an edited, added or removed
+article, a changed template, an output file touched by hand, another --base-url) takes the
+normal path, which itself only redoes what changed. `clean` gets the same for content/raw/.
+
+File: CACHE/uptodate.stamp (JSON); unreadable or foreign contents count as "not up to date".
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from .buildstate import code_version
+from .config import RAW_DIR
+
+STAMP_FILE = "uptodate.stamp"          # JSON
+
+
+def _tree(digest, root: Path, skip: str | None = None) -> None:
+    """Feed every file's relative path and stat under root into digest (sorted walk)."""
+    root = Path(root)
+    if not root.exists():
+        digest.update(b"<missing>")
+        return
+    for folder, dirs, names in os.walk(root):
+        dirs.sort()
+        if skip and Path(folder) == root and skip in dirs:
+            dirs.remove(skip)
+        rel = os.path.relpath(folder, root)
+        for name in sorted(names):
+            try:
+                info = os.lstat(os.path.join(folder, name))
+            except OSError:
+                continue
+            digest.update(f"{rel}/{name}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}\n".encode("utf-8",
+                                                                                                  "surrogateescape"))
+
+
+def tree_digest(root: Path, skip: str | None = None) -> str:
+    """A hash of the names and stats of every file under root."""
+    digest = hashlib.sha256()
+    _tree(digest, root, skip)
+    return digest.hexdigest()
+
+
+def build_inputs(content_dir: Path) -> str:
+    """What a build reads: the articles, the YAML files and the cleaning report (not raw/)."""
+    return tree_digest(content_dir, skip=RAW_DIR)
+
+
+def build_key(inputs: str, content_dir: Path, out_dir: Path, base_url: str | None) -> str:
+    """inputs: build_inputs() taken BEFORE the build (an edit made while it ran is not hidden);
+    the output folder as it is now."""
+    return _key("build", base_url, Path(content_dir).resolve(), Path(out_dir).resolve(), inputs,
+                tree_digest(out_dir))
+
+
+def clean_inputs(content_dir: Path) -> str:
+    return tree_digest(Path(content_dir) / RAW_DIR)
+
+
+def clean_key(inputs: str, content_dir: Path) -> str:
+    """inputs: clean_inputs() taken before the clean; what it wrote (articles, report) as it is now."""
+    return _key("clean", Path(content_dir).resolve(), inputs, tree_digest(content_dir, skip=RAW_DIR))
+
+
+def _key(*parts) -> str:
+    text = "\0".join(str(p) for p in (code_version(),) + parts)
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _read(cache_dir: Path) -> dict:
+    try:
+        data = json.loads((Path(cache_dir) / STAMP_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def recorded(cache_dir: Path | None, command: str, key: str) -> dict | None:
+    """The summary the last `command` recorded under exactly this key, else None."""
+    if cache_dir is None:
+        return None
+    entry = _read(cache_dir).get(command)
+    if isinstance(entry, dict) and entry.get("key") == key and isinstance(entry.get("summary"), dict):
+        return entry["summary"]
+    return None
+
+
+def record(cache_dir: Path | None, command: str, key: str, summary: dict) -> None:
+    """Remember that `command` left the files as `key` describes, with this summary."""
+    if cache_dir is None:
+        return
+    data = _read(cache_dir)
+    data[command] = {"key": key, "summary": summary}
+    path = Path(cache_dir) / STAMP_FILE
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        pass                                    # no stamp: the next run takes the normal path
