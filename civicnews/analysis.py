@@ -14,7 +14,9 @@ Two steps, so that Kiwi runs at most once per text:
 """
 from __future__ import annotations
 
+import hashlib
 import math
+import pickle
 import re
 import zlib
 from collections import Counter, defaultdict
@@ -518,6 +520,7 @@ class _Work:
     mentions: list = field(default_factory=list)          # (kind, name, role, count)
     events: list = field(default_factory=list)
     money: list = field(default_factory=list)
+    summary: str = ""
 
 
 def check_pins(articles: list[Article], topics: tuple[Topic, ...]) -> list[Problem]:
@@ -529,25 +532,29 @@ def check_pins(articles: list[Article], topics: tuple[Topic, ...]) -> list[Probl
 
 
 def analyse_articles(articles: list[Article], topics: tuple[Topic, ...], cache_dir: Path | None,
-                     progress=None, memo: dict | None = None) -> dict[str, ArticleAnalysis]:
-    """Every article's analysis; Kiwi runs only on texts not already in cache_dir."""
+                     progress=None, memo: dict | None = None, own: dict | None = None) -> dict[str, ArticleAnalysis]:
+    """Every article's analysis; Kiwi runs only on texts not already in cache_dir.
+
+    memo, own (the build state's): Kiwi's derived data by text, and each article's own analysis
+    by a hash of the article; both refreshed in place to hold exactly these articles."""
     articles = list(articles)
     if not articles:
         return {}
     cache = korean.DiskCache(cache_dir, f"text-{DERIVE_VERSION}")
-    bodies = [body_text(a) for a in articles]
-    texts = [title_text(a) for a in articles] + bodies
+    # what one article gives on its own (terms, mentions, events, summary) depends on nothing
+    # else: a rebuild takes it from the build state while the article is the same
+    previous = dict(own) if own else {}
+    keys = [hashlib.sha1(pickle.dumps(a, protocol=5)).hexdigest() for a in articles]
+    todo = [i for i, key in enumerate(keys) if key not in previous]
+    bodies = [body_text(articles[i]) for i in todo]
+    texts = [title_text(articles[i]) for i in todo] + bodies
     derived = korean.analyse_cached(texts, derive_text, cache, progress, memo)
-    works = [_Work(a, derived[i], derived[len(articles) + i], bodies[i]) for i, a in enumerate(articles)]
-    for work in works:
-        _terms(work)
-        _mentions(work)
-        work.events, work.money = extract_events(work.article, work.body_text, work.body["s"])
-        for item in work.money:
-            if item.amount_won >= 10 ** 8:
-                work.body_bag["억원"] += 1
-            if item.amount_won >= 10 ** 12:
-                work.body_bag["조원"] += 1
+    for n, i in enumerate(todo):
+        previous[keys[i]] = _own_analysis(_Work(articles[i], derived[n], derived[len(todo) + n], bodies[n]))
+    works = [previous[key] for key in keys]
+    if own is not None:
+        own.clear()
+        own.update(zip(keys, works))
     idf = _idf(works)
     slugs = _entity_slugs(works)
     result = {}
@@ -558,7 +565,7 @@ def analyse_articles(articles: list[Article], topics: tuple[Topic, ...], cache_d
         keywords = a.keywords or _keywords(ranked, work, people, idf)
         result[a.slug] = ArticleAnalysis(
             slug=a.slug,
-            summary=summary(work.body_text, work.body["s"]),
+            summary=work.summary,
             keywords=tuple(keywords),
             topics=tuple(a.topics) or assign_topics(work.title_bag, work.body_bag, topics),
             mentions=tuple(Mention(kind, name, slugs[kind][name], role)
@@ -571,6 +578,20 @@ def analyse_articles(articles: list[Article], topics: tuple[Topic, ...], cache_d
             fingerprint=tuple(work.body["f"]),
         )
     return result
+
+
+def _own_analysis(work: _Work) -> _Work:
+    """The part of an article's analysis that needs no other article."""
+    _terms(work)
+    _mentions(work)
+    work.events, work.money = extract_events(work.article, work.body_text, work.body["s"])
+    for item in work.money:
+        if item.amount_won >= 10 ** 8:
+            work.body_bag["억원"] += 1
+        if item.amount_won >= 10 ** 12:
+            work.body_bag["조원"] += 1
+    work.summary = summary(work.body_text, work.body["s"])
+    return work
 
 
 # ---------------------------------------------------------------- compounds and keywords

@@ -225,14 +225,22 @@ def _day(article: Article) -> Date | None:
         return None
 
 
-def _close_in_time(a: Article, b: Article) -> bool:
-    da, db = _day(a), _day(b)
-    if da is None or db is None:
-        return da is None and db is None
-    if a.date_precision in ("month", "year") or b.date_precision in ("month", "year") or len(a.date) < 10 \
-            or len(b.date) < 10:
-        return (da.year, da.month) == (db.year, db.month)
-    return abs((da - db).days) <= SAME_STORY_DAYS
+def _when(article: Article) -> tuple[int, int, bool] | None:
+    """(day number, month number, only the month is known) of an article, for _close_in_time."""
+    day = _day(article)
+    if day is None:
+        return None
+    coarse = article.date_precision in ("month", "year") or len(article.date) < 10
+    return day.toordinal(), day.year * 12 + day.month, coarse
+
+
+def _close_in_time(a: tuple | None, b: tuple | None) -> bool:
+    """Same or adjacent day; same month when either date is only a month."""
+    if a is None or b is None:
+        return a is None and b is None
+    if a[2] or b[2]:
+        return a[1] == b[1]
+    return abs(a[0] - b[0]) <= SAME_STORY_DAYS
 
 
 def similarity(a: Sequence[int], b: Sequence[int]) -> float:
@@ -245,7 +253,7 @@ def similarity(a: Sequence[int], b: Sequence[int]) -> float:
 def same_story_groups(articles: list[Article], found: Mapping[str, ArticleAnalysis]) -> dict[str, StoryGroup]:
     """slug -> its group, for articles that are near-duplicates of another (the same press
     release, same or adjacent day). Candidates share an LSH bucket of their fingerprints."""
-    by_slug = {a.slug: a for a in articles}
+    when = {a.slug: _when(a) for a in articles}
     buckets: dict[tuple, list[str]] = defaultdict(list)
     for article in articles:                                          # oldest first
         fingerprint = found[article.slug].fingerprint
@@ -277,8 +285,7 @@ def same_story_groups(articles: list[Article], found: Mapping[str, ArticleAnalys
                 if pair in checked:
                     continue
                 checked.add(pair)
-                a, b = by_slug[first], by_slug[second]
-                if not _close_in_time(a, b):
+                if not _close_in_time(when[first], when[second]):
                     continue
                 if similarity(found[first].fingerprint, found[second].fingerprint) >= SAME_STORY_SIMILARITY:
                     union(first, second)

@@ -55,7 +55,8 @@ def gather(content_dir: Path, cache_dir: Path, base_url: str | None = None, stat
         analyses = {slug: replace(a, title_terms=tuple(terms[0].split()), body_terms=tuple(terms[1].split()))
                     for (slug, a), terms in zip(cached[1].items(), cached[2])}
     else:
-        analyses = analysis.analyse_articles(found, topics, cache_dir, progress, state.setdefault("derived", {}))
+        analyses = analysis.analyse_articles(found, topics, cache_dir, progress, state.setdefault("derived", {}),
+                                             state.setdefault("own", {}))
         state["analysis"] = (key, {slug: replace(a, title_terms=(), body_terms=()) for slug, a in analyses.items()},
                              [(" ".join(a.title_terms), " ".join(a.body_terms)) for a in analyses.values()])
     state["analysis_key"] = key
@@ -90,6 +91,7 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
         outputs = render.render_site(site)
     progress.done()
     fingerprints, rendered = rendering.fingerprints, rendering.rendered
+    previous.unchanged.update(rendering.reused)         # also those a forked worker took
     outputs += _search_outputs(site, state, previous)
     outputs += offline.offline_outputs(outputs)          # service worker + what it can save
     markers = {o.path: _marker_offsets(o.data) for o in outputs}

@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 import importlib.util
 import json
+import multiprocessing
+import os
 import re
 import uuid
 from collections import Counter, defaultdict
@@ -19,7 +21,7 @@ from typing import Iterable
 import jinja2
 import markdown
 import nh3
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import config, urls
 from .models import Article, ArticleAnalysis, EntityIndex, Event, Output, Site, Storyline
@@ -173,6 +175,7 @@ class View:
         self._reports_by_file = {r.file: r for r in site.reports}
         self._reports_by_slug = {slug: r for r in site.reports for slug in r.articles}
         self._events: dict[str, list[Event]] = defaultdict(list)
+        self._cards: dict[tuple, Markup] = {}
         for event in site.indexes.events:
             self._events[event.article].append(event)
 
@@ -189,6 +192,16 @@ class View:
     def summary(self, slug: str) -> str:
         return self.analysis(slug).summary
 
+    def card(self, item: Article, links: urls.Links, heading_level: int = 3) -> Markup:
+        """An article's entry in a list (partials/lists.html): the same on every page of one
+        folder, so it is made once per article, folder and heading level."""
+        folder = links.page.rpartition("/")[0]
+        key = (item.slug, folder, heading_level)
+        found = self._cards.get(key)
+        if found is None:
+            found = self._cards[key] = _card(item, links.article(item.slug), self.summary(item.slug), heading_level)
+        return found
+
     def topic(self, slug: str):
         return self._topics.get(slug)
 
@@ -204,6 +217,21 @@ class View:
 
     def events_of(self, slug: str) -> list[Event]:
         return list(self._events.get(slug, ()))
+
+
+def _card(item: Article, href: str, summary: str, level: int) -> Markup:
+    if item.date:
+        when = f'<time datetime="{escape(item.date)}">{escape(korean_date(item.date, item.date_precision))}</time>'
+    else:
+        when = "날짜 미상"
+    meta = when + (f" · {escape(item.outlet)}" if item.outlet else "") + (" · 포토뉴스" if item.kind == "photo" else "")
+    lines = ["<li>",
+             f'<h{level} class="item-title"><a href="{escape(href)}">{escape(item.title)}</a></h{level}>',
+             f'<p class="meta">{meta}</p>']
+    if summary:
+        lines.append(f'<p class="summary">{escape(summary)}</p>')
+    lines.append("</li>")
+    return Markup("\n".join(lines))
 
 
 def timeline(site: Site) -> dict[int, dict[int, tuple[str, ...]]]:
@@ -237,6 +265,7 @@ class _Renderer:
         self.reuse = reuse
         self.fingerprints: dict[str, str] = {}
         self.rendered = 0
+        self.reused: list[str] = []                    # pages taken from the last build
         self.progress = progress
         self.env = _environment()
         self.view = View(site)
@@ -332,6 +361,7 @@ class _Renderer:
             data = self.reuse(path)
             if data is not None:
                 self.fingerprints[path] = known
+                self.reused.append(path)
                 return Output(path, data)
         extra.update({k: make() for k, (_, make) in lazy.items()})
         html = self.env.get_template(template).render(self.context(path, title, **extra))
@@ -356,7 +386,7 @@ class _Renderer:
                              topic_counts=topic_counts, year_counts=year_counts,
                              recent_events=sorted(site.indexes.events, key=lambda e: (e.date, e.article),
                                                   reverse=True)[:3]))
-        out += [self.article(item) for item in site.articles]
+        out += self._pages("article", list(site.articles))
         out.append(self.page("topic_index.html", urls.TOPICS, "주제", section="topics", topic_counts=topic_counts))
         for topic in site.topics:
             out.append(self.page("topic.html", urls.topic(topic.slug), topic.name, section="topics", topic=topic,
@@ -421,10 +451,12 @@ class _Renderer:
         counted = sorted(((len(self.view.articles(slugs)), word) for word, slugs in site.indexes.keywords.items()),
                          key=lambda cw: (-cw[0], cw[1]))
         out = [self.page("keyword_index.html", urls.KEYWORDS, "키워드", section="keywords", keywords=counted)]
-        for word, slug in sorted(self.keyword_slugs.items(), key=lambda kv: kv[1]):
-            out.append(self.page("keyword.html", urls.keyword(slug), word, section="keywords", keyword=word,
-                                 articles=self.view.articles(site.indexes.keywords[word])))
-        return out
+        return out + self._pages("keyword", sorted(self.keyword_slugs.items(), key=lambda kv: kv[1]))
+
+    def keyword(self, item: tuple[str, str]) -> Output:
+        word, slug = item
+        return self.page("keyword.html", urls.keyword(slug), word, section="keywords", keyword=word,
+                         articles=self.view.articles(self.site.indexes.keywords[word]))
 
     def entities(self) -> list[Output]:
         out = []
@@ -434,11 +466,40 @@ class _Renderer:
                 continue            # people and organisations always have an index page, even empty
             out.append(self.page("entity_index.html", urls.entity_index(kind), ENTITY_TITLES[kind],
                                  section=kind, kind=kind, entities=found))
-            for entity in found:
-                roles = sorted(set(entity.roles))
-                out.append(self.page("entity.html", urls.entity(kind, entity.slug), entity.name, section=kind,
-                                     kind=kind, entity=entity, roles=roles,
-                                     articles=self.view.articles(entity.articles)))
+            out += self._pages("entity", found)
+        return out
+
+    def entity(self, entity: EntityIndex) -> Output:
+        return self.page("entity.html", urls.entity(entity.kind, entity.slug), entity.name, section=entity.kind,
+                         kind=entity.kind, entity=entity, roles=sorted(set(entity.roles)),
+                         articles=self.view.articles(entity.articles))
+
+    # ------------------------------------------------------------ both cores
+
+    def _pages(self, kind: str, items: list) -> list[Output]:
+        """self.<kind>(item) for every item: on a large site, by forked workers on every core
+        (each inherits this renderer; pages, fingerprints and counts come back in order)."""
+        make = getattr(self, kind)
+        workers = min(os.cpu_count() or 1, MAX_WORKERS)
+        if len(items) < PARALLEL_MIN or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return [make(item) for item in items]
+        global _forked
+        _forked = (self, kind, items)
+        size = -(-len(items) // (workers * 4))
+        chunks = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                results = pool.map(_render_chunk, chunks, chunksize=1)
+        finally:
+            _forked = None
+        out = []
+        for outputs, fingerprints, rendered, reused in results:
+            out += outputs
+            self.fingerprints.update(fingerprints)
+            self.rendered += rendered
+            self.reused += reused
+            if self.progress:
+                self.progress(len(outputs))
         return out
 
     def storyline(self, line: Storyline) -> Output:
@@ -528,6 +589,21 @@ class _RecordingLinks(urls.Links):
                 tuple((key, key in self._entities) for key in self._asked_entities))
 
 
+PARALLEL_MIN = 400               # fewer pages of a kind are rendered in this process
+MAX_WORKERS = 4
+_forked: tuple | None = None     # (renderer, kind, items) while a pool of forked workers runs
+
+
+def _render_chunk(bounds: tuple[int, int]) -> tuple:
+    """In a forked worker: render items[start:end] of the renderer's current job."""
+    renderer, kind, items = _forked
+    renderer.progress = None                   # the parent counts what comes back
+    renderer.fingerprints, renderer.rendered, renderer.reused = {}, 0, []
+    make = getattr(renderer, kind)
+    outputs = [make(item) for item in items[bounds[0]:bounds[1]]]
+    return outputs, renderer.fingerprints, renderer.rendered, renderer.reused
+
+
 def render_site(site: Site) -> list[Output]:
     """Every page, feed and static file of the site, sorted by path (inside `incremental()`,
     pages that did not change come from the last build)."""
@@ -536,7 +612,7 @@ def render_site(site: Site) -> list[Output]:
         return _Renderer(site).render()
     renderer = _Renderer(site, session.previous, session.reuse, session.progress)
     outputs = renderer.render()
-    session.fingerprints, session.rendered = renderer.fingerprints, renderer.rendered
+    session.fingerprints, session.rendered, session.reused = renderer.fingerprints, renderer.rendered, renderer.reused
     return outputs
 
 
@@ -547,6 +623,7 @@ class Incremental:
         self.previous, self.reuse, self.progress = previous, reuse, progress
         self.fingerprints: dict = {}
         self.rendered = 0
+        self.reused: list[str] = []
 
     def __enter__(self) -> "Incremental":
         global _session

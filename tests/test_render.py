@@ -247,3 +247,18 @@ def test_korean_dates_and_money():
     assert render.won(4061 * 10**8) == "4,061억원"
     assert render.won(12 * 10**11) == "1조 2,000억원"
     assert render.won(5 * 10**7) == "5,000만원"
+
+
+def test_pages_rendered_by_forked_workers_are_the_same_bytes(monkeypatch):
+    """Large sites render article, keyword and entity pages on every core: same pages, same
+    fingerprints as one process."""
+    monkeypatch.setattr(render.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(render, "PARALLEL_MIN", 1)
+    with render.Incremental({}, None) as parallel:
+        forked = render.render_site(fixture_site(BASE))
+    monkeypatch.setattr(render, "PARALLEL_MIN", 10 ** 9)
+    with render.Incremental({}, None) as serial:
+        alone = render.render_site(fixture_site(BASE))
+    assert [o.path for o in forked] == [o.path for o in alone]
+    assert forked == alone
+    assert parallel.fingerprints == serial.fingerprints and parallel.rendered == serial.rendered > 0
