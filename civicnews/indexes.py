@@ -14,6 +14,8 @@ from collections import Counter, defaultdict
 from datetime import date as Date
 from typing import Iterable, Mapping, Sequence
 
+import numpy as np
+
 from . import config
 from .models import (Article, ArticleAnalysis, Chapter, EntityIndex, Event, Indexes, StoryGroup, Storyline,
                      StorylineSpec, Topic)
@@ -191,25 +193,79 @@ def related_articles(articles: list[Article], found: Mapping[str, ArticleAnalysi
         weighted = weighted[:RELATED_FEATURES]
         norm = math.sqrt(sum(w * w for _, w in weighted)) or 1.0
         vectors[slug] = {f: w / norm for f, w in weighted}
-    postings: dict[str, list[tuple[float, str]]] = defaultdict(list)
-    for slug, vector in vectors.items():
-        for feature, weight in vector.items():
-            postings[feature].append((weight, slug))
-    for feature, entries in postings.items():
-        if len(entries) > POSTING_LIMIT:
-            entries.sort(key=lambda x: (-x[0], x[1]))
-            del entries[POSTING_LIMIT:]
-    result: dict[str, tuple[str, ...]] = {}
-    for article in articles:
-        slug = article.slug
-        same = set(groups[slug].articles) if slug in groups else {slug}
-        scores: dict[str, float] = defaultdict(float)
+    return _top_scores(vectors, groups, limit)
+
+
+def _top_scores(vectors: dict[str, dict[str, float]], groups: Mapping[str, StoryGroup],
+                limit: int) -> dict[str, tuple[str, ...]]:
+    """For each article the `limit` others with the largest dot product of their vectors (ties by
+    slug; above 0.05), through each feature's POSTING_LIMIT strongest articles, in numpy."""
+    slugs = sorted(vectors)
+    index = {slug: i for i, slug in enumerate(slugs)}
+    n = len(slugs)
+    group_of = np.full(n, -1, dtype=np.int64)
+    group_ids: dict[str, int] = {}
+    for slug in slugs:
+        if slug in groups:
+            group_of[index[slug]] = group_ids.setdefault(groups[slug].id, len(group_ids))
+    # each feature's postings: its strongest articles (weight desc, slug asc)
+    postings: dict[str, list[tuple[float, int]]] = defaultdict(list)
+    for slug in slugs:
         for feature, weight in vectors[slug].items():
-            for other_weight, other in postings[feature]:
-                if other not in same:
-                    scores[other] += weight * other_weight
-        best = sorted(scores.items(), key=lambda x: (-x[1], x[0]))[:limit]
-        result[slug] = tuple(other for other, score in best if score > 0.05)
+            postings[feature].append((-weight, index[slug]))
+    feature_id, starts, post_article, post_weight = {}, [0], [], []
+    for feature, entries in postings.items():
+        entries.sort()
+        entries = entries[:POSTING_LIMIT]
+        feature_id[feature] = len(feature_id)
+        post_article += [a for _, a in entries]
+        post_weight += [-w for w, _ in entries]
+        starts.append(len(post_article))
+    starts_a = np.array(starts, dtype=np.int64)
+    post_article_a = np.array(post_article, dtype=np.int64)
+    post_weight_a = np.array(post_weight, dtype=np.float64)
+    rows, feats, weights = [], [], []
+    for slug in slugs:
+        for feature, weight in vectors[slug].items():
+            rows.append(index[slug])
+            feats.append(feature_id[feature])
+            weights.append(weight)
+    rows_a, feats_a, weights_a = (np.array(rows, dtype=np.int64), np.array(feats, dtype=np.int64),
+                                  np.array(weights, dtype=np.float64))
+    result: dict[str, tuple[str, ...]] = {slug: () for slug in vectors}
+    # a few thousand articles per step (whole articles: their sums must not be split), so the
+    # pairs in memory stay in the millions
+    bounds = np.searchsorted(rows_a, np.arange(0, n + 2048, 2048)).tolist()
+    for begin, end in zip(bounds, bounds[1:]):
+        if begin == end:
+            continue
+        r, f, w = rows_a[begin:end], feats_a[begin:end], weights_a[begin:end]
+        counts = starts_a[f + 1] - starts_a[f]
+        total = int(counts.sum())
+        if not total:
+            continue
+        row = np.repeat(r, counts)
+        weight = np.repeat(w, counts)
+        offset = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+        at = np.repeat(starts_a[f], counts) + offset
+        other = post_article_a[at]
+        score = weight * post_weight_a[at]
+        keep = (other != row) & ((group_of[row] < 0) | (group_of[row] != group_of[other]))
+        row, other, score = row[keep], other[keep], score[keep]
+        pair = row * n + other
+        order = np.argsort(pair, kind="stable")
+        pair, score = pair[order], score[order]
+        first = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
+        pairs = pair[first]
+        sums = np.add.reduceat(score, first) if len(first) else score[:0]
+        pair_rows, pair_others = pairs // n, pairs % n
+        best = np.lexsort((pair_others, -sums, pair_rows))
+        pair_rows, pair_others, sums = pair_rows[best], pair_others[best], sums[best]
+        start_of_row = np.flatnonzero(np.r_[True, pair_rows[1:] != pair_rows[:-1]])
+        rank = np.arange(len(pair_rows)) - np.repeat(start_of_row, np.diff(np.r_[start_of_row, len(pair_rows)]))
+        chosen = (rank < limit) & (sums > 0.05)
+        for a, b in zip(pair_rows[chosen].tolist(), pair_others[chosen].tolist()):
+            result[slugs[a]] += (slugs[b],)
     return result
 
 

@@ -477,11 +477,13 @@ class _Renderer:
     # ------------------------------------------------------------ both cores
 
     def _pages(self, kind: str, items: list) -> list[Output]:
-        """self.<kind>(item) for every item: on a large site, by forked workers on every core
-        (each inherits this renderer; pages, fingerprints and counts come back in order)."""
+        """self.<kind>(item) for every item: on a large site built afresh, by forked workers on
+        every core (each inherits this renderer; pages, fingerprints and counts come back in
+        order). A rebuild renders few pages and takes the rest from disk: one process does it."""
         make = getattr(self, kind)
         workers = min(os.cpu_count() or 1, MAX_WORKERS)
-        if len(items) < PARALLEL_MIN or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        if len(items) < PARALLEL_MIN or workers < 2 or self.previous \
+                or "fork" not in multiprocessing.get_all_start_methods():
             return [make(item) for item in items]
         global _forked
         _forked = (self, kind, items)
