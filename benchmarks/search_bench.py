@@ -14,7 +14,7 @@ article is a shuffle of pool sentences, so its terms are the concatenation of it
 terms); that keeps a 10,000-article run to about a minute instead of the ~190 s of analysing
 every body.
 
-Usage: python benchmarks/search_bench.py [--n 1000 10000] [--queries 30] [--keep DIR]
+Usage: python benchmarks/search_bench.py [--n 1000 10000] [--queries 30] [--keep DIR] [--cache DIR]
 Targets (issue #5): at 10,000 articles a query downloads <= 300 kB and answers in <= 100 ms.
 """
 from __future__ import annotations
@@ -114,8 +114,23 @@ def sample_queries(docs, count: int, seed: int = 7) -> list[str]:
     return out[:count]
 
 
-def run(n: int, queries: int, keep: Path | None) -> dict:
-    docs, info = corpus(n)
+def cached_corpus(n: int, cache: Path | None) -> tuple[list[search.SearchDoc], dict]:
+    """corpus(n), kept in cache (a folder) between runs: the analysis is the slow part, and the
+    index format changes more often than the corpus."""
+    if cache is None:
+        return corpus(n)
+    import pickle
+    path = cache / f"search-corpus-{n}.pickle"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    result = corpus(n)
+    cache.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(result))
+    return result
+
+
+def run(n: int, queries: int, keep: Path | None, cache: Path | None = None) -> dict:
+    docs, info = cached_corpus(n, cache)
     topics = [(slug, slug, f"topics/{slug}.html") for slug in sorted({t for d in docs for t in d.topics})]
     started = time.perf_counter()
     outputs = search.build_index(docs, topics)
@@ -220,9 +235,11 @@ def main(argv=None) -> int:
     parser.add_argument("--n", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--queries", type=int, default=30)
     parser.add_argument("--keep", type=Path, default=None, help="keep the generated sites in this folder")
+    parser.add_argument("--cache", type=Path, default=None,
+                        help="keep the analysed corpus in this folder and reuse it on the next run")
     args = parser.parse_args(argv)
     for n in args.n:
-        report(run(n, args.queries, args.keep))
+        report(run(n, args.queries, args.keep, args.cache))
     return 0
 
 

@@ -58,7 +58,7 @@ from .articles import plain_text
 from .models import Output, Site
 
 FORMAT_VERSION = 2
-SHARD_TARGET_BYTES = 12_000      # the index is cut into about total/target shards (a power of two)
+SHARD_TARGET_BYTES = 3_000       # the index is cut into about total/target shards (a power of two)
 TITLE_WEIGHT = 3                 # a term in the title or a subtitle counts as this many in the body
 BM25_K1 = 1.2                    # used by search.js; kept here so both sides read one description
 BM25_B = 0.75

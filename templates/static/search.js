@@ -14,8 +14,8 @@
   "use strict";
 
   var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
-  var DIGIT = {};
-  for (var i = 0; i < ALPHABET.length; i++) DIGIT[ALPHABET.charAt(i)] = i;
+  var DIGIT = new Int8Array(128).fill(-1);      // by character code: decoding is the hot loop
+  for (var i = 0; i < ALPHABET.length; i++) DIGIT[ALPHABET.charCodeAt(i)] = i;
 
   // Particles and endings stripped from the end of a Hangul query word, longest first.
   var ENDINGS = [
@@ -34,6 +34,7 @@
   ENDINGS.forEach(function (e) { PARTICLE_ONLY[e] = true; });
 
   var PAGE_SIZE = 10;
+  var SLOT_FACTOR = 4194304;        // 2^22 > any slot count (search.py: slots < 1.5 x 2 x articles)
   var SNIPPET_CHARS = 160;
 
   var CS = window.CivicSearch = window.CivicSearch || {};
@@ -42,7 +43,7 @@
 
   // ------------------------------------------------------------ registration (called by the index files)
 
-  CS.init = function (data) { meta = data; norms = null; };
+  CS.init = function (data) { meta = data; norms = null; membership = null; };
   CS.add = function (id, data) { shards[id] = data; };
   CS.doc = function (id, data) { docs[id] = data; };
 
@@ -113,87 +114,125 @@
 
   function shardOf(term) { return termHash(shardKey(term)) % meta.shards; }
 
-  // BM25's length part per slot: k1 * (1 - b + b * length / mean length); lengths come in classes.
+  // BM25's length part of a slot: k1 * (1 - b + b * length / mean length). Lengths come in classes
+  // (one character per slot), so this is a table of 64 values and a look-up per posting.
   var norms = null;
   function lengthNorms() {
     if (norms) return norms;
-    var lengths = new Float64Array(meta.slots), sum = 0, count = 0;
-    for (var s = 0; s < meta.slots; s++) {
-      var c = meta.lengths.charAt(s);
-      if (c === ".") continue;
-      lengths[s] = Math.pow(meta.lengthStep, DIGIT[c]);
-      sum += lengths[s];
-      count++;
+    var counts = new Float64Array(64), text = meta.lengths, sum = 0, count = 0, c;
+    for (var s = 0; s < text.length; s++) {
+      c = DIGIT[text.charCodeAt(s)];
+      if (c >= 0) counts[c]++;
     }
+    for (c = 0; c < 64; c++) { sum += counts[c] * Math.pow(meta.lengthStep, c); count += counts[c]; }
     var mean = count ? sum / count : 1;
-    norms = new Float32Array(meta.slots);
-    for (s = 0; s < meta.slots; s++) norms[s] = meta.k1 * (1 - meta.b + meta.b * lengths[s] / mean);
+    norms = new Float32Array(128);          // by character code of the slot's length class
+    for (c = 0; c < 64; c++) {
+      norms[ALPHABET.charCodeAt(c)] = meta.k1 * (1 - meta.b + meta.b * Math.pow(meta.lengthStep, c) / mean);
+    }
     return norms;
   }
 
-  function decodeVarints(text, each) {
-    var value = 0;
+  // Calls each(slot) for the delta-coded slot list text (topics and years of index.js).
+  function eachId(text, each) {
+    var previous = -1, value = 0;
     for (var k = 0; k < text.length; k++) {
-      var digit = DIGIT[text.charAt(k)];
-      if (digit >= 32) value = value * 32 + digit - 32;
-      else { each(value * 32 + digit); value = 0; }
+      var digit = DIGIT[text.charCodeAt(k)];
+      if (digit >= 32) { value = value * 32 + digit - 32; continue; }
+      previous += value * 32 + digit + 1;
+      value = 0;
+      each(previous);
     }
   }
 
-  function decodeIds(text) {
-    var ids = [], previous = -1;
-    decodeVarints(text, function (v) { previous += v + 1; ids.push(previous); });
-    return ids;
+  var postingCache = new Map();
+
+  // A set of matching documents: slots ascending (Int32Array) and their scores (parallel). Sets are
+  // combined by merging the sorted lists, so a query costs the length of its postings, never the
+  // number of slots, and allocates nothing per slot.
+  function Matches(ids, scores) { this.ids = ids; this.scores = scores; }
+  var NONE = new Matches(new Int32Array(0), new Float32Array(0));
+
+  // Documents in both; their scores summed.
+  function intersect(a, b) {
+    var n = Math.min(a.ids.length, b.ids.length), ids = new Int32Array(n), scores = new Float32Array(n);
+    var i = 0, j = 0, k = 0, ai = a.ids, bi = b.ids, as = a.scores, bs = b.scores;
+    while (i < ai.length && j < bi.length) {
+      var x = ai[i], y = bi[j];
+      if (x < y) i++;
+      else if (x > y) j++;
+      else { ids[k] = x; scores[k++] = as[i++] + bs[j++]; }
+    }
+    return new Matches(ids.subarray(0, k), scores.subarray(0, k));
   }
 
-  var postingCache = {};
+  // Documents in either; a document in both gets the larger score (best) or the sum.
+  function union(a, b, best) {
+    var ids = new Int32Array(a.ids.length + b.ids.length), scores = new Float32Array(ids.length);
+    var i = 0, j = 0, k = 0, ai = a.ids, bi = b.ids, as = a.scores, bs = b.scores;
+    while (i < ai.length || j < bi.length) {
+      var x = i < ai.length ? ai[i] : 0x7fffffff, y = j < bi.length ? bi[j] : 0x7fffffff;
+      if (x < y) { ids[k] = x; scores[k++] = as[i++]; }
+      else if (x > y) { ids[k] = y; scores[k++] = bs[j++]; }
+      else { ids[k] = x; scores[k++] = best ? Math.max(as[i++], bs[j++]) : as[i++] + bs[j++]; }
+    }
+    return new Matches(ids.subarray(0, k), scores.subarray(0, k));
+  }
 
-  // A set of matching documents: ids (ascending) and a dense score array (0 = no match).
-  function Matches(ids, score) { this.ids = ids; this.score = score; }
-
-  // The postings of a morpheme ("m") or bigram ("b") as Matches scored by BM25, or null if the
-  // term is absent. Entries are a string of (slot gap, frequency class) varints, or for common
-  // terms [two bitmaps (every slot, the frequent ones), low class, high class]; see search.py.
+  // The postings of a morpheme ("m") or bigram ("b"), or null if the term is absent: {ids, scores},
+  // slots ascending with their BM25 scores, both typed arrays (a query touches only these, never
+  // every slot). Entries are a string of (slot gap, frequency class) varints, or for common terms
+  // [two bitmaps (every slot, the frequent ones), low class, high class]; see search.py.
   function postings(kind, term) {
     var key = kind + ":" + term;
-    if (Object.prototype.hasOwnProperty.call(postingCache, key)) return postingCache[key];
+    if (postingCache.has(key)) return postingCache.get(key);
     var shard = shards[shardOf(term)];
-    var entry = shard && shard[kind] && Object.prototype.hasOwnProperty.call(shard[kind], term) ? shard[kind][term] : null;
+    var table = shard && shard[kind];
+    var entry = table && Object.prototype.hasOwnProperty.call(table, term) ? table[term] : null;
     var result = null;
     if (entry !== null) {
-      var classes = meta.tf.length, ids = [], tfs = [];
+      var classes = meta.tf.length, tfOf = meta.tf, n = 0, k, c;
+      var ids, tfs;
       if (typeof entry !== "string") {
-        var bits = entry[0], width = Math.ceil(meta.slots / 6);
-        for (var c = 0; c < width; c++) {
-          var all = DIGIT[bits.charAt(c)], top = DIGIT[bits.charAt(width + c)];
+        var bits = entry[0], width = Math.ceil(meta.slots / 6), low = tfOf[entry[1]], high = tfOf[entry[2]];
+        ids = new Int32Array(meta.slots);
+        tfs = new Float32Array(meta.slots);
+        for (c = 0; c < width; c++) {
+          var all = DIGIT[bits.charCodeAt(c)];
           if (!all) continue;
-          for (var bit = 0; bit < 6; bit++) {
-            if (all & (1 << bit)) {
-              ids.push(c * 6 + bit);
-              tfs.push(meta.tf[top & (1 << bit) ? entry[2] : entry[1]]);
-            }
+          var top = DIGIT[bits.charCodeAt(width + c)];
+          for (; all; all &= all - 1) {         // the set bits, lowest first
+            var bit = 31 - Math.clz32(all & -all);
+            ids[n] = c * 6 + bit;
+            tfs[n++] = top >> bit & 1 ? high : low;
           }
         }
       } else {
-        var previous = -1;
-        decodeVarints(entry, function (v) {
-          previous += Math.floor(v / classes) + 1;
-          ids.push(previous);
-          tfs.push(meta.tf[v % classes]);
-        });
+        // at most one posting per character
+        ids = new Int32Array(entry.length);
+        tfs = new Float32Array(entry.length);
+        var previous = -1, value = 0;
+        for (k = 0; k < entry.length; k++) {
+          var digit = DIGIT[entry.charCodeAt(k)];
+          if (digit >= 32) { value = value * 32 + digit - 32; continue; }
+          value = value * 32 + digit;
+          previous += Math.floor(value / classes) + 1;
+          ids[n] = previous;
+          tfs[n++] = tfOf[value % classes];
+          value = 0;
+        }
       }
-      var df = ids.length, n = meta.docs, lengthPart = lengthNorms();
-      var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      var score = new Float32Array(meta.slots);
-      for (var i = 0; i < df; i++) {
-        var tf = tfs[i];
-        score[ids[i]] = idf * tf * (meta.k1 + 1) / (tf + lengthPart[ids[i]]);
-      }
-      result = new Matches(ids, score);
+      var lengthPart = lengthNorms(), lengths = meta.lengths, k1 = meta.k1 + 1;
+      var idf = Math.log(1 + (meta.docs - n + 0.5) / (n + 0.5));
+      ids = ids.subarray(0, n);
+      var scores = new Float32Array(n);
+      for (k = 0; k < n; k++) scores[k] = idf * tfs[k] * k1 / (tfs[k] + lengthPart[lengths.charCodeAt(ids[k])]);
+      result = new Matches(ids, scores);
     }
-    postingCache[key] = result;
+    postingCache.set(key, result);
     return result;
   }
+
 
   // ------------------------------------------------------------ the query
 
@@ -266,47 +305,38 @@
   // Documents that contain every bigram in grams, scored by the bigrams' mean; or null.
   function coverage(grams) {
     if (!grams.length) return null;
-    var lists = [];
-    for (var k = 0; k < grams.length; k++) {
+    var lists = [], times = [], k;
+    for (k = 0; k < grams.length; k++) {
       var p = postings("b", grams[k]);
       if (!p) return null;
-      lists.push(p);
+      var at = lists.indexOf(p);          // a repeated bigram ("하하하") counts as often as it occurs
+      if (at < 0) { lists.push(p); times.push(1); } else times[at]++;
     }
-    lists.sort(function (a, b) { return a.ids.length - b.ids.length; });
-    var ids = [], score = new Float32Array(meta.slots), first = lists[0].ids;
-    for (var i = 0; i < first.length; i++) {
-      var doc = first[i], sum = 0, j;
-      for (j = 0; j < lists.length; j++) {
-        var s = lists[j].score[doc];
-        if (!s) break;
-        sum += s;
-      }
-      if (j < lists.length) continue;
-      ids.push(doc);
-      score[doc] = sum / lists.length;
-    }
-    return ids.length ? new Matches(ids, score) : null;
+    var order = lists.map(function (_, i) { return i; });
+    order.sort(function (x, y) { return lists[x].ids.length - lists[y].ids.length; });
+    var result = null;
+    order.forEach(function (i) {
+      var list = lists[i];
+      if (times[i] > 1) list = new Matches(list.ids, list.scores.map(function (v) { return v * times[i]; }));
+      result = result ? intersect(result, list) : list;
+    });
+    if (!result.ids.length) return null;
+    return new Matches(result.ids, result.scores.map(function (v) { return v / grams.length; }));
   }
 
-  // The documents one part of a word matches: its morpheme(s), or all of its bigrams.
+  // The documents one part of a word matches: its morpheme(s) (the best of them), or all of its
+  // bigrams; a document matched both ways gets both scores.
   function matchPart(part) {
-    var score = new Float32Array(meta.slots), ids = [];
-    function add(doc, value) {
-      if (!score[doc]) ids.push(doc);
-      score[doc] += value;
-    }
-    var morph = new Float32Array(meta.slots);
+    var result = NONE;
     part.morphs.forEach(function (t) {
       var p = postings("m", t);
-      if (!p) return;
-      for (var i = 0; i < p.ids.length; i++) morph[p.ids[i]] = Math.max(morph[p.ids[i]], p.score[p.ids[i]]);
+      if (p) result = result === NONE ? p : union(result, p, true);
     });
-    for (var d = 0; d < morph.length; d++) if (morph[d]) add(d, morph[d]);
     if (part.hangul && part.need.length) {
       var stem = coverage(part.need);
-      if (stem) for (var i = 0; i < stem.ids.length; i++) add(stem.ids[i], stem.score[stem.ids[i]]);
+      if (stem) result = result === NONE ? stem : union(result, stem, false);
     }
-    return new Matches(ids, score);
+    return result;
   }
 
   // The documents a word matches: those every part of it matches, with the parts' scores summed.
@@ -314,41 +344,45 @@
     var result = null;
     word.parts.forEach(function (part) {
       var next = matchPart(part);
-      if (result === null) { result = next; return; }
-      var ids = [];
-      for (var i = 0; i < result.ids.length; i++) {
-        var doc = result.ids[i];
-        if (next.score[doc]) { ids.push(doc); result.score[doc] += next.score[doc]; }
-      }
-      result.ids = ids;
+      result = result === null ? next : intersect(result, next);
     });
-    return result || new Matches([], new Float32Array(meta.slots));
+    return result || NONE;
   }
 
-  // [{doc, score, matched}]: documents with every (non-weak) word first; if there are none,
-  // those with the most words, flagged as partial.
+  // {hits: the slots of the documents with every (non-weak) word, best first; if there are none,
+  // those with the most words, flagged as partial}.
   function rank(words) {
     var required = words.filter(function (w) { return !w.weak; });
     if (!required.length) required = words;
-    var total = new Float64Array(meta.slots), matched = new Uint8Array(meta.slots), seen = [];
-    words.forEach(function (w) {
-      var found = matchWord(w), counts = required.indexOf(w) >= 0;
-      for (var i = 0; i < found.ids.length; i++) {
-        var doc = found.ids[i];
-        if (!total[doc] && !matched[doc]) seen.push(doc);
-        total[doc] += found.score[doc];
-        if (counts) matched[doc]++;
-      }
-    });
-    var hits = [];
-    for (var i = 0; i < seen.length; i++) {
-      if (matched[seen[i]]) hits.push({ doc: seen[i], score: total[seen[i]], matched: matched[seen[i]] });
+    var found = words.map(matchWord), best = found[0], most = 0, i, k;
+    var matched = null;
+    if (words.length === 1) {
+      most = best.ids.length ? 1 : 0;
+    } else {
+      // several words: add up the scores, count the required words each document has
+      var all = NONE;
+      found.forEach(function (f) { all = all === NONE ? f : union(all, f, false); });
+      var slotOf = new Int32Array(meta.slots);
+      for (i = 0; i < all.ids.length; i++) slotOf[all.ids[i]] = i;
+      matched = new Uint8Array(all.ids.length);
+      words.forEach(function (w, index) {
+        if (required.indexOf(w) < 0) return;
+        var ids = found[index].ids;
+        for (var j = 0; j < ids.length; j++) matched[slotOf[ids[j]]]++;
+      });
+      for (i = 0; i < matched.length; i++) if (matched[i] > most) most = matched[i];
+      best = all;
     }
-    hits.sort(function (a, b) { return b.matched - a.matched || b.score - a.score || a.doc - b.doc; });
-    var complete = hits.filter(function (h) { return h.matched === required.length; });
-    if (complete.length) return { hits: complete, partial: false };
-    var most = hits.length ? hits[0].matched : 0;
-    return { hits: hits.filter(function (h) { return h.matched === most; }), partial: hits.length > 0 };
+    // best score first, then lower slot: one number per hit (the score to 2^-20, then the slot),
+    // so the browser's native numeric sort does the work instead of a comparator per pair
+    var keys = new Float64Array(best.ids.length), kept = 0;
+    for (i = 0; most && i < best.ids.length; i++) {
+      if (!matched || matched[i] === most) keys[kept++] = -Math.round(best.scores[i] * 1048576) * SLOT_FACTOR + best.ids[i];
+    }
+    keys = keys.subarray(0, kept).sort();
+    var hits = new Int32Array(kept);
+    for (k = 0; k < kept; k++) hits[k] = ((keys[k] % SLOT_FACTOR) + SLOT_FACTOR) % SLOT_FACTOR;
+    return { hits: hits, partial: kept > 0 && most < required.length };
   }
 
   // Close terms for a query that found nothing: the longest pieces of its words that do occur
@@ -374,10 +408,20 @@
     var words = analyseQuery(query);
     if (!words.length) return Promise.resolve({ words: words, hits: [], partial: false });
     return loadMeta().then(function () {
-      var ids = {};
-      queryTerms(words).forEach(function (t) { ids[shardOf(t[1])] = true; });
-      return Promise.all(Object.keys(ids).map(function (id) { return loadShard(+id); }));
+      // all shards are asked for at once; each one's postings are decoded as soon as it is in,
+      // while the others are still loading
+      var byShard = {};
+      queryTerms(words).forEach(function (t) {
+        var id = shardOf(t[1]);
+        (byShard[id] = byShard[id] || []).push(t);
+      });
+      return Promise.all(Object.keys(byShard).map(function (id) {
+        return loadShard(+id).then(function () {
+          byShard[id].forEach(function (t) { postings(t[0], t[1]); });
+        });
+      }));
     }).then(function () {
+      mark("loaded");
       var ranked = rank(words);
       return { words: words, hits: ranked.hits, partial: ranked.partial };
     });
@@ -450,7 +494,7 @@
 
   function $(id) { return document.getElementById(id); }
 
-  // Timing marks (civicsearch:start, :ranked, :shown) for the benchmark and the browser's profiler.
+  // Timing marks (civicsearch:start, :loaded, :ranked, :requested, :listed, :shown) for the benchmark and the browser's profiler.
   function mark(name) {
     if (window.performance && performance.mark) performance.mark("civicsearch:" + name);
   }
@@ -484,7 +528,6 @@
     this.baseTitle = document.title;
     this.result = null;
     this.shown = 0;
-    this.members = {};
   }
 
   Page.prototype.setStatus = function (text) { this.status.textContent = text; };
@@ -510,6 +553,7 @@
     CS.search(state.q).then(function (result) {
       mark("ranked");
       self.result = result;
+      self.prefetch();
       self.fillFilters();
       self.refilter(false);
       self.heading.focus();
@@ -519,17 +563,41 @@
     });
   };
 
-  Page.prototype.memberSet = function (kind, key) {
-    var cacheKey = kind + ":" + key;
-    if (!this.members[cacheKey]) {
-      var set = {};
-      var list = kind === "topic" ? meta.topics : meta.years;
-      list.forEach(function (entry) {
-        if (String(entry[0]) === key) decodeIds(entry[kind === "topic" ? 3 : 1]).forEach(function (d) { set[d] = true; });
-      });
-      this.members[cacheKey] = set;
-    }
-    return this.members[cacheKey];
+  // Topics and years per slot, decoded once from index.js: topicBits[slot * words + k / 32] has
+  // bit k % 32 set for meta.topics[k]; yearOf[slot] is 1 + the index in meta.years (0: none).
+  var membership = null;
+  function members() {
+    if (membership) return membership;
+    var words = Math.max(1, Math.ceil(meta.topics.length / 32));
+    var topicBits = new Uint32Array(meta.slots * words), yearOf = new Uint8Array(meta.slots);
+    meta.topics.forEach(function (t, k) {
+      var word = k >> 5, bit = (1 << (k & 31)) >>> 0;
+      eachId(t[3], function (d) { topicBits[d * words + word] |= bit; });
+    });
+    meta.years.forEach(function (y, k) {
+      eachId(y[1], function (d) { yearOf[d] = k + 1; });
+    });
+    membership = { words: words, topicBits: topicBits, yearOf: yearOf };
+    return membership;
+  }
+
+  // Does the slot pass the topic and year filters (slugs and years as strings, "" = any)?
+  function passes(topic, year) {
+    var m = members(), k, t = -1, y = 0;
+    for (k = 0; topic && k < meta.topics.length; k++) if (meta.topics[k][0] === topic) t = k;
+    for (k = 0; year && k < meta.years.length; k++) if (String(meta.years[k][0]) === year) y = k + 1;
+    return function (doc) {
+      if (topic && (t < 0 || !(m.topicBits[doc * m.words + (t >> 5)] & (1 << (t & 31))))) return false;
+      return !year || (y > 0 && m.yearOf[doc] === y);
+    };
+  }
+
+  // Starts loading the files of the first results the page will show (with the filters of the
+  // address), so they load while the filters are counted and the status is written.
+  Page.prototype.prefetch = function () {
+    var hits = this.result.hits, topic = this.wanted.topic, year = this.wanted.year;
+    if (topic || year) hits = hits.filter(passes(topic, year));
+    Array.prototype.slice.call(hits, 0, PAGE_SIZE).forEach(function (slot) { loadDoc(slot).catch(function () {}); });
   };
 
   function setOptions(select, label, options, wanted) {
@@ -545,25 +613,27 @@
 
   // Topic and year choices with their counts among the results.
   Page.prototype.fillFilters = function () {
-    var self = this, hits = this.result.hits;
-    var topics = meta.topics.map(function (t) {
-      var set = self.memberSet("topic", t[0]);
-      return [t[0], t[1], hits.filter(function (h) { return set[h.doc]; }).length];
-    }).filter(function (t) { return t[2] > 0; });
-    var years = meta.years.map(function (y) {
-      var set = self.memberSet("year", String(y[0]));
-      return [String(y[0]), y[0] + "년", hits.filter(function (h) { return set[h.doc]; }).length];
-    }).filter(function (y) { return y[2] > 0; });
+    var hits = this.result.hits, m = members();      // slots
+    var topicCounts = new Int32Array(meta.topics.length), yearCounts = new Int32Array(meta.years.length + 1);
+    for (var i = 0; i < hits.length; i++) {
+      var doc = hits[i];
+      yearCounts[m.yearOf[doc]]++;
+      for (var w = 0; w < m.words; w++) {
+        for (var bits = m.topicBits[doc * m.words + w]; bits; bits &= bits - 1) topicCounts[w * 32 + 31 - Math.clz32(bits & -bits)]++;
+      }
+    }
+    var topics = meta.topics.map(function (t, k) { return [t[0], t[1], topicCounts[k]]; })
+      .filter(function (t) { return t[2] > 0; });
+    var years = meta.years.map(function (y, k) { return [String(y[0]), y[0] + "년", yearCounts[k + 1]]; })
+      .filter(function (y) { return y[2] > 0; });
     setOptions(this.topic, "모든 주제", topics, this.wanted.topic);
     setOptions(this.year, "모든 연도", years, this.wanted.year);
   };
 
   Page.prototype.refilter = function (fromUser) {
     if (!this.result) return;
-    var self = this, topic = this.topic.value, year = this.year.value;
-    this.filtered = this.result.hits.filter(function (h) {
-      return (!topic || self.memberSet("topic", topic)[h.doc]) && (!year || self.memberSet("year", year)[h.doc]);
-    });
+    var topic = this.topic.value, year = this.year.value, keep = passes(topic, year);
+    this.filtered = topic || year ? this.result.hits.filter(keep) : this.result.hits;
     this.pattern = highlighter(this.result.words);
     if (fromUser) writeParams({ q: this.input.value.trim(), topic: topic, year: year });
     this.list.textContent = "";
@@ -628,13 +698,14 @@
   // list is drawn. data-state=ready once the last snippet is in.
   Page.prototype.showMore = function (moveFocus) {
     var self = this, filtered = this.filtered;
-    var batch = filtered.slice(this.shown, this.shown + PAGE_SIZE);
+    var batch = Array.from(filtered.slice(this.shown, this.shown + PAGE_SIZE));
     this.shown += batch.length;
     this.more.hidden = true;
     this.app.setAttribute("aria-busy", "true");
     this.app.setAttribute("data-state", "loading");
-    var files = batch.map(function (h) { return loadDoc(h.doc); });
-    var missing = batch.filter(function (h) { return !recordOf(h.doc); }).map(function (h) { return loadDoc(h.doc); });
+    mark("requested");
+    var files = batch.map(loadDoc);
+    var missing = batch.filter(function (slot) { return !recordOf(slot); }).map(loadDoc);
     function stale() { return filtered !== self.filtered; }     // the filters changed meanwhile
     function fail(error) {
       if (stale()) return;
@@ -644,8 +715,8 @@
     Promise.all(missing).then(function () {
       if (stale()) return;
       var firstLink = null;
-      var items = batch.map(function (hit) {
-        var li = self.renderHit(recordOf(hit.doc), hit);
+      var items = batch.map(function (slot) {
+        var li = self.renderHit(recordOf(slot), slot);
         self.list.appendChild(li);
         if (!firstLink) firstLink = li.querySelector("a");
         return li;
@@ -665,10 +736,10 @@
     }).catch(fail);
   };
 
-  Page.prototype.renderHit = function (doc, hit) {
+  Page.prototype.renderHit = function (doc, slot) {
     var li = document.createElement("li");
     li.className = "search-result";
-    li.setAttribute("data-doc", String(hit.doc));
+    li.setAttribute("data-doc", String(slot));
     var h = document.createElement("h3");
     var a = document.createElement("a");
     a.href = config.root + doc.u;
