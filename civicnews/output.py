@@ -20,6 +20,7 @@ import struct
 import tempfile
 import zipfile
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .models import Output, Site
@@ -61,6 +62,11 @@ def zip_bytes(outputs: list[Output], folder: str) -> bytes:
     return buffer.getvalue()
 
 
+def _deflate(data: bytes) -> tuple[int, bytes]:
+    packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return zlib.crc32(data), packer.compress(data) + packer.flush()
+
+
 _ZIP_DOS_TIME, _ZIP_DOS_DATE = 0, (ZIP_TIME[0] - 1980) << 9 | ZIP_TIME[1] << 5 | ZIP_TIME[2]
 
 
@@ -80,22 +86,26 @@ def zip_bytes_cached(outputs: list[Output], folder: str, cache: dict) -> bytes:
     parts: list[bytes] = []
     central: list[bytes] = []
     offset = 0
-    for item in sorted(outputs, key=lambda o: o.path):
+    items = sorted(outputs, key=lambda o: o.path)
+    reused: dict[int, tuple[int, bytes]] = {}
+    digests = [hashlib.sha256(item.data).digest() for item in items]
+    for k, item in enumerate(items):
+        found = known.get(f"{folder}/{item.path}")
+        if old is not None and found is not None and found[0] == digests[k]:
+            _, crc, start, size, length = found
+            raw = old[start:start + size]
+            if len(raw) == size and length == len(item.data):
+                reused[k] = (crc, raw)
+    # the others compressed on every core (zlib lets go of the interpreter while it works)
+    fresh = [k for k in range(len(items)) if k not in reused]
+    with ThreadPoolExecutor(max_workers=min(os.cpu_count() or 1, 4)) as pool:
+        packed = dict(zip(fresh, pool.map(_deflate, (items[k].data for k in fresh))))
+    for k, item in enumerate(items):
         name = f"{folder}/{item.path}"
         encoded = name.encode("utf-8")
         flags = 0 if name.isascii() else 0x800
-        digest = hashlib.sha256(item.data).digest()
-        found = known.get(name)
-        raw = None
-        if old is not None and found is not None and found[0] == digest:
-            _, crc, start, size, length = found
-            raw = old[start:start + size]
-            if len(raw) != size or length != len(item.data):
-                raw = None
-        if raw is None:
-            crc = zlib.crc32(item.data)
-            packer = zlib.compressobj(6, zlib.DEFLATED, -15)
-            raw = packer.compress(item.data) + packer.flush()
+        digest = digests[k]
+        crc, raw = reused[k] if k in reused else packed[k]
         header = struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, flags, zipfile.ZIP_DEFLATED,
                              _ZIP_DOS_TIME, _ZIP_DOS_DATE, crc, len(raw), len(item.data), len(encoded), 0)
         entries[name] = (digest, crc, offset + len(header) + len(encoded), len(raw), len(item.data))
