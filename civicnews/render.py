@@ -389,9 +389,9 @@ class _Renderer:
         out += self._pages("article", list(site.articles))
         out.append(self.page("topic_index.html", urls.TOPICS, "주제", section="topics", topic_counts=topic_counts))
         for topic in site.topics:
-            out.append(self.page("topic.html", urls.topic(topic.slug), topic.name, section="topics", topic=topic,
-                                 description=topic.description,
-                                 articles=view.articles(site.indexes.topics.get(topic.slug, ()))))
+            out += self.paged("topic.html", urls.topic(topic.slug), topic.name,
+                              view.articles(site.indexes.topics.get(topic.slug, ())), section="topics",
+                              topic=topic, description=topic.description)
         out += self.keywords()
         out += self.entities()
         out.append(self.page("storyline_index.html", urls.STORYLINES, "스토리라인", section="storylines",
@@ -453,10 +453,10 @@ class _Renderer:
         out = [self.page("keyword_index.html", urls.KEYWORDS, "키워드", section="keywords", keywords=counted)]
         return out + self._pages("keyword", sorted(self.keyword_slugs.items(), key=lambda kv: kv[1]))
 
-    def keyword(self, item: tuple[str, str]) -> Output:
+    def keyword(self, item: tuple[str, str]) -> list[Output]:
         word, slug = item
-        return self.page("keyword.html", urls.keyword(slug), word, section="keywords", keyword=word,
-                         articles=self.view.articles(self.site.indexes.keywords[word]))
+        return self.paged("keyword.html", urls.keyword(slug), word, self.view.articles(self.site.indexes.keywords[word]),
+                          section="keywords", keyword=word)
 
     def entities(self) -> list[Output]:
         out = []
@@ -469,10 +469,23 @@ class _Renderer:
             out += self._pages("entity", found)
         return out
 
-    def entity(self, entity: EntityIndex) -> Output:
-        return self.page("entity.html", urls.entity(entity.kind, entity.slug), entity.name, section=entity.kind,
-                         kind=entity.kind, entity=entity, roles=sorted(set(entity.roles)),
-                         articles=self.view.articles(entity.articles))
+    def entity(self, entity: EntityIndex) -> list[Output]:
+        return self.paged("entity.html", urls.entity(entity.kind, entity.slug), entity.name,
+                          self.view.articles(entity.articles), section=entity.kind, kind=entity.kind,
+                          entity=entity, roles=sorted(set(entity.roles)))
+
+    def paged(self, template: str, path: str, title: str, articles: list[Article], **extra) -> list[Output]:
+        """A list page cut into pages of ARTICLES_PER_PAGE: path, then paged(path, 2), ..."""
+        per = config.ARTICLES_PER_PAGE
+        count = page_count(len(articles))
+        out = []
+        for number in range(1, count + 1):
+            pager = {"number": number, "count": count, "total": len(articles), "first": (number - 1) * per + 1,
+                     "last": min(number * per, len(articles)),
+                     "pages": [urls.paged(path, k) for k in range(1, count + 1)]}
+            out.append(self.page(template, urls.paged(path, number), title if number == 1 else f"{title} ({number}쪽)",
+                                 articles=articles[(number - 1) * per:number * per], pager=pager, **extra))
+        return out
 
     # ------------------------------------------------------------ both cores
 
@@ -484,7 +497,8 @@ class _Renderer:
         workers = min(os.cpu_count() or 1, MAX_WORKERS)
         if len(items) < PARALLEL_MIN or workers < 2 or self.previous \
                 or "fork" not in multiprocessing.get_all_start_methods():
-            return [make(item) for item in items]
+            made = [make(item) for item in items]
+            return [page for one in made for page in (one if isinstance(one, list) else [one])]
         global _forked
         _forked = (self, kind, items)
         size = -(-len(items) // (workers * 4))
@@ -496,7 +510,7 @@ class _Renderer:
             _forked = None
         out = []
         for outputs, fingerprints, rendered, reused in results:
-            out += outputs
+            out += [page for made in outputs for page in (made if isinstance(made, list) else [made])]
             self.fingerprints.update(fingerprints)
             self.rendered += rendered
             self.reused += reused
@@ -548,8 +562,16 @@ class _Renderer:
                          absolute=lambda target: urls.absolute(site.config.base_url, target)))
         pages = [urls.HOME, urls.ABOUT, urls.SEARCH, urls.TOPICS, urls.KEYWORDS, urls.STORYLINES, urls.TIMELINE]
         pages += [urls.article(a.slug) for a in sorted(site.articles, key=lambda a: a.slug)]
-        pages += [urls.topic(t.slug) for t in site.topics] + [urls.keyword(s) for s in self.keyword_slugs.values()]
-        pages += [urls.entity(k, e.slug) for k, found in self.entities_by_kind.items() for e in found]
+        def all_pages(path: str, slugs) -> list[str]:
+            return [urls.paged(path, k) for k in range(1, page_count(len(self.view.articles(slugs))) + 1)]
+
+        for t in site.topics:
+            pages += all_pages(urls.topic(t.slug), site.indexes.topics.get(t.slug, ()))
+        for word, slug in self.keyword_slugs.items():
+            pages += all_pages(urls.keyword(slug), site.indexes.keywords[word])
+        for kind, found in self.entities_by_kind.items():
+            for e in found:
+                pages += all_pages(urls.entity(kind, e.slug), e.articles)
         pages += [urls.entity_index(k) for k in urls.ENTITY_FOLDERS if k != "place" or self.entities_by_kind.get(k)]
         pages += [urls.year(y) for y in self.years]
         pages += [urls.storyline(s) for s in site.indexes.storylines]
@@ -589,6 +611,10 @@ class _RecordingLinks(urls.Links):
     def lookups(self) -> tuple:
         return (tuple((word, self._keyword_slug.get(word)) for word in self._asked_keywords),
                 tuple((key, key in self._entities) for key in self._asked_entities))
+
+
+def page_count(articles: int) -> int:
+    return max(1, -(-articles // config.ARTICLES_PER_PAGE))
 
 
 PARALLEL_MIN = 400               # fewer pages of a kind are rendered in this process

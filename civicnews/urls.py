@@ -58,6 +58,12 @@ def entity(kind: str, slug: str) -> str:
     return f"{ENTITY_FOLDERS[kind]}/{slug}.html"
 
 
+def paged(path: str, number: int) -> str:
+    """Page `number` of a long list: the first is `path` itself, then topics/ai.html ->
+    topics/ai/2.html, topics/ai/3.html ..."""
+    return path if number <= 1 else f"{path.removesuffix('.html')}/{number}.html"
+
+
 def static(name: str) -> str:
     return f"{STATIC}/{name}"
 

@@ -262,3 +262,35 @@ def test_pages_rendered_by_forked_workers_are_the_same_bytes(monkeypatch):
     assert [o.path for o in forked] == [o.path for o in alone]
     assert forked == alone
     assert parallel.fingerprints == serial.fingerprints and parallel.rendered == serial.rendered > 0
+
+
+def test_long_lists_are_cut_into_linked_pages(monkeypatch):
+    monkeypatch.setattr(render.config, "ARTICLES_PER_PAGE", 2)
+    site = fixture_site(BASE)
+    pages = {o.path: o.data.decode("utf-8") for o in render.render_site(site) if o.path.endswith((".html", ".xml"))}
+    listed = re.compile(r'<h3 class="item-title"><a href="\.\./\.\./articles/([^"]+)\.html"|'
+                        r'<h3 class="item-title"><a href="\.\./articles/([^"]+)\.html"')
+    checked = 0
+    for topic in site.topics:
+        expected = [a.slug for a in sorted((a for a in site.articles if a.slug in site.indexes.topics.get(topic.slug, ())),
+                                           key=lambda a: a.sort_key, reverse=True)]
+        if len(expected) <= 2:
+            assert f"topics/{topic.slug}/2.html" not in pages
+            continue
+        count = -(-len(expected) // 2)
+        paths = [f"topics/{topic.slug}.html"] + [f"topics/{topic.slug}/{k}.html" for k in range(2, count + 1)]
+        seen = []
+        for number, path in enumerate(paths, 1):
+            html = pages[path]
+            found = [a or b for a, b in listed.findall(html)]
+            assert 1 <= len(found) <= 2
+            seen += found
+            assert 'aria-current="page"' in html and f">{number}</a>" in html
+            assert f"{BASE}{path}" in pages["sitemap.xml"]
+            if number < count:
+                assert 'rel="next"' in html
+        assert seen == expected                       # every article once, newest first, across the pages
+        assert f'href="{topic.slug}/2.html"' in pages[paths[0]]
+        assert f'href="../{topic.slug}.html" rel="prev"' in pages[paths[1]]
+        checked += 1
+    assert checked
