@@ -19,6 +19,7 @@ from .models import Site, Storyline
 WIDTH, HEIGHT = 720, 340
 LEFT, RIGHT, TOP, BOTTOM = 78, 24, 20, 44
 LABEL_HEIGHT = 14
+MAX_POINTS = 40                   # more figures than this: the largest are drawn
 
 
 def format_won(amount: int) -> str:
@@ -72,6 +73,15 @@ def money_chart_svg(storyline: Storyline, site: Site) -> str:
                                titles.get(event.article, event.article)))
     if not points:
         return ""
+    omitted = 0
+    if len(points) > MAX_POINTS:                   # the same figure again in the same month: once
+        seen: set = set()
+        points = [p for p in points if (p[2], round(p[0], 2), p[1]) not in seen
+                  and not seen.add((p[2], round(p[0], 2), p[1]))]
+    if len(points) > MAX_POINTS:                   # an archive-scale storyline: its largest figures
+        keep = set(sorted(range(len(points)), key=lambda k: (-points[k][2], k))[:MAX_POINTS])
+        omitted = len(points) - MAX_POINTS
+        points = [p for k, p in enumerate(points) if k in keep]
     spec = storyline.spec
     first_year = min(int(p[0]) for p in points)
     last_year = max(int(math.ceil(p[1] if p[1] else p[0] + 1e-9)) for p in points)
@@ -94,6 +104,8 @@ def money_chart_svg(storyline: Storyline, site: Site) -> str:
     slug = re.sub(r"[^a-z0-9-]", "-", spec.slug.lower())
     title_id, desc_id = f"money-chart-{slug}-title", f"money-chart-{slug}-desc"
     summary = "; ".join(f"{when} {text}" for _, _, _, text, when, _ in sorted(points, key=lambda p: (p[0], -p[2])))
+    if omitted:
+        summary = f"금액 {len(points) + omitted}건 가운데 큰 것 {len(points)}건: " + summary
     out = [
         f'<svg class="money-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="100%" role="img" aria-labelledby="{title_id} {desc_id}" '

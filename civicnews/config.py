@@ -28,7 +28,11 @@ STORYLINES_FILE = "storylines.yaml"
 
 TIMEZONE = "+09:00"
 RAW_SIZE_LIMIT = 32 * 1024 * 1024      # larger raw files are reported and skipped
-ARTICLES_PER_PAGE = 50                 # list pages (home, keyword, entity, month)
+ARTICLES_PER_PAGE = 50                 # list pages (topic, keyword, entity, month, storyline year)
+SHOWN_PER_SECTION = 12                 # articles (and events) a year page shows per month, a storyline per
+                                       # year, before "all N" links to the full list
+MILESTONES_PER_YEAR = 8                # a storyline's milestones per year (those with money first)
+MONEY_ROWS = 40                        # a storyline's money table: the largest figures
 TOPIC_THRESHOLD = 3.0                  # lemma evidence score needed to assign a topic
 KEYWORDS_PER_ARTICLE = (5, 10)
 RELATED_PER_ARTICLE = 5

@@ -397,7 +397,7 @@ class _Renderer:
         out.append(self.page("storyline_index.html", urls.STORYLINES, "스토리라인", section="storylines",
                              storylines=storylines))
         for line in storylines:
-            out.append(self.storyline(line))
+            out += self.storyline(line)
         out += self.timeline_pages()
         out.append(self.page("about.html", urls.ABOUT, "소개와 정제 보고서", section="about",
                              reports=sorted(site.reports, key=lambda r: r.file),
@@ -406,7 +406,7 @@ class _Renderer:
         out.append(self.page("404.html", urls.NOT_FOUND, "페이지를 찾을 수 없습니다"))
         search = "search.html" if (config.TEMPLATES_DIR / "search.html").exists() else "search_fallback.html"
         out.append(self.page(search, urls.SEARCH, "검색", section="search"))
-        out += self.feeds()
+        out += self.feeds([o.path for o in out if o.path.endswith(".html")])
         out += self.static_files()
         out.append(Output(".nojekyll", b""))
         return sorted(out, key=lambda o: o.path)
@@ -518,17 +518,50 @@ class _Renderer:
                 self.progress(len(outputs))
         return out
 
-    def storyline(self, line: Storyline) -> Output:
-        chapters = [(c.year, self.view.articles(c.articles, newest_first=False))
-                    for c in sorted(line.chapters, key=lambda c: c.year)]
+    def salient(self, articles: list[Article], events: Iterable[Event], most: int) -> list[Article]:
+        """At most `most` of the articles, those with the most of these events first (then the
+        oldest), in date order."""
+        weight = Counter(e.article for e in events)
+        chosen = sorted(articles, key=lambda a: (-weight[a.slug], a.sort_key))[:most]
+        return sorted(chosen, key=lambda a: a.sort_key)
+
+    def storyline(self, line: Storyline) -> list[Output]:
+        shown = config.SHOWN_PER_SECTION
+        events = line.milestones + line.money
+        slug = line.spec.slug
+        chapters, out = [], []
+        for chapter in sorted(line.chapters, key=lambda c: c.year):
+            articles = self.view.articles(chapter.articles, newest_first=False)
+            more = ""
+            if len(articles) > shown:
+                more = urls.storyline_year(slug, chapter.year)
+                out += self.paged("list.html", more, f"{line.spec.title}: {chapter.year}년", articles,
+                                  section="storylines", lead=line.spec.introduction,
+                                  crumbs=[(urls.STORYLINES, "스토리라인"), (urls.storyline(slug), line.spec.title)])
+            chapters.append((chapter.year, self.salient(articles, events, shown), len(articles), more))
+        # milestones: a few a year, those that carry money first
+        by_year: dict[str, list[Event]] = defaultdict(list)
+        for event in line.milestones:
+            by_year[event.date[:4]].append(event)
+        milestones = sorted((e for found in by_year.values()
+                             for e in sorted(found, key=lambda e: (not e.money, e.date))[:config.MILESTONES_PER_YEAR]),
+                            key=lambda e: (e.date, e.end, e.article, e.sentence))
         money = [(e, m) for e in line.money for m in e.money]
-        return self.page("storyline.html", urls.storyline(line.spec.slug), line.spec.title, section="storylines",
-                         storyline=line, chapters=chapters, money=money,
-                         lazy={"chart": (("chart", line), lambda: money_chart(line, self.site))},
-                         description=line.spec.introduction,
-                         articles=self.view.articles(line.articles, newest_first=False))
+        if len(money) > config.MONEY_ROWS:
+            largest = set(sorted(range(len(money)), key=lambda k: (-money[k][1].amount_won, k))[:config.MONEY_ROWS])
+            money_shown = [row for k, row in enumerate(money) if k in largest]
+        else:
+            money_shown = money
+        out.append(self.page("storyline.html", urls.storyline(slug), line.spec.title, section="storylines",
+                             storyline=line, chapters=chapters, money=money_shown, money_total=len(money),
+                             milestones=milestones, milestones_total=len(line.milestones),
+                             lazy={"chart": (("chart", line), lambda: money_chart(line, self.site))},
+                             description=line.spec.introduction,
+                             articles=self.view.articles(line.articles, newest_first=False)))
+        return out
 
     def timeline_pages(self) -> list[Output]:
+        shown = config.SHOWN_PER_SECTION
         events_by_year: dict[int, list[Event]] = defaultdict(list)
         for event in self.site.indexes.events:
             if event.date[:4].isdigit():
@@ -544,13 +577,24 @@ class _Renderer:
             for event in sorted(events_by_year[year], key=lambda e: (e.date, e.end, e.article, e.sentence)):
                 month = int(event.date[5:7]) if event.date[5:7].isdigit() else 0
                 months[month]["events"].append(event)
+            for month, items in months.items():
+                articles, events = items["articles"], items["events"]
+                items.update(article_total=len(articles), event_total=len(events), more="")
+                if len(articles) > shown or len(events) > shown:
+                    items["more"] = urls.month(year, month)
+                    label = f"{year}년 {month}월" if month else f"{year}년 (달 미상)"
+                    out += self.paged("month.html", items["more"], label, articles, section="timeline",
+                                      year=year, month=month, events=events)
+                    items["articles"] = self.salient(articles, events, shown)
+                    items["events"] = sorted(sorted(events, key=lambda e: (not e.money, e.date))[:shown],
+                                             key=lambda e: (e.date, e.end, e.article, e.sentence))
             out.append(self.page(
                 "timeline.html", urls.year(year), f"{year}년", section="timeline", year=year,
                 months=sorted(months.items(), key=lambda kv: (kv[0] == 0, kv[0])),
                 previous=years[i - 1] if i else None, next=years[i + 1] if i + 1 < len(years) else None))
         return out
 
-    def feeds(self) -> list[Output]:
+    def feeds(self, html_pages: list[str]) -> list[Output]:
         site = self.site
         entries = [a for a in site.articles[:FEED_ENTRIES]]
         feed_env = self.env
@@ -560,21 +604,7 @@ class _Renderer:
             self.context(urls.FEED, site.config.title, entries=entries, ids=ids, updated=updated,
                          feed_id=f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'civicnews:feed:' + site.config.title)}",
                          absolute=lambda target: urls.absolute(site.config.base_url, target)))
-        pages = [urls.HOME, urls.ABOUT, urls.SEARCH, urls.TOPICS, urls.KEYWORDS, urls.STORYLINES, urls.TIMELINE]
-        pages += [urls.article(a.slug) for a in sorted(site.articles, key=lambda a: a.slug)]
-        def all_pages(path: str, slugs) -> list[str]:
-            return [urls.paged(path, k) for k in range(1, page_count(len(self.view.articles(slugs))) + 1)]
-
-        for t in site.topics:
-            pages += all_pages(urls.topic(t.slug), site.indexes.topics.get(t.slug, ()))
-        for word, slug in self.keyword_slugs.items():
-            pages += all_pages(urls.keyword(slug), site.indexes.keywords[word])
-        for kind, found in self.entities_by_kind.items():
-            for e in found:
-                pages += all_pages(urls.entity(kind, e.slug), e.articles)
-        pages += [urls.entity_index(k) for k in urls.ENTITY_FOLDERS if k != "place" or self.entities_by_kind.get(k)]
-        pages += [urls.year(y) for y in self.years]
-        pages += [urls.storyline(s) for s in site.indexes.storylines]
+        pages = [path for path in html_pages if path != urls.NOT_FOUND]     # every page a reader can land on
         lastmod = {urls.article(a.slug): a.day for a in site.articles if len(a.day) in (4, 7, 10)}
         sitemap = feed_env.get_template("sitemap.xml").render(
             base_url=site.config.base_url, lastmod=lastmod,

@@ -50,6 +50,16 @@ def year(value: int) -> str:
     return f"timeline/{value}.html"
 
 
+def month(value: int, number: int) -> str:
+    """The page of one month of the timeline (number 0: the month is not known)."""
+    return f"timeline/{value}/{number:02d}.html"
+
+
+def storyline_year(slug: str, value: int) -> str:
+    """All the articles of one year (chapter) of a storyline."""
+    return f"storylines/{slug}/{value}.html"
+
+
 def month_anchor(month: int) -> str:
     return f"m{month:02d}"
 

@@ -58,3 +58,16 @@ def test_points_are_placed_by_date_and_amount():
 def test_no_money_no_chart():
     site = Site(config=SiteConfig(), articles=(), analyses={}, topics=(), indexes=None)
     assert money_chart_svg(Storyline(StorylineSpec("s", "시험"), ()), site) == ""
+
+
+def test_an_archive_scale_storyline_draws_its_largest_figures():
+    spec = StorylineSpec("s", "시험", start="2019", end="2025")
+    events = tuple(Event(f"{2019 + k % 6}-{1 + k % 12:02d}", "", f"문장 {k}", f"a{k}",
+                         (Money((k + 1) * 10 ** 8, f"{k + 1}억원"),)) for k in range(200))
+    site = Site(config=SiteConfig(), articles=(), analyses={}, topics=(), indexes=None)
+    svg = money_chart_svg(Storyline(spec, tuple(e.article for e in events), money=events), site)
+    root = ET.fromstring(svg)
+    points = root.findall(f".//{SVG}circle")
+    assert len(points) == 40
+    desc = root.find(SVG + "desc").text
+    assert "금액 200건 가운데 큰 것 40건" in desc and "200억원" in desc and "161억원" in desc and "160억원" not in desc

@@ -294,3 +294,43 @@ def test_long_lists_are_cut_into_linked_pages(monkeypatch):
         assert f'href="../{topic.slug}.html" rel="prev"' in pages[paths[1]]
         checked += 1
     assert checked
+
+
+def test_big_years_and_storylines_show_a_few_and_link_to_all(monkeypatch):
+    """At archive scale a year's month or a storyline's chapter shows its most eventful articles
+    and links to a page with all of them; every link of every page still resolves."""
+    monkeypatch.setattr(render.config, "SHOWN_PER_SECTION", 1)
+    monkeypatch.setattr(render.config, "MILESTONES_PER_YEAR", 1)
+    monkeypatch.setattr(render.config, "MONEY_ROWS", 2)
+    site = fixture_site(BASE)
+    outputs = render.render_site(site)
+    pages = {o.path: o.data.decode("utf-8") for o in outputs if o.path.endswith((".html", ".xml"))}
+    line = next(iter(site.indexes.storylines.values()))
+    story = pages[f"storylines/{line.spec.slug}.html"]
+    big = [c for c in line.chapters if len(c.articles) > 1]
+    assert big, "the fixture needs a storyline year with two articles"
+    for chapter in big:
+        path = f"storylines/{line.spec.slug}/{chapter.year}.html"
+        assert f'href="{line.spec.slug}/{chapter.year}.html"' in story
+        assert all(f"articles/{slug}.html" in pages[path] for slug in chapter.articles)
+        assert f"{BASE}{path}" in pages["sitemap.xml"]
+    assert story.count('<li class="event">') <= len({e.date[:4] for e in line.milestones}) + 2
+    assert story.count("<tr>") <= 1 + 2
+    months = [p for p in pages if re.fullmatch(r"timeline/\d{4}/\d{2}\.html", p)]
+    assert months
+    for path in months:
+        year, month = path[9:13], path[14:16]
+        assert f'href="{year}/{month}.html"' in pages[f"timeline/{year}.html"]
+        listed = {a.slug for a in site.articles if a.date[:7] == f"{year}-{month}"}
+        assert all(f"articles/{slug}.html" in pages[path] for slug in listed)
+    broken = []
+    for path, html in pages.items():
+        if not path.endswith(".html"):
+            continue
+        for href in re.findall(r'href="([^"#?]+)', html):
+            if "://" in href or href.startswith("mailto:"):
+                continue
+            target = (Path("/" + path).parent / href).resolve().as_posix().lstrip("/")
+            if target not in {o.path for o in outputs} and not target.startswith("archive-"):
+                broken.append((path, href))
+    assert not broken, broken[:5]

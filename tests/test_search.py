@@ -131,6 +131,17 @@ def test_title_weighs_more_than_body():
     assert postings[slots[0]] == search.tf_class(search.TITLE_WEIGHT) > postings[slots[1]] == search.tf_class(1)
 
 
+def test_index_carries_the_mean_length_of_its_length_classes():
+    import json
+    docs = [_doc(i, text="예산 심의 " * (1 + i)) for i in range(40)]
+    index = next(o for o in search.build_index(docs) if o.path == "search/index.js").data.decode()
+    meta = json.loads(index[index.index("{"):index.rindex("}") + 1])
+    classes = [search.ALPHABET.index(c) for c in meta["lengths"] if c != search.EMPTY_SLOT]
+    assert len(classes) == 40
+    expected = sum(search.LENGTH_STEP ** c for c in classes) / len(classes)
+    assert meta["meanLength"] == pytest.approx(expected, rel=1e-5)
+
+
 def test_slots_do_not_move_when_articles_are_added():
     urls = [f"articles/2020-01-{i:03d}.html" for i in range(600)]
     before = dict(zip(urls, search.assign_slots(urls)))

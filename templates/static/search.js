@@ -115,17 +115,12 @@
   function shardOf(term) { return termHash(shardKey(term)) % meta.shards; }
 
   // BM25's length part of a slot: k1 * (1 - b + b * length / mean length). Lengths come in classes
-  // (one character per slot), so this is a table of 64 values and a look-up per posting.
+  // (one character per slot) and index.js carries their mean, so this is a table of 64 values and
+  // a look-up per posting.
   var norms = null;
   function lengthNorms() {
     if (norms) return norms;
-    var counts = new Float64Array(64), text = meta.lengths, sum = 0, count = 0, c;
-    for (var s = 0; s < text.length; s++) {
-      c = DIGIT[text.charCodeAt(s)];
-      if (c >= 0) counts[c]++;
-    }
-    for (c = 0; c < 64; c++) { sum += counts[c] * Math.pow(meta.lengthStep, c); count += counts[c]; }
-    var mean = count ? sum / count : 1;
+    var mean = meta.meanLength || 1, c;
     norms = new Float32Array(128);          // by character code of the slot's length class
     for (c = 0; c < 64; c++) {
       norms[ALPHABET.charCodeAt(c)] = meta.k1 * (1 - meta.b + meta.b * Math.pow(meta.lengthStep, c) / mean);
@@ -553,9 +548,11 @@
     CS.search(state.q).then(function (result) {
       mark("ranked");
       self.result = result;
-      self.prefetch();
-      self.fillFilters();
-      self.refilter(false);
+      // the result list is drawn first; the filters' choices and counts come right after it
+      var filters = self.effectiveFilters();
+      self.prefetch(filters);
+      self.filtersPending = true;
+      self.refilter(false, filters);
       self.heading.focus();
     }).catch(function (error) {
       self.setStatus("검색 색인을 읽지 못했습니다 (" + error.message + ").");
@@ -583,6 +580,7 @@
 
   // Does the slot pass the topic and year filters (slugs and years as strings, "" = any)?
   function passes(topic, year) {
+    if (!topic && !year) return function () { return true; };
     var m = members(), k, t = -1, y = 0;
     for (k = 0; topic && k < meta.topics.length; k++) if (meta.topics[k][0] === topic) t = k;
     for (k = 0; year && k < meta.years.length; k++) if (String(meta.years[k][0]) === year) y = k + 1;
@@ -594,9 +592,9 @@
 
   // Starts loading the files of the first results the page will show (with the filters of the
   // address), so they load while the filters are counted and the status is written.
-  Page.prototype.prefetch = function () {
-    var hits = this.result.hits, topic = this.wanted.topic, year = this.wanted.year;
-    if (topic || year) hits = hits.filter(passes(topic, year));
+  Page.prototype.prefetch = function (filters) {
+    var hits = this.result.hits;
+    if (filters.topic || filters.year) hits = hits.filter(passes(filters.topic, filters.year));
     Array.prototype.slice.call(hits, 0, PAGE_SIZE).forEach(function (slot) { loadDoc(slot).catch(function () {}); });
   };
 
@@ -630,9 +628,21 @@
     setOptions(this.year, "모든 연도", years, this.wanted.year);
   };
 
-  Page.prototype.refilter = function (fromUser) {
+  // The filters of the address that fillFilters() will offer: a topic or year is offered when some
+  // result has it (otherwise the choice falls back to all).
+  Page.prototype.effectiveFilters = function () {
+    var hits = this.result.hits, topic = this.wanted.topic, year = this.wanted.year;
+    if (topic && !hits.some(passes(topic, ""))) topic = "";
+    if (year && !hits.some(passes("", year))) year = "";
+    return { topic: topic, year: year };
+  };
+
+  // Shows the results that pass the filters: those chosen on the page, or given (on load, before
+  // the filter menus are filled).
+  Page.prototype.refilter = function (fromUser, filters) {
     if (!this.result) return;
-    var topic = this.topic.value, year = this.year.value, keep = passes(topic, year);
+    var topic = filters ? filters.topic : this.topic.value, year = filters ? filters.year : this.year.value;
+    var keep = passes(topic, year);
     this.filtered = topic || year ? this.result.hits.filter(keep) : this.result.hits;
     this.pattern = highlighter(this.result.words);
     if (fromUser) writeParams({ q: this.input.value.trim(), topic: topic, year: year });
@@ -723,6 +733,7 @@
       });
       self.more.hidden = self.shown >= self.filtered.length;
       mark("listed");
+      if (self.filtersPending) { self.filtersPending = false; self.fillFilters(); }
       if (moveFocus && firstLink) firstLink.focus();
       return Promise.all(files.map(function (file, index) {
         // a missing article file costs its snippet, not the results
