@@ -591,6 +591,8 @@ def _own_analysis(work: _Work) -> _Work:
         if item.amount_won >= 10 ** 12:
             work.body_bag["조원"] += 1
     work.summary = summary(work.body_text, work.body["s"])
+    # keep only what the archive step reads: the build state holds this for every article
+    work.title, work.body, work.body_text = {"t": work.title["t"]}, {"t": work.body["t"], "f": work.body["f"]}, ""
     return work
 
 

@@ -55,8 +55,7 @@ def gather(content_dir: Path, cache_dir: Path, base_url: str | None = None, stat
         analyses = {slug: replace(a, title_terms=tuple(terms[0].split()), body_terms=tuple(terms[1].split()))
                     for (slug, a), terms in zip(cached[1].items(), cached[2])}
     else:
-        analyses = analysis.analyse_articles(found, topics, cache_dir, progress, state.setdefault("derived", {}),
-                                             state.setdefault("own", {}))
+        analyses = analysis.analyse_articles(found, topics, cache_dir, progress, None, state.setdefault("own", {}))
         state["analysis"] = (key, {slug: replace(a, title_terms=(), body_terms=()) for slug, a in analyses.items()},
                              [(" ".join(a.title_terms), " ".join(a.body_terms)) for a in analyses.values()])
     state["analysis_key"] = key
