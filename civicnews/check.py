@@ -111,12 +111,7 @@ def content_problems(content_dir: Path) -> list[Problem]:
     problems: list[Problem] = []
     found, loaded = articles.load_articles(content_dir)
     problems += loaded
-    # A raw file the cleaner skipped is missing from the site for as long as it stays in raw/.
-    for file_report in report.read_report(content_dir):
-        if file_report.skipped and (content_dir / file_report.file).is_file():
-            problems.append(Problem((content_dir / file_report.file).as_posix(), 0,
-                                    f"skipped by clean: {file_report.skipped}; fix or remove the file, "
-                                    "then run `python build.py clean`"))
+    problems += report.skipped_problems(content_dir, report.read_report(content_dir))
     for loader in (config.load_site_config, config.load_topics, config.load_storylines):
         try:
             loader(content_dir)

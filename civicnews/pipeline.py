@@ -68,8 +68,10 @@ def gather(content_dir: Path, cache_dir: Path, base_url: str | None = None, stat
         built = indexes.build_indexes(found, analyses, topics, storylines)
         state["indexes"] = (index_key, built)
     newest_first = tuple(sorted(found, key=lambda a: a.sort_key, reverse=True))
+    reports = report.read_report(content_dir)
+    problems += report.skipped_problems(content_dir, reports)      # not published: --strict fails
     return Site(config=site_config, articles=newest_first, analyses=analyses, topics=topics,
-                indexes=built, reports=report.read_report(content_dir), problems=tuple(problems))
+                indexes=built, reports=reports, problems=tuple(problems))
 
 
 def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | None = None,

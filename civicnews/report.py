@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 from .config import ARTICLES_DIR, REPORT_FILE
-from .models import Dropped, FileReport
+from .models import Dropped, FileReport, Problem
 
 REPORT_VERSION = 1
 
@@ -62,3 +62,11 @@ def read_report(content_dir: Path) -> tuple[FileReport, ...]:
         )
         for f in data.get("files") or ()
     )
+
+
+def skipped_problems(content_dir: Path, reports: tuple[FileReport, ...]) -> list[Problem]:
+    """An error for each raw file the last clean skipped that is still in raw/: it is missing
+    from the site for as long as it stays there."""
+    return [Problem((content_dir / r.file).as_posix(), 0, f"skipped by clean: {r.skipped}; fix or remove the file, "
+                                                          "then run `python build.py clean`")
+            for r in reports if r.skipped and (content_dir / r.file).is_file()]

@@ -96,3 +96,18 @@ def test_new_raw_file_or_deleted_article_is_cleaned_again(built, capsys):
     status, printed, _ = _run(capsys, "clean", "--content", str(content), "--cache", str(cache))
     assert articles[0].exists()
     assert "1 written" in printed
+
+
+def test_a_raw_file_clean_skipped_fails_a_strict_build(built, capsys):
+    content, out, cache = built
+    (content / "raw" / "scan.txt").write_bytes(b"\x00\x01\x02\x89PNG binary")
+    status, printed, _ = _run(capsys, "clean", "--content", str(content), "--cache", str(cache), "--strict")
+    assert status == 1 and "skipped raw/scan.txt: binary file" in printed
+    args = ("build", "--content", str(content), "--out", str(out), "--cache", str(cache))
+    status, printed, errors = _run(capsys, *args, "--strict")
+    assert status == 1 and "1 skipped with errors" in printed
+    assert f"{content.as_posix()}/raw/scan.txt: error: skipped by clean: binary file" in errors
+    assert _run(capsys, *args)[0] == 0                   # without --strict the site is still built
+    (content / "raw" / "scan.txt").unlink()
+    _run(capsys, "clean", "--content", str(content), "--cache", str(cache))
+    assert _run(capsys, *args, "--strict")[0] == 0
