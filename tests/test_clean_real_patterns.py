@@ -199,3 +199,39 @@ def test_displayed_headline_wins_over_the_page_title_line():
     assert article.reporters == ("여나린",)
     assert len(paragraphs(article)) == 2
     assert "광주시민일보" not in article.body
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("시민들이 홍보관 전시를 보고 있다. ⓒ 광주광역시", ("시민들이 홍보관 전시를 보고 있다.", "ⓒ 광주광역시")),
+    ("회의 모습 ⓒ뉴스1", ("회의 모습", "ⓒ뉴스1")),
+    ("의회는 조례안을 두고 표결했고 결국 가결됐다 ©다.", None),       # a stray mark in a sentence
+    ("시는 저작물 표시(ⓒ)를 빠뜨린 홍보물을 회수했다.", None),
+])
+def test_copyright_mark_credit_keeps_its_mark_and_needs_a_name(text, expected):
+    assert captions.parse(text) == expected
+
+
+def test_copyright_mark_in_a_body_sentence_stays_in_the_body():
+    from civicnews.clean import clean_bytes
+    from civicnews.articles import plain_text
+    page = "\n".join(["광주시, 시민 교실 연다", "입력 2024.03.05 10:00",
+                      "광주시는 시민 참여 교실을 연다고 3일 밝혔다.",
+                      "교실 자료집의 판권 면에는 ©광주광역시라고 적혔다.",
+                      "시민들이 교실을 둘러보고 있다. ⓒ 광주광역시",
+                      "김민수 기자 minsu@example.co.kr"]) + "\n"
+    article, = clean_bytes(page.encode(), "raw/page.txt").articles
+    assert "교실 자료집의 판권 면에는 ©광주광역시라고 적혔다." in plain_text(article.body)
+    assert [(p.caption, p.credit) for p in article.photos] == [("시민들이 교실을 둘러보고 있다.", "ⓒ 광주광역시")]
+
+
+def test_a_guessed_lost_middle_dot_keeps_the_line_as_written_in_the_report():
+    from civicnews.clean import clean_bytes
+    page = "\n".join(["광주?전남 상생 협력 과제 합의", "입력 2022.07.20 15:00",
+                      "광주시와 전라남도는 정부?여당에 함께 건의할 과제에 합의했다고 20일 밝혔다.",
+                      "과제에는 공항 이전과 철도 연결이 포함됐다."]) + "\n"
+    result = clean_bytes(page.encode(), "raw/page.txt")
+    article, = result.articles
+    assert article.title == "광주·전남 상생 협력 과제 합의" and "정부·여당" in article.body
+    written = "\n".join(d.text for d in result.report.dropped if "lost '·'" in d.reason).split("\n")
+    assert written == ["광주?전남 상생 협력 과제 합의",
+                       "광주시와 전라남도는 정부?여당에 함께 건의할 과제에 합의했다고 20일 밝혔다."]

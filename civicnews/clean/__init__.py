@@ -20,7 +20,7 @@ from . import boilerplate, dates, decode, printpage, sources, spacing, split, we
 from . import html as html_input
 from .dates import DateInfo
 from .draft import Draft, ends_sentence, unique
-from .lines import Line, split_lines
+from .lines import Line, guessed_repairs, split_lines
 from .outlets import from_email
 from .sources import Hint
 
@@ -161,6 +161,9 @@ def clean_text(text: str, source_file: str, hint: Hint = Hint(), encoding: str =
         if line.no not in accounted:
             dropped.append(Dropped(line.no, line.text, "unclassified"))
             accounted.add(line.no)
+    # a guessed repair changed the line's text: the report keeps it as the page wrote it
+    dropped.extend(Dropped(no, written, "as written (a '?' read as a lost '·')")
+                   for no, written in guessed_repairs(lines, text))
     articles = _unique_slugs(articles)
     report = FileReport(file=source_file, articles=tuple(a.slug for a in articles),
                         dropped=_merge(sorted(dropped, key=lambda d: d.line)), encoding=encoding)

@@ -5,12 +5,16 @@ from __future__ import annotations
 import re
 
 _WIRES = r"뉴시스|뉴스1|연합뉴스|연합|중앙포토|중앙일보|게티이미지|게티이미지뱅크|AP|AFP|로이터|EPA|셔터스톡|픽사베이|아이클릭아트|뉴스핌|머니투데이|사진공동취재단|공동취재단|photo"
+# Who a 'ⓒ' credits: a name (an outlet, an office, a photographer), never the end of a sentence
+# ('… 가결됐다 ©다.' is body text with a stray mark, not a caption credited to '다.').
+_CREDIT_NAME = r"(?![^ⓒ©]*(?:[다요죠까][.!?…]*|[.!?…]{2,})$)[가-힣A-Za-z0-9][가-힣A-Za-z0-9·&.\- ]{1,24}?"
 _CREDITS = [
     re.compile(r"\s*[/(\[]\s*(?:사진\s*제공|사진|자료|자료\s*제공|그래픽|출처|제공|영상\s*제공)\s*[=:：]\s*(?P<c>[^)\]=]{1,30}?)\s*[)\]]?\s*$"),
     re.compile(rf"\s*/\s*(?P<c>(?:{_WIRES})(?:\s*제공)?)\s*$"),
     re.compile(rf"\s*[\[(]\s*(?P<c>(?:{_WIRES}|[가-힣]{{2,12}}\s*제공))\s*[\])]\s*$"),
     re.compile(r"(?<=[.!?\"”’')\]])\s*(?P<c>[가-힣A-Za-z0-9·]{2,15}(?:\s[가-힣A-Za-z0-9·]{2,10})?)\s*제공\.?\s*$"),
-    re.compile(r"\s*(?:ⓒ|©)\s*(?P<c>[^ⓒ©]{2,25}?)\s*$"),
+    # 'ⓒ 광주광역시', 'ⓒ뉴스1': the mark is part of the credit as printed and stays in it
+    re.compile(rf"\s*(?P<c>(?:ⓒ|©)\s*{_CREDIT_NAME})\s*$"),
     # <사진>, <광주일보 자료사진>, <순천시 제공>, [사진 광주광역시], (사진 김민수 기자)
     re.compile(r"\s*<\s*(?P<c>[^<>]{0,20}?(?:사진|제공|포토|DB)[^<>]{0,20}?)\s*>\s*$"),
     re.compile(r"\s*[\[(]\s*(?P<c>(?:사진|자료사진|포토)\s+[^\])=]{2,25}?)\s*[\])]\s*$"),
@@ -94,8 +98,11 @@ def credit_only(text: str) -> str:
                     r"(?:재판매\s*(?:및|와)\s*DB\s*금지|DB\s*금지)?\s*[\])]\s*$", text)
     if wire:
         return wire["c"].strip() + (" " + wire["kind"] if wire["kind"] != "제공" else "")
-    match = re.match(r"^\s*(?:ⓒ|©|/\s*사진\s*제공\s*=|[(\[]\s*사진\s*[=:]|사진\s*제공\s*[=:]|사진\s*[=:])\s*"
-                     r"(?P<c>[^)\]]{2,25}?)\s*[)\]]?\s*$", text)
-    if not match or re.search(r"무단|금지|[Cc]opyright|[Rr]ights|저작권|,", text):
+    if re.search(r"무단|금지|[Cc]opyright|[Rr]ights|저작권|,", text):
         return ""
-    return match["c"].strip()
+    marked = re.match(rf"^\s*(?P<c>(?:ⓒ|©)\s*{_CREDIT_NAME})\s*$", text)
+    if marked:
+        return marked["c"]
+    match = re.match(r"^\s*(?:/\s*사진\s*제공\s*=|[(\[]\s*사진\s*[=:]|사진\s*제공\s*[=:]|사진\s*[=:])\s*"
+                     r"(?P<c>[^)\]]{2,25}?)\s*[)\]]?\s*$", text)
+    return match["c"].strip() if match else ""

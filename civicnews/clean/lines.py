@@ -38,5 +38,13 @@ def tidy(no: int, raw: str) -> Line:
     return Line(no, text, heading)
 
 
+def guessed_repairs(lines: list[Line], text: str) -> list[tuple[int, str]]:
+    """(line number, the line as written) for each line where tidy() put back a lost "·": a guess
+    that changes the text, so the report keeps what the page said (nothing lost if it was wrong)."""
+    raw_lines = text.split("\n")
+    return [(line.no, raw_lines[line.no - 1].strip()) for line in lines
+            if "·" in line.text and _LOST_DOT.search(raw_lines[line.no - 1])]
+
+
 def nonblank(lines: list[Line]) -> list[Line]:
     return [line for line in lines if line.text]

@@ -25,6 +25,7 @@ from .lines import Line
 
 _WIDE = 1.6          # a caption line is this much wider than the column
 _FULL = 0.8          # a wrapped body line fills at least this share of the column
+_LONG_EXCLAMATION = 15   # characters: a headline ending in "!" is shorter (see _END)
 _SUBTITLE_START = re.compile(r"^(?:\d|[-–—▲◇○■…·])|까지")
 # In print a sentence ends with a full stop after a word, or ! ? after a predicate; a headline
 # ending in "광주!" or "나선다" (no stop) is not a sentence.
@@ -156,6 +157,11 @@ def _fill(segment: _Segment, lines: list[Line], column: float) -> None:
             rest.append(line)
         index += 1
     first_end = next((i for i, line in enumerate(rest) if ends_sentence(line.text)), None)
+    if first_end is None:
+        # no full stop anywhere: a long line ending in ! or ? is still a sentence rather than a
+        # headline, or the segment's text would be lost as headings without an article
+        first_end = next((i for i, line in enumerate(rest)
+                          if len(line.text) >= _LONG_EXCLAMATION and re.search(r"[!?][\"”’'」』)\]]*$", line.text)), None)
     if first_end is None:
         segment.headings.extend(rest)
         return
