@@ -252,6 +252,8 @@ def _top_scores(vectors: dict[str, dict[str, float]], groups: Mapping[str, Story
         score = weight * post_weight_a[at]
         keep = (other != row) & ((group_of[row] < 0) | (group_of[row] != group_of[other]))
         row, other, score = row[keep], other[keep], score[keep]
+        if not len(row):            # every shared feature was with itself or its own story
+            continue
         pair = row * n + other
         order = np.argsort(pair, kind="stable")
         pair, score = pair[order], score[order]

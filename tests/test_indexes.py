@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from civicnews import analysis, config, indexes
-from civicnews.models import Article, StorylineSpec
+from civicnews.models import Article, StoryGroup, StorylineSpec
 
 from seed_articles import analysed, by_key
 
@@ -78,6 +78,15 @@ def test_related_articles_share_lemmas_and_entities():
     for key in ("energy", "incoard"):
         slug = by_key(articles)[key].slug
         assert keys[built.related[slug][0]] in AI_ARTICLES - {key}
+
+
+def test_an_archive_of_one_story_has_no_related_articles():
+    # two outlets' copies of one story share every feature, and nothing else is left to relate
+    group = StoryGroup(id="story-a", articles=("a", "b"))
+    vectors = {"a": {"w:골목": 0.6, "w:광주": 0.8}, "b": {"w:골목": 0.6, "w:광주": 0.8}}
+    assert indexes._top_scores(vectors, {"a": group, "b": group}, 5) == {"a": (), "b": ()}
+    alone = {"c": {"w:광주": 1.0}}
+    assert indexes._top_scores(alone, {}, 5) == {"c": ()}
 
 
 def _article(slug, outlet, date, body, title="제목"):
