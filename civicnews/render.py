@@ -603,7 +603,10 @@ class _Renderer:
         feed = feed_env.get_template("feed.xml").render(
             self.context(urls.FEED, site.config.title, entries=entries, ids=ids, updated=updated,
                          feed_id=f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'civicnews:feed:' + site.config.title)}",
-                         absolute=lambda target: urls.absolute(site.config.base_url, target)))
+                         absolute=lambda target: urls.absolute(site.config.base_url, target),
+                         # the feed sits at the root; "./" keeps a relative link from reading as a
+                         # scheme and tells feed tools the links are relative to the feed's folder
+                         relative=lambda target: "./" + target))
         pages = [path for path in html_pages if path != urls.NOT_FOUND]     # every page a reader can land on
         lastmod = {urls.article(a.slug): a.day for a in site.articles if len(a.day) in (4, 7, 10)}
         sitemap = feed_env.get_template("sitemap.xml").render(

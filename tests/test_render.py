@@ -146,6 +146,17 @@ def test_feed_and_sitemap_use_absolute_urls(outputs):
     assert f"Sitemap: {BASE}sitemap.xml" in outputs["robots.txt"].decode()
 
 
+def test_without_base_url_feed_links_are_relative_to_the_feed_and_the_sitemap_parses():
+    outputs = {o.path: o.data for o in render.render_site(fixture_site(""))}
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.fromstring(outputs["feed.xml"])
+    links = [link.get("href") for link in feed.iter(atom + "link")]
+    assert links[:2] == ["./index.html", "./feed.xml"]
+    assert links[2:] and all(re.fullmatch(r"\./articles/[a-z0-9-]+\.html", link) for link in links[2:])
+    sitemap = ET.fromstring(outputs["sitemap.xml"])        # a comment holding "--" would not parse
+    assert sitemap.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset" and not list(sitemap)
+
+
 def test_without_base_url_no_relative_canonical_or_og_url():
     pages = {o.path: o.data.decode("utf-8") for o in render.render_site(fixture_site("")) if o.path.endswith(".html")}
     for path, page in pages.items():
