@@ -87,7 +87,7 @@ def test_article_page_carries_facts_analysis_and_provenance(outputs):
                  "2020년 3월 12일 10:30", "가람일보", "사회부", "한서윤", "가람시청 앞에 선 자율주행 셔틀 시험 차량.",
                  "사진: 가람시 제공", 'href="../topics/mobility.html"', 'href="../people/bak-do-yun.html"',
                  'href="../keywords/guk-bi.html"', "가람시장", 'href="../organizations/guk-to-gyo-tong-bu.html"',
-                 'href="2021-07-ride.html"', "raw/101_garam_print.txt", "cp949", "AD 가람 한우 축제", "advertisement",
+                 'href="2021-07-ride.html"', "raw/101_garam_print.txt", "cp949", "AD 가람 한우 축제", "광고",
                  'id="event-1"', "국비 48억원", 'property="og:type" content="article"',
                  f'<link rel="canonical" href="{BASE}articles/2020-03-12-shuttle.html">'):
         assert text in page, text
@@ -128,7 +128,7 @@ def test_home_lists_latest_storylines_topics_and_years(outputs):
 
 def test_about_page_reports_every_raw_file(outputs):
     page = outputs["about.html"].decode()
-    for text in ("raw/101_garam_print.txt", "raw/104_broken.bin", "binary file", "teaser", "Copyright © 남도뉴스"):
+    for text in ("raw/101_garam_print.txt", "raw/104_broken.bin", "binary file", "다른 기사 안내", "Copyright © 남도뉴스"):
         assert text in page, text
     assert "{{ 7*7 }}" in page and "<b>다른 기사</b>" not in page       # a dropped block stays text
 
