@@ -119,7 +119,8 @@ def money_chart_svg(storyline: Storyline, site: Site) -> str:
         ".money-chart .point{fill:var(--accent,currentColor);stroke:var(--bg,transparent);stroke-width:1.5}"
         ".money-chart .range{stroke:var(--accent,currentColor);stroke-width:4;stroke-linecap:round;stroke-opacity:.55}"
         ".money-chart .label{font-size:11px}"
-        "@media print{.money-chart .point{fill:#000}.money-chart .range{stroke:#000}}"
+        ".money-chart .leader{stroke:currentColor;stroke-opacity:.45;stroke-width:.75}"
+        "@media print{.money-chart .point{fill:#000}.money-chart .range,.money-chart .leader{stroke:#000}}"
         "</style>",
     ]
     # the grid: one line per power of ten, one tick per year
@@ -136,31 +137,60 @@ def money_chart_svg(storyline: Storyline, site: Site) -> str:
                        f'y="{HEIGHT - BOTTOM + 20}" text-anchor="middle">{year}</text>')
     out.append(f'<line class="axis" x1="{LEFT}" y1="{HEIGHT - BOTTOM}" x2="{WIDTH - RIGHT}" y2="{HEIGHT - BOTTOM}"/>')
     out.append(f'<line class="axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{HEIGHT - BOTTOM}"/>')
-    # the points, each with its label placed where it overlaps no other
-    placed: list[tuple[float, float, float]] = []        # (x from, x to, y) of labels drawn
+    # the points, then their labels: a label sits beside its point unless neighbours crowd it
+    drawn = []                     # (x, y, x of range end or None, label, anchor, label x, span, base, tooltip)
     for start, end, amount, text, when, article in sorted(points, key=lambda p: (p[0], -p[2], p[3])):
         x, y = x_of(start), y_of(amount)
-        tooltip = escape(f"{when} {text} — {article}")
-        out.append(f"<g><title>{tooltip}</title>")
-        if end is not None and end > start:
-            out.append(f'<line class="range" x1="{x:.1f}" y1="{y:.1f}" x2="{x_of(end):.1f}" y2="{y:.1f}"/>')
-        out.append(f'<circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="5"/>')
         label = format_won(amount)
         width = 7.5 * len(label)
         anchor = "start" if x + 8 + width <= WIDTH - RIGHT else "end"
         lx = x + 8 if anchor == "start" else x - 8
         span = (lx, lx + width) if anchor == "start" else (lx - width, lx)
-        base = y - 7 if end is not None and end > start else y + 4     # above a range's bar
-        # only labels overlapping this one's x-span can collide (same result, linear per label)
-        beside = [other_y for a, b, other_y in placed if not (span[1] < a or span[0] > b)]
-        for offset in (0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5):
-            ly = base + offset * LABEL_HEIGHT
-            if TOP <= ly <= HEIGHT - BOTTOM and all(abs(ly - other_y) >= LABEL_HEIGHT for other_y in beside):
-                break
-        else:
-            ly = base
-        placed.append((span[0], span[1], ly))
+        ranged = end is not None and end > start
+        base = y - 7 if ranged else y + 4                                  # above a range's bar
+        drawn.append((x, y, x_of(end) if ranged else None, label, anchor, lx, span, base,
+                      escape(f"{when} {text} — {article}")))
+    label_y = _place_labels([(d[6], d[7]) for d in drawn])
+    for (x, y, x_end, label, anchor, lx, _, base, tooltip), ly in zip(drawn, label_y):
+        out.append(f"<g><title>{tooltip}</title>")
+        if x_end is not None:
+            out.append(f'<line class="range" x1="{x:.1f}" y1="{y:.1f}" x2="{x_end:.1f}" y2="{y:.1f}"/>')
+        out.append(f'<circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="5"/>')
+        if abs(ly - base) >= LABEL_HEIGHT / 2:     # moved away by its neighbours: a thin line back
+            out.append(f'<line class="leader" x1="{x:.1f}" y1="{y:.1f}" x2="{lx:.1f}" y2="{ly - 4:.1f}"/>')
         out.append(f'<text class="label" x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}">{escape(label)}</text>')
         out.append("</g>")
     out.append("</svg>")
     return "".join(out)
+
+
+def _place_labels(wanted: list[tuple[tuple[float, float], float]]) -> list[float]:
+    """The y of each label ((x span, wanted y) in), LABEL_HEIGHT apart from every label whose x
+    span it shares, each as near its wanted y as the others allow (labels sharing x form a column;
+    a run of crowded labels is centred on the points it names)."""
+    placed = [0.0] * len(wanted)
+    # columns: labels whose x spans overlap, transitively
+    order = sorted(range(len(wanted)), key=lambda i: wanted[i][0][0])
+    columns, reach = [], -math.inf
+    for i in order:
+        (a, b), _ = wanted[i]
+        if a > reach:
+            columns.append([])
+        columns[-1].append(i)
+        reach = max(reach, b) if a <= reach else b
+    low, high = float(TOP + LABEL_HEIGHT / 2), float(HEIGHT - BOTTOM)
+    for column in columns:
+        blocks: list[tuple[list[int], float]] = []         # (labels top to bottom, y of the first)
+        for i in sorted(column, key=lambda i: (wanted[i][1], i)):
+            labels, top = [i], wanted[i][1]
+            while blocks and blocks[-1][1] + len(blocks[-1][0]) * LABEL_HEIGHT > top:
+                labels = blocks.pop()[0] + labels          # overlaps the block above: one block
+                top = sum(wanted[j][1] - k * LABEL_HEIGHT for k, j in enumerate(labels)) / len(labels)
+            blocks.append((labels, top))
+        floor = low
+        for labels, top in blocks:                         # keep inside the plot, in order
+            top = max(min(top, high - (len(labels) - 1) * LABEL_HEIGHT), floor)
+            for k, j in enumerate(labels):
+                placed[j] = top + k * LABEL_HEIGHT
+            floor = top + len(labels) * LABEL_HEIGHT
+    return placed

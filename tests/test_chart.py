@@ -71,3 +71,23 @@ def test_an_archive_scale_storyline_draws_its_largest_figures():
     assert len(points) == 40
     desc = root.find(SVG + "desc").text
     assert "금액 200건 가운데 큰 것 40건" in desc and "200억원" in desc and "161억원" in desc and "160억원" not in desc
+
+
+def test_crowded_labels_do_not_overlap_and_lead_back_to_their_points():
+    spec = StorylineSpec("s", "시험", start="2022", end="2022")
+    amounts = (62, 67, 37, 31, 25)                              # one month, close on the log scale
+    events = tuple(Event("2022-05", "", "가", "a", (Money(n * 10 ** 8, f"{n}억원"),)) for n in amounts)
+    events += (Event("2025-11", "", "나", "a", (Money(25 * 10 ** 11, "2조5,000억원"),)),)   # a wide scale
+    site = Site(config=SiteConfig(), articles=(), analyses={}, topics=(), indexes=None)
+    root = ET.fromstring(money_chart_svg(Storyline(spec, ("a",), money=events), site))
+    labels = sorted(float(t.get("y")) for t in root.findall(f".//{SVG}text[@class='label']"))
+    assert len(labels) == len(amounts) + 1
+    assert all(b - a >= 14 for a, b in zip(labels, labels[1:]))    # LABEL_HEIGHT apart
+    leaders = root.findall(f".//{SVG}line[@class='leader']")
+    assert leaders                                               # some were pushed away
+    for group in root.findall(SVG + "g"):
+        leader, point, label = (group.find(f"{SVG}line[@class='leader']"), group.find(SVG + "circle"),
+                                group.find(f"{SVG}text[@class='label']"))
+        if leader is not None:                                   # from its own point to its own label
+            assert (leader.get("x1"), leader.get("y1")) == (point.get("cx"), point.get("cy"))
+            assert leader.get("x2") == label.get("x")
