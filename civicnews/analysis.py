@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import config, korean
-from .articles import plain_text
+from .articles import key_line, plain_text
 from .models import Article, ArticleAnalysis, Event, Mention, Money, Problem, Topic
 from .slugs import unique_slugs
 
@@ -523,12 +523,20 @@ class _Work:
     summary: str = ""
 
 
-def check_pins(articles: list[Article], topics: tuple[Topic, ...]) -> list[Problem]:
-    """Problems with topics pinned in front matter that the taxonomy does not know."""
+def check_pins(articles: list[Article], topics: tuple[Topic, ...], content_dir: Path | None = None) -> list[Problem]:
+    """Problems with topics pinned in front matter that the taxonomy does not know, each at the
+    line of its 'topics:' key (paths as the loader names them: under content_dir when given)."""
     known = {t.slug for t in topics}
-    return [Problem(a.path, 0, f"unknown topic {t!r}: add it to content/topics.yaml or use one of "
-                               f"{', '.join(sorted(known))}", "warning")
-            for a in articles for t in a.topics if t not in known]
+    problems = []
+    for a in articles:
+        unknown = [t for t in a.topics if t not in known]
+        if not unknown:
+            continue
+        path = content_dir / a.path if content_dir is not None else Path(a.path)
+        problems += [Problem(path.as_posix(), key_line(path, "topics"),
+                             f"unknown topic {t!r}: add it to content/topics.yaml or use one of "
+                             f"{', '.join(sorted(known))}", "warning") for t in unknown]
+    return problems
 
 
 def analyse_articles(articles: list[Article], topics: tuple[Topic, ...], cache_dir: Path | None,

@@ -348,9 +348,14 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
-def _slug_line(path: Path) -> int:
-    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
-        if line.startswith("slug:"):
+def key_line(path: Path, key: str) -> int:
+    """The line of a top-level front matter key in an article file (1 when not found)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeError):
+        return 1
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.startswith(f"{key}:"):
             return number
     return 1
 
@@ -362,7 +367,7 @@ def _drop_duplicate_slugs(articles: list[Article], content_dir: Path) -> tuple[l
     for article in articles:
         first = seen.get(article.slug)
         if first is not None:
-            problems.append(Problem((content_dir / article.path).as_posix(), _slug_line(content_dir / article.path),
+            problems.append(Problem((content_dir / article.path).as_posix(), key_line(content_dir / article.path, "slug"),
                                     f"duplicate slug {article.slug!r}, already used by "
                                     f"{(content_dir / first.path).as_posix()}: give one of them another 'slug:'"))
             continue

@@ -47,7 +47,7 @@ def gather(content_dir: Path, cache_dir: Path, base_url: str | None = None, stat
     state["loaded_ns"] = loading
     topics = config.load_topics(content_dir)
     storylines = config.load_storylines(content_dir)
-    problems += analysis.check_pins(found, topics)
+    problems += analysis.check_pins(found, topics, content_dir)
     # 2. Korean analysis, cached by content hash (archive-wide: by a hash of all its inputs)
     key = buildstate.digest("analysis", found, topics)
     cached = state.get("analysis")

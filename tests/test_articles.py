@@ -153,3 +153,17 @@ def test_stale_generated_articles_are_removed_but_edited_ones_kept(tmp_path):
     result = write_articles([new], folder)
     assert result["removed"] == ["2022-05-aaaaaa.md"]
     assert sorted(p.name for p in folder.glob("*.md")) == ["2022-05-bbbbbb.md", "2022-05-cccccc.md"]
+
+
+def test_unknown_topic_is_a_warning_at_the_line_of_its_topics_key(tmp_path):
+    from civicnews import analysis
+    from civicnews.models import Topic
+
+    content = content_with(tmp_path, "unknown_topic.md")
+    articles, problems = load_articles(content)
+    assert problems == [] and len(articles) == 2              # the article itself still loads
+    topics = (Topic("welfare", "복지"), Topic("budget", "예산·재정"))
+    [problem] = analysis.check_pins(articles, topics, content)
+    assert str(problem) == (f"{(content / 'articles' / 'unknown_topic.md').as_posix()}:4: warning: "
+                            "unknown topic 'no-such-topic': add it to content/topics.yaml "
+                            "or use one of budget, welfare")
