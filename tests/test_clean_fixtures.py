@@ -93,8 +93,8 @@ CASES = {
     "cp949.txt": dict(title="광주 동구, 똠양꿍 요리 강좌 열어", encoding="cp949", body_has=["똠양꿍"]),
     "euckr.txt": dict(title="광주 남구, 주민 참여 예산 공모", encoding="cp949"),
     "bom_crlf.txt": dict(title="광주 서구, 골목 벽화 사업 완료", encoding="utf-8-sig", paragraphs=2),
-    "html_page.html": dict(title="광주시, 공공 와이파이 500곳 추가 설치", reporters=["김나래"], date="2023-09-12",
-                           precision="day", outlet="광주뉴스", body_lacks=["야구장", "Copyright", "정치"], paragraphs=3),
+    "html_page.html": dict(title="광주시, 공공 와이파이 500곳 추가 설치", reporters=["김나래"], date="2023-09-12T10:30:00+09:00",
+                           outlet="광주뉴스", body_lacks=["야구장", "Copyright", "정치"], paragraphs=3),
 }
 MULTI = {
     "broadcast_briefs.txt": ["광주시, 폭염 대비 무더위쉼터 운영", "전남 양파 수확 작업 한창"],

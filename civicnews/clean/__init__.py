@@ -19,8 +19,8 @@ from ..models import Article, CleanResult, Dropped, FileReport, Source
 from . import boilerplate, dates, decode, printpage, sources, spacing, split, web
 from . import html as html_input
 from .dates import DateInfo
-from .draft import Draft, ends_sentence, unique
-from .lines import Line, guessed_repairs, split_lines
+from .draft import Assembled, Draft, ends_sentence, unique
+from .lines import Line, guessed_repairs, linked_lines, split_lines
 from .outlets import from_email
 from .sources import Hint
 
@@ -132,11 +132,11 @@ def clean_text(text: str, source_file: str, hint: Hint = Hint(), encoding: str =
         assembled = [printpage.assemble(lines, lexicon)]
         mode = "print"
     else:
-        segments, separators = split.split(lines)
+        segments, separators, groups = split.split(lines)
         dropped.extend(separators)
         wrapped = _hard_wrapped(content)
-        assembled = [web.assemble(segment, title_hint if len(segments) == 1 else "", wrapped)
-                     for segment in segments]
+        assembled = _share_roundup_bylines([web.assemble(segment, title_hint if len(segments) == 1 else "", wrapped)
+                                            for segment in segments], groups)
         mode = "web"
     drafts = [d for a in assembled for d in a.drafts]
     page_date = page_date or _first_printed_date(content)
@@ -164,10 +164,45 @@ def clean_text(text: str, source_file: str, hint: Hint = Hint(), encoding: str =
     # a guessed repair changed the line's text: the report keeps it as the page wrote it
     dropped.extend(Dropped(no, written, "as written (a '?' read as a lost '·')")
                    for no, written in guessed_repairs(lines, text))
+    dropped = _with_link_targets(dropped, linked_lines(lines, text), {no for d in drafts for no in d.used})
     articles = _unique_slugs(articles)
     report = FileReport(file=source_file, articles=tuple(a.slug for a in articles),
                         dropped=_merge(sorted(dropped, key=lambda d: d.line)), encoding=encoding)
     return FileResult(tuple(articles), report, frozenset(accounted), tuple(lines))
+
+
+def _with_link_targets(dropped: list[Dropped], linked: dict[int, str], used: set[int]) -> list[Dropped]:
+    """A line that lost its Markdown link targets is reported as written: in place of its one
+    dropped block, or beside the article that took it."""
+    per_line = Counter(d.line for d in dropped)
+    done = []
+    for item in dropped:
+        if item.line in linked and item.line not in used and per_line[item.line] == 1:
+            item = Dropped(item.line, linked[item.line], item.reason)
+        done.append(item)
+    done.extend(Dropped(no, written, "as written (Markdown link targets removed)") for no, written in linked.items()
+                if no in used or per_line[no] > 1)
+    return done
+
+
+def _share_roundup_bylines(assembled: list[Assembled], groups: list[int]) -> list[Assembled]:
+    """A roundup's items ('◇광양시, …' after the first) are signed once, at the end of the page:
+    an item with no byline of its own takes the one its roundup's items agree on."""
+    signed: dict[int, Draft] = {}
+    for group, a in zip(groups, assembled):
+        for draft in a.drafts:
+            if draft.reporters and group not in signed:
+                signed[group] = draft
+    done = []
+    for group, a in zip(groups, assembled):
+        source = signed.get(group)
+        if source is not None and groups.count(group) > 1:
+            a = replace(a, drafts=tuple(
+                draft if draft.reporters else replace(draft, reporters=source.reporters, emails=source.emails,
+                                                      desk=draft.desk or source.desk, outlet=draft.outlet or source.outlet)
+                for draft in a.drafts))
+        done.append(a)
+    return done
 
 
 def _first_printed_date(content: list[Line]) -> DateInfo | None:

@@ -17,25 +17,34 @@ for _reason, _words in {
         |bar_progress|전종목 시세보기|언어변환|숏뉴스|숏 뉴스|언어변환 숏뉴스|불러오는 중...|불러오는 중|목록|목록으로|기사목록
         |뒤로가기|더보기|전체보기|펼치기|접기|사이트맵|PC버전|모바일버전|앱 다운로드|뉴스홈|오피니언|스크랩|인쇄|프린트|인쇄하기
         |Home|home|주메뉴 바로가기|본문 바로가기 주메뉴 바로가기|전체기사|최신기사|기사목록|기사 목록|바로가기|상단여백|하단여백
-        |기사스크랩|기사 스크랩|오피니언더보기|전체메뉴 열기|전체메뉴 닫기|검색하기|작성일|조회수|기자 페이지|기자페이지""",
+        |기사스크랩|기사 스크랩|오피니언더보기|전체메뉴 열기|전체메뉴 닫기|검색하기|작성일|조회수|기자 페이지|기자페이지
+        |모바일웹|모바일 웹|모바일|PC화면|PC 버전|언론사 선택|언론사별 뉴스|PICK 안내|기사원문|원문보기|기사 원문
+        |기자명""",
     "widget": """뉴스듣기|본문 음성 듣기|음성으로 듣기|기사 읽어주기|읽어주기|듣기|글자크기 설정|글자크기|글자 크기|글씨크기|글자크기 조절
         |가|가가|가 가|가-|가+|크게|작게|보통|더 작게|더 크게|※ 본문 글자 크기 조정|본문 글자 크기 조정|글자 크기 조정
         |더 작게 · 작게 · 보통 · 크게 · 더 크게|번역|번역하기|다크모드|기사 저장|북마크|좋아요|싫어요|추천|기사추천|추천하기
         |훈훈해요|슬퍼요|화나요|후속기사 원해요|후속 기사 원해요|후속기사원해요|구독|구독하기|구독중|기자 구독|팔로우|알림받기
         |글자크기조정|글자크기 조정|글자크기 변경|글자 크기 변경|본문 글씨 키우기|본문 글씨 줄이기|글씨 키우기|글씨 줄이기|공감
         |이 기사를 추천합니다|기사 추천|추천해요|좋은기사 원고료 주기|원고료 주기|기사 후원하기|후원하기|좋아요 0|공감 0
-        |나도 한마디|기사 저장하기|저장|북마크하기|번역하기 닫기|오디오|기사 듣기|AI 요약|AI요약|요약""",
+        |나도 한마디|기사 저장하기|저장|북마크하기|번역하기 닫기|오디오|기사 듣기|AI 요약|AI요약|요약
+        |기사 본문 읽어주기 속도 설정|본문 읽어주기|읽어주기 속도 설정|글씨 크게보기|글씨 크게 보기|글씨키우기|글씨 키우기
+        |글씨크기 조절하기|글자 크기 변경하기|글자크기 변경하기|글자 크기 조절하기|번역 설정|본문 요약봇|요약봇
+        |텍스트 음성 변환 서비스 사용하기|기사내용 요약|기사 내용 요약|핵심 요약|3줄 요약|세줄 요약|기사 요약
+        |감동이에요|응원하기|응원수|구독자|기자 구독|언론사 구독|팔로잉|이 기사 어때요?|이 기사가 좋으셨다면
+        |이 기사에 대해 어떻게 생각하시나요?|이 기사를 추천하기|다크 모드|기사 듣기 설정""",
     "share": """공유|공유하기|※ 뉴스 공유하기|뉴스 공유하기|URL 복사|URL 복사완료|URL복사|링크복사|링크 복사|주소복사|주소 복사
         |이 기사를 공유합니다|이 기사를 공유하세요.|이 기사를 공유하세요|페이스북|트위터|카카오톡|카카오스토리|네이버블로그
         |네이버 블로그|밴드|라인|텔레그램|엑스|X|페이스북 공유|트위터 공유|카카오톡 공유|SNS 공유|기사 공유
-        |공유하기 닫기|링크 복사하기|URL 복사하기|인스타그램|유튜브|네이버|카카오|페이스북으로 공유|트위터로 공유|카카오톡으로 공유|이메일로 공유""",
+        |공유하기 닫기|링크 복사하기|URL 복사하기|인스타그램|유튜브|네이버|카카오|페이스북으로 공유|트위터로 공유|카카오톡으로 공유|이메일로 공유
+        |기사공유하기|기사 공유하기|SNS 보내기|SNS 공유하기|공유 닫기|이 기사를 친구에게 보내기|친구에게 보내기""",
     "advertisement": """AD|Ad|ad|광고|광고 로드중|광고로드중|ADVERTISEMENT|Advertisement|advertisement|스폰서|Sponsored|파트너스 활동을 통해 일정액의 수수료를 제공받을 수 있음""",
     "media": """Photo Image|photo image|이미지|이미지 확대|사진 확대|확대|큰사진보기|관련사진보기|사진보기|동영상|영상|재생|동영상 재생
         |◀ 리포트 ▶|◀리포트▶|▶ 재생|사진|그래픽|인포그래픽|영상 보기|사진 크게보기|크게보기|이미지 크게 보기""",
     "email form": """이메일 보내기|보내는 사람|수신 메일 주소|받는 사람|메일 제목|전송|전송 취소|취소|보내기|메일보내기|기사 메일보내기
         |메일이 정상적으로 발송되었습니다|이용해 주셔서 감사합니다.|※ 여러명에게 보낼 경우 ‘,’로 구분하세요
         |※ 여러명에게 보낼 경우 ','로 구분하세요|이메일|메일""",
-    "comments": """댓글|댓글쓰기|댓글 쓰기|댓글보기|댓글 보기|전체댓글|로그인 후 댓글 작성|댓글 작성|의견쓰기|의견 남기기""",
+    "comments": """댓글|댓글쓰기|댓글 쓰기|댓글보기|댓글 보기|전체댓글|로그인 후 댓글 작성|댓글 작성|의견쓰기|의견 남기기
+        |이 기사에 대한 의견|댓글 정렬|BEST댓글|BEST 댓글|댓글삭제|댓글 삭제|댓글수정|댓글 수정|내 댓글 모음|댓글 더보기""",
 }.items():
     for _word in _words.split("|"):
         _EXACT[_word.strip()] = _reason
@@ -72,7 +81,7 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p), r) for p, r in (
     (r"^(?:트위터|페이스북|카카오톡|카카오스토리|네이버\s*블로그|밴드|URL\s*복사|링크\s*복사)(?:\s*[·|/]\s*\S+)+$", "share"),
     (r"^(?:가\s*){2,}$", "widget"),
     (r"^(?:더\s*작게|작게|보통|크게|더\s*크게)(?:\s*[·|]\s*(?:더\s*작게|작게|보통|크게|더\s*크게))+$", "widget"),
-    (r"^(?:입력|수정|승인)\s*:?$", "empty label"),
+    (r"^(?:입력|수정|승인|등록|송고|기사입력|최종\s*수정)\s*:?$", "empty label"),
     (r"^\d{1,2}:\d{2}\s*기준$", "widget"),
     (r"^다양한\s*채널에서\s*\S+를?\s*만나보세요!?$", "promotion"),
     (r"^(?:네이버|다음|구글)(?:에서)?\s*\S*\s*(?:구독|채널\s*추가|뉴스\s*구독).{0,20}$", "promotion"),
@@ -81,6 +90,7 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p), r) for p, r in (
     (r"^#[^\s#]+(?:\s*#[^\s#]+)*$", "hashtags"),
     (r"^(?:관련\s*(?:키워드|태그|이슈태그)|키워드|태그)\s*[:：]?(?:\s*#?\S+){0,8}$", "hashtags"),
     (r"^\d{1,6}$", "counter"),
+    (r"^(?:조회수?|조회\s*수|추천수?|공감수?|구독자|응원수|좋아요|싫어요)\s*[:：]?\s*[\d,]{1,9}\s*(?:회|명)?$", "counter"),
     (r"^[\[【(〔]\s*(?:앵커|앵커\s*멘트|리포트|기자|인터뷰|녹취|VCR|INT|SYN|CG|스탠드업|현장음|클로징|기자\s*리포트)\s*[\]】)〕]$", "broadcast cue"),
     (r"^◀\s*(?:ANC|END|VCR|앵\s*커|앵커\s*멘트|리\s*포\s*트|인터뷰|INT|SYN|CG|기자|Stand-up|스탠드업)[^▶]{0,20}▶$", "broadcast cue"),
     (r"^(?:(?:촬영\s*기자|영상\s*취재|영상\s*편집|촬영|편집|그래픽|자료\s*조사|영상\s*디자인|CG|촬영·편집|영상촬영)\s*[:：]\s*[가-힣A-Za-z·, ]{2,20}\s*(?:[/|,]\s*)?)+$", "broadcast credits"),
@@ -114,6 +124,14 @@ _INLINE_HEADERS = re.compile(
 _SECTION = re.compile(r"^(?:HOME|Home|home|홈|뉴스홈|홈으로)\s*(?:>|›|»|ㅣ|\||(?=\s+\S{1,8}(?:\s+\S{1,8}){0,3}$))\s*(?P<path>.+)$")
 
 
+# Section names of news sites: a line made only of them is a menu ('정치경제사회국제',
+# '뉴스 | 사람 | 문화 | 오피니언'); one of them first in a short '>' path is a breadcrumb.
+SECTION_WORDS = frozenset("""정치 경제 사회 국제 문화 스포츠 연예 오피니언 전국 지역 포토 영상 산업 IT 과학 IT/과학 생활 라이프
+    교육 건강 부동산 금융 증권 자치 행정 의회 사람 뉴스 사설 칼럼 기획 특집 연재 북한 사건사고 환경 날씨 여행 레저
+    인물 부고 인사 동정 종합 전체기사 최신기사 TV 방송 라디오 경제일반 사회일반 정치일반 문화일반 지역일반 전국일반
+    국제일반 교육일반 스포츠일반 연예일반 세계 미디어 기자수첩 핫이슈 랭킹 매거진 피플 포커스 시사 오피니언·칼럼""".split())
+
+
 def classify(text: str) -> str:
     """The reason a line is boilerplate, or "" if it may be article text."""
     if text in _EXACT:
@@ -121,17 +139,48 @@ def classify(text: str) -> str:
     bare = text.strip("•·-*|[](){}<> ")
     if bare in _EXACT and len(bare) <= 30:
         return _EXACT[bare]
+    counted = re.fullmatch(r"(.{1,30}?)\s*\(?\d{1,6}\)?", bare)
+    if counted and counted[1] in _EXACT and counted[1] not in _SECTION_ONLY:
+        return _EXACT[counted[1]]        # '좋아요0', '후속기사 원해요 0'
     widgets = _widget_words(text)
     if widgets:
         return widgets
+    if section_run(text):
+        return "navigation"
     if len(text) > 400:
         return ""
-    for pattern, reason in _PATTERNS:
-        if pattern.search(text):
-            if reason == "copyright" and _looks_like_sentence_about_copyright(text):
-                continue
-            return reason
+    for candidate in ((text, bare) if bare != text else (text,)):
+        for pattern, reason in _PATTERNS:
+            if pattern.search(candidate):
+                if reason == "copyright" and _looks_like_sentence_about_copyright(text):
+                    continue
+                return reason
     return ""
+
+
+_SECTION_ONLY = frozenset({"홈", "HOME", "Home", "home", "뉴스홈"})
+_LONGEST_SECTION = max(len(w) for w in SECTION_WORDS)
+
+
+def section_run(text: str) -> bool:
+    """A menu of three or more section names, spaced or run together ('정치경제사회', '뉴스 | 문화')."""
+    if len(text) > 80:
+        return False
+    chars = re.sub(r"[\s|•·/,>]+", "", text)
+    if len(chars) < 4:
+        return False
+    # reach[i]: the fewest section names that spell chars[:i]
+    reach: list[int | None] = [None] * (len(chars) + 1)
+    reach[0] = 0
+    for i in range(len(chars)):
+        if reach[i] is None:
+            continue
+        for j in range(i + 2, min(len(chars), i + _LONGEST_SECTION) + 1):
+            word = chars[i:j]
+            if (word in SECTION_WORDS or word.replace("·", "") in SECTION_WORDS) and \
+                    (reach[j] is None or reach[j] > reach[i] + 1):
+                reach[j] = reach[i] + 1
+    return bool(reach[-1] and reach[-1] >= 3)
 
 
 def _widget_words(text: str) -> str:
@@ -176,9 +225,16 @@ def teaser_kind(text: str) -> str:
     return ""
 
 
+_PATH = re.compile(r"^(?P<path>(?P<first>[가-힣A-Za-z·/]{1,10})(?:\s*(?:>|›|»)\s*[가-힣A-Za-z0-9·/ ]{1,12}){1,3})$")
+
+
 def section_of(text: str) -> str:
-    """'사회 > 전국' from a breadcrumb line 'HOME > 사회 > 전국', else ""."""
+    """'사회 > 전국' from a breadcrumb line 'HOME > 사회 > 전국' (or '사회 > 전국' alone), else ""."""
     match = _SECTION.match(text)
+    if not match:
+        path = _PATH.match(text)
+        if path and len(text) <= 40 and path["first"] in SECTION_WORDS:
+            match = path
     if not match or len(text) > 80:
         return ""
     separator = r"\s*(?:>|›|»|ㅣ|\|)\s*" if re.search(r"[>›»ㅣ|]", text) else r"\s+"

@@ -47,6 +47,8 @@ class DateLine:
     kind: str                          # published | updated | trap | plain
     info: DateInfo
     rest: str = ""                     # text left on the line (a byline, a section name)
+    masthead: bool = False             # a day with its weekday and no time: a page's own date
+                                       # ('2024년 3월 5일 화요일'): the date in print, 'today' on the web
 
 
 def iso(y: int, m: int = 0, d: int = 0, hh: int | None = None, mm: int = 0, ss: int = 0) -> str:
@@ -149,7 +151,7 @@ def parse_line(text: str) -> list[DateLine]:
             kind = "updated"
         else:
             kind = "published"
-        found.append(DateLine(kind, info))
+        found.append(DateLine(kind, info, masthead=bool(match["wd"]) and match["H"] is None))
         leftover = leftover.replace(match.group(0), " ", 1)
     leftover = _LABEL.sub(" ", leftover)
     leftover = _JUNK.sub(" ", leftover).strip()
@@ -158,7 +160,7 @@ def parse_line(text: str) -> list[DateLine]:
         return []
     if len(leftover) > 14 and not re.search(r"기자|특파원", leftover):
         return []          # a caption or a sentence that mentions a date, not a date line
-    return [DateLine(d.kind, d.info, leftover) for d in found]
+    return [DateLine(d.kind, d.info, leftover, d.masthead) for d in found]
 
 
 def from_url(url: str) -> DateInfo | None:

@@ -27,7 +27,8 @@ def extract(html: str) -> Extracted:
     return Extracted(
         text=str(data.get("text") or ""),
         title=str(data.get("title") or "").strip(),
-        date=str(data.get("date") or ""),
+        # trafilatura keeps the day only: the page's own stamp gives the minute
+        date=published_time(html) or str(data.get("date") or ""),
         url=str(data.get("url") or ""),
         sitename=str(data.get("sitename") or ""),
         byline=_byline(str(data.get("author") or ""), html),
@@ -43,3 +44,63 @@ def _byline(author: str, html: str) -> str:
     name = match.group(1)
     email = re.search(re.escape(name) + r"[^<@]{0,40}?([A-Za-z0-9][\w.+-]*@[\w-]+(?:\.[\w-]+)+)", html)
     return f"{name} 기자" + (f" {email.group(1)}" if email else "")
+
+
+_META_DATE = re.compile(
+    r"<meta\s[^>]*(?:property|name|itemprop)\s*=\s*[\"']?(?:article:published_time|og:article:published_time|"
+    r"published_time|pubdate|publishdate|datePublished|dc\.date\.issued|article\.published)[\"']?[^>]*>", re.I)
+_CONTENT = re.compile(r"content\s*=\s*[\"']([^\"']+)[\"']", re.I)
+_JSON_LD_DATE = re.compile(r"[\"']datePublished[\"']\s*:\s*[\"']([^\"']+)[\"']")
+_BLOCK_END = re.compile(r"<(?:br|/p|/div|/li|/h\d|/tr|/td|/dd|/dt|/header|/section|/article|/time)\b[^>]*>", re.I)
+
+
+def published_time(html: str) -> str:
+    """The publication time the page states, as 'YYYY-MM-DD HH:MM:SS' in Korean time (or the day):
+    its metadata (article:published_time, JSON-LD datePublished), else its printed '입력 …' stamp."""
+    for match in _META_DATE.finditer(html):
+        content = _CONTENT.search(match.group(0))
+        value = _kst(content.group(1)) if content else ""
+        if value:
+            return value
+    for match in _JSON_LD_DATE.finditer(html):
+        value = _kst(match.group(1))
+        if value:
+            return value
+    return _printed_stamp(html)
+
+
+def _kst(value: str) -> str:
+    import datetime as dt
+    from .dates import KST
+    text = value.strip().replace("Z", "+00:00")
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return ""
+    if "T" not in text and " " not in text:
+        return when.strftime("%Y-%m-%d")
+    if when.tzinfo is not None:
+        when = when.astimezone(KST)
+    return when.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _printed_stamp(html: str) -> str:
+    """The first '입력 2022-12-07 18:05' the page prints, menus and all (trafilatura may have left
+    the article's header out of the main text)."""
+    import html as entities
+    from . import dates
+    body = re.sub(r"<(script|style|noscript)\b[^>]*>.*?</\1\s*>", " ", html, flags=re.S | re.I)
+    body = _BLOCK_END.sub("\n", body)
+    text = entities.unescape(re.sub(r"<[^>]+>", " ", body))
+    plain = ""
+    for line in text.split("\n"):
+        line = re.sub(r"\s+", " ", line).strip()
+        for found in dates.parse_line(line) if line else ():
+            if found.info.precision != "minute":
+                continue
+            stamp = found.info.date[:19].replace("T", " ")
+            if found.kind == "published":
+                return stamp
+            if found.kind == "plain" and not plain:
+                plain = stamp
+    return plain

@@ -62,8 +62,9 @@ def assemble(lines: list[Line], lexicon: spacing.Lexicon | None = None) -> Assem
         reason = boilerplate.classify(line.text)
         found = dates.parse_line(line.text)
         if found:
-            if any(d.kind in ("published", "plain") for d in found):
-                published = published or next(d.info for d in found if d.kind in ("published", "plain"))
+            # a print page's masthead ('6 2024년 3월 5일 화요일 사회') dates its whole issue
+            if any(d.kind in ("published", "plain") or d.masthead for d in found):
+                published = published or next(d.info for d in found if d.kind in ("published", "plain") or d.masthead)
                 dropped.append(Dropped(line.no, line.text, "page date line"))
             else:
                 dropped.append(Dropped(line.no, line.text, "date trap (not the article's date)"))
@@ -166,7 +167,9 @@ def _fill(segment: _Segment, lines: list[Line], column: float) -> None:
         segment.headings.extend(rest)
         return
     start = first_end
-    while start > 0 and width(rest[start - 1].text) >= _FULL * column and not ends_sentence(rest[start - 1].text):
+    while start > 0 and width(rest[start - 1].text) >= _FULL * column and not ends_sentence(rest[start - 1].text) \
+            and "…" not in rest[start - 1].text:
+        # ('…' joins a headline's phrases: '2026년입주목표…임대료시세70%' is a deck as wide as the column)
         start -= 1
     segment.headings.extend(rest[:start])
     segment.body.extend(rest[start:])

@@ -17,7 +17,10 @@ _SEPARATOR = re.compile(r"^(?:={4,}|/{4,}|-{5,}|\*{4,}|#{5,}|_{5,}|━{3,}|─{3
 _ROUNDUP = re.compile(r"^◇\s*\S")
 
 
-def split(lines: list[Line]) -> tuple[list[list[Line]], list[Dropped]]:
+def split(lines: list[Line]) -> tuple[list[list[Line]], list[Dropped], list[int]]:
+    """(news items, separator lines dropped, the roundup each item belongs to): the items of one
+    roundup share one number (their page's closing byline signs them all); briefs split by
+    separators each have their own."""
     segments: list[list[Line]] = [[]]
     dropped: list[Dropped] = []
     for line in lines:
@@ -28,9 +31,13 @@ def split(lines: list[Line]) -> tuple[list[list[Line]], list[Dropped]]:
             continue
         segments[-1].append(line)
     result: list[list[Line]] = []
-    for segment in segments:
-        result.extend(_split_roundup(segment))
-    return [s for s in result if any(l.text for l in s)], dropped
+    groups: list[int] = []
+    for number, segment in enumerate(segments):
+        for piece in _split_roundup(segment):
+            if any(l.text for l in piece):
+                result.append(piece)
+                groups.append(number)
+    return result, dropped, groups
 
 
 def _split_roundup(lines: list[Line]) -> list[list[Line]]:

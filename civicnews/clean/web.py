@@ -20,6 +20,7 @@ _GLUED_PARAGRAPH = re.compile(r"(?<=[가-힣][다요]\.)(?=[가-힣“\"‘A-Z\[
 _INLINE_DATE = re.compile(r"\s(?:입력|등록|승인|기사입력|기사등록)\s*:?\s*\d{4}[.\-/]\s*\d{1,2}[.\-/]\s*\d{1,2}\.?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s")
 _MARKS = re.compile(r"^[◇◆■□▶▷●○★☆▲△◎※]\s*")
 _LABEL = re.compile(r"^[•·\-*]?\s*[가-힣A-Za-z]{1,4}$")
+_CUE_PREFIX = re.compile(r"^(?P<cue>◀\s*[^▶]{1,16}▶)\s*(?P<rest>\S.*)$")
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,16 @@ class Item:
 def classify_line(line: Line) -> list[Item]:
     """One or two items for a line (a byline or image can carry article text after it)."""
     text = line.text
+    if re.match(r"^\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)$", text):
+        return [Item(line, "boiler", text, reason="media (linked image: a logo or banner)")]
+    cue = _CUE_PREFIX.match(text)
+    if cue:
+        # '◀INT▶ 박순례/신안군 주민': the cue is the script's, the speaker's name is text
+        return [Item(line, "boiler", cue["cue"], reason="broadcast cue")] + classify_line(Line(line.no, cue["rest"]))
+    if len(text) > 200:
+        pieces = explode(text)
+        if len(pieces) > 1:
+            return [item for piece in pieces for item in classify_line(Line(line.no, piece))]
     image = captions.markdown_image(text)
     if image is not None:
         caption, after = image
@@ -79,6 +90,59 @@ def classify_line(line: Line) -> list[Item]:
     return [Item(line, "text", text)]
 
 
+_STAMP = re.compile(r"(?:(?<=\s)|^)(?:입력|수정|등록|승인|기사입력|기사등록|송고|작성|최종\s*수정)\s*:?\s*"
+                    r"(?:19|20)\d{2}[.\-/]\s*\d{1,2}[.\-/]\s*\d{1,2}\.?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?(?=\s|$)")
+_FOOTER_START = re.compile(r"(?:<\s*|\[\s*)?(?:저작권자\s*(?:\(c\)|[ⓒ©])|Copyright\b|COPYRIGHT\b|ⓒ|©)")
+_SENTENCE_GAP = re.compile(r"(?<=[다요죠까]\.)\s+|(?<=[다요]\.[\"”’'])\s+")
+_BREADCRUMB_HEAD = re.compile(r"^(?P<site>\S{2,12}\s+)?(?P<crumb>(?:HOME|Home|홈)\s*(?:>|›|»)\s*[^>›»]+?"
+                              r"(?:\s*(?:>|›|»)\s*\S+))\s+(?P<title>\S.*)$")
+
+
+def explode(text: str) -> list[str]:
+    """A whole page copied as one line ('제목 입력 2024.02.05 11:20 본문… 홍길동 기자 hong@… 저작권자 ©…'):
+    its header, date stamps, sentences, byline and footer as separate pieces; [text] if it is one
+    paragraph (a long paragraph of sentences with no stamp or footer in it stays whole)."""
+    stamps = list(_STAMP.finditer(text))
+    footer = None
+    for match in _FOOTER_START.finditer(text):
+        if re.search(r"[다요]\.", text[:match.start()]) and re.search(r"무단|재배포|[Rr]ights|저작권", text[match.start():]):
+            footer = match
+            break
+    if not stamps and footer is None:
+        return [text]
+    pieces: list[str] = []
+    if footer is not None:
+        text, tail = text[:footer.start()].rstrip(), text[footer.start():].strip()
+    else:
+        tail = ""
+    position = 0
+    for stamp in stamps:
+        if stamp.start() >= len(text):
+            break
+        pieces.extend(_sentences(text[position:stamp.start()], head=not pieces))
+        pieces.append(stamp.group(0).strip())
+        position = stamp.end()
+    pieces.extend(_sentences(text[position:], head=not pieces))
+    if tail:
+        pieces.append(tail)
+    return [p for p in pieces if p]
+
+
+def _sentences(text: str, head: bool) -> list[str]:
+    text = text.strip()
+    if not text:
+        return []
+    if head and not re.search(r"[다요]\.", text):
+        crumb = _BREADCRUMB_HEAD.match(text)
+        if crumb:
+            # 'HOME > 사회 > 자치 광주 북구, …': a section name is one word, the title follows it
+            return [p.strip() for p in (crumb["site"] or "", crumb["crumb"], crumb["title"]) if p and p.strip()]
+        return [text]
+    # sentence by sentence: a closing byline after the last one ('… 계획이다. 정하람 기자 haram@…')
+    # becomes a piece of its own
+    return [p.strip() for p in _SENTENCE_GAP.split(text) if p.strip()]
+
+
 def is_prose(text: str) -> bool:
     """A line of article prose: a sentence (or several), not a heading or a label."""
     if len(text) >= 15 and ends_sentence(text):
@@ -104,6 +168,8 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
     # Site-name lines ("서울경제") and short labels ("• 전국") in the header are not titles.
     for i in texts:
         bare = items[i].text.strip("•·-* ")
+        if bare in boilerplate.SECTION_WORDS:
+            continue            # '경제', '뉴스': a menu's section name, not a site's
         if bare in outlets.KNOWN or _site_name(bare):
             outlet_hints.append(bare)
             items[i] = replace(items[i], kind="boiler", reason="site name")
@@ -172,7 +238,8 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
                 published = d.info
             elif d.kind == "updated" and updated is None:
                 updated = d.info
-            elif d.kind == "plain" and plain is None:
+            elif d.kind == "plain" and (plain is None or (plain.precision == "day" and d.info.precision == "minute")):
+                # a header's bare 'today' ('2019-10-14 (월)') gives way to the article's stamp with a time
                 plain = d.info
 
     def add_caption(caption: str, credit: str) -> None:
@@ -313,11 +380,17 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
 
 
 def _site_name(text: str) -> bool:
-    """'KBS 뉴스', '광주MBC', '뉴스1': a short line that names a site, not a headline."""
+    """'KBS 뉴스', '광주MBC', '뉴스1', '광주MBC 뉴스': a short line that names a site, not a headline;
+    also a site's bracketed label over a list of briefs ('[광주MBC 뉴스] 지역 단신')."""
+    label = re.match(r"^[\[【<(]\s*(?P<site>[^\]】>)]{2,16}?)\s*[\]】>)]\s*(?P<rest>[^,.…·]*)$", text)
+    if label and _site_name(label["site"]) and len(squash(label["rest"])) <= 8 and len(label["rest"].split()) <= 2:
+        return True
     if len(text) > 16 or re.search(r"[,…·'‘’\"“”]", text) or len(text.split()) > 2:
         return False
     words = text.split()
-    return outlets.looks_like_outlet(text.replace(" ", "")) and (len(words) == 1 or outlets.looks_like_outlet(words[-1]))
+    return outlets.looks_like_outlet(text.replace(" ", "")) and (
+        len(words) == 1 or outlets.looks_like_outlet(words[-1])
+        or (words[-1] in ("뉴스", "NEWS", "News") and outlets.looks_like_outlet(words[0])))
 
 
 _SITE_SUFFIX = re.compile(r"\s*(?:<\s*[^<>]{1,12}\s*<\s*기사본문\s*[-|]?|\s[-|–—:]{1,3}|\s*[|｜]|::+)\s*(?P<site>[^-|<>:]{2,20}?)\s*$")
@@ -358,11 +431,38 @@ def _body_start(items: list[Item], hard_wrapped: bool) -> int | None:
                 # the sentence began on the lines above it that do not end a sentence
                 start = index
                 while start > 0 and items[start - 1].kind == "text" and not ends_sentence(items[start - 1].text) \
-                        and items[start - 1].line.no >= items[start].line.no - 1 and start - 1 > 0:
+                        and items[start - 1].line.no >= items[start].line.no - 1 and start - 1 > 0 \
+                        and not _headline_line(items[start - 1].text):
                     start -= 1
                 return start
+            # a sentence's first words on the line above, wrapped before its end ('… 수익을')
+            if index > 0 and items[index - 1].kind == "text" and items[index - 1].line.no == items[index].line.no - 1 \
+                    and _continues_sentence(items[index - 1].text):
+                return index - 1
             return index
     return None
+
+
+def _headline_line(text: str) -> bool:
+    """A line that ends as a headline does ('광주 동구, 전통시장 화재 안전 점검', '… 늘린다'),
+    not as the first part of a wrapped sentence ('광주 동구가 설 연휴를 앞두고')."""
+    tokens = korean.tokenize(text)
+    if not tokens:
+        return False
+    last = tokens[-1].tag
+    if last == "EF":
+        return True
+    subject = any(t.tag in ("JKS", "JKO", "JX", "JKB") for t in tokens)
+    return not subject and last.startswith(("NNG", "NNP", "SN", "SL", "NR", "XSN", "SH"))
+
+
+def _continues_sentence(text: str) -> bool:
+    """A line cut inside a sentence: it ends with a particle or a connective ending ('… 수익을')."""
+    if len(text) < 8 or ends_sentence(text) or re.search(r"[…?!]$", text):
+        return False
+    tokens = korean.tokenize(text)
+    return bool(tokens) and tokens[-1].tag in ("JKO", "JKS", "JKB", "JX", "JKG", "JC", "EC", "ETM") \
+        and any(t.tag.startswith("V") or t.tag in ("JKS", "JKO", "JX") for t in tokens[:-1])
 
 
 def _body_end(items: list[Item], body_start: int) -> int:
@@ -471,8 +571,18 @@ def _continues(text: str) -> bool:
 
 
 def _split_glued(text: str) -> list[str]:
-    """'…밝혔다.광주시는 …' is two paragraphs glued together."""
-    return [part.strip() for part in _GLUED_PARAGRAPH.split(text) if part.strip()]
+    """'…밝혔다.광주시는 …' is two paragraphs glued together; '…겠습니다."' is one sentence
+    whose quotation closes after the stop, not the start of another paragraph."""
+    parts: list[str] = []
+    start = 0
+    for match in _GLUED_PARAGRAPH.finditer(text):
+        before = text[start:match.start()]
+        if before.count('"') % 2 or before.count("“") > before.count("”"):
+            continue            # inside a quotation: the mark after the stop closes it
+        parts.append(before)
+        start = match.start()
+    parts.append(text[start:])
+    return [part.strip() for part in parts if part.strip()]
 
 
 def _ends_word(text: str, cut: int) -> bool:
