@@ -235,3 +235,82 @@ def test_a_guessed_lost_middle_dot_keeps_the_line_as_written_in_the_report():
     written = "\n".join(d.text for d in result.report.dropped if "lost '·'" in d.reason).split("\n")
     assert written == ["광주?전남 상생 협력 과제 합의",
                        "광주시와 전라남도는 정부?여당에 함께 건의할 과제에 합의했다고 20일 밝혔다."]
+
+
+# ---- rules found by the blind pages (tests/fixtures/blind/)
+
+@pytest.mark.parametrize("text,reason", [
+    ("정치경제산업사회국제IT/과학문화연예스포츠", "navigation"),     # a menu run together
+    ("뉴스 | 사람 | 문화 | 오피니언", "navigation"),
+    ("로그인 | 회원가입 | 모바일웹", "navigation"),
+    ("좋아요0", "widget"),
+    ("후속기사 원해요0", "widget"),
+    ("* 댓글 0", "comments"),
+    ("조회수 1,204", "counter"),
+    ("본문 요약봇", "widget"),
+    ("SNS 보내기", "share"),
+    ("전남 관광 정책", ""),                                          # section-like words, a headline
+    ("사회 경제", ""),                                               # two words: not enough for a menu
+])
+def test_blind_boilerplate_rule(text, reason):
+    assert boilerplate.classify(text) == reason
+
+
+@pytest.mark.parametrize("text,section", [
+    ("사회 > 사회일반", "사회 > 사회일반"),
+    ("전국 > 광주·전남", "전국 > 광주·전남"),
+    ("수출 > 수입 역전", ""),                                        # not a section name first
+])
+def test_breadcrumb_without_home(text, section):
+    assert boilerplate.section_of(text) == section
+
+
+def test_a_page_on_one_line_is_cut_into_its_parts():
+    from civicnews.clean.web import explode
+    page = ("남도경제신문 HOME > 사회 > 자치 광주 남구, 골목 정원 30곳 조성 입력 2023.05.02 10:00 "
+            "광주 남구는 골목 정원 30곳을 만든다고 2일 밝혔다. 정원마다 주민 관리자를 둔다. "
+            "김민수 기자 minsu@example.co.kr 저작권자 © 남도경제신문 무단전재 및 재배포 금지")
+    assert explode(page) == ["남도경제신문", "HOME > 사회 > 자치", "광주 남구, 골목 정원 30곳 조성", "입력 2023.05.02 10:00",
+                             "광주 남구는 골목 정원 30곳을 만든다고 2일 밝혔다.", "정원마다 주민 관리자를 둔다.",
+                             "김민수 기자 minsu@example.co.kr", "저작권자 © 남도경제신문 무단전재 및 재배포 금지"]
+    paragraph = "광주 남구는 골목 정원을 만든다고 2일 밝혔다. " * 8       # a long paragraph stays whole
+    assert explode(paragraph.strip()) == [paragraph.strip()]
+
+
+def test_a_closing_quote_after_the_stop_stays_with_its_sentence():
+    from civicnews.clean.web import _split_glued
+    assert _split_glued('"노선을 늘려가겠습니다."') == ['"노선을 늘려가겠습니다."']
+    assert _split_glued('밝혔다."시민과 함께"라는 말도 했다.') == ['밝혔다.', '"시민과 함께"라는 말도 했다.']
+
+
+@pytest.mark.parametrize("text,reporters,emails", [
+    ("hwangty@mail.example.kr 황보라 기자", ("황보라",), ("hwangty@mail.example.kr",)),   # e-mail first
+    ("글·사진=이서윤 기자 seoyun@mail.example.kr", ("이서윤",), ("seoyun@mail.example.kr",)),  # writer took the photos
+])
+def test_more_byline_forms(text, reporters, emails):
+    byline = bylines.parse(text)
+    assert byline.reporters == reporters and byline.emails == emails
+    assert bylines.parse("사진=최현배 기자 choi@mail.example.kr") is None      # still only the photographer
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("전남도청 전경/뉴스1 DB", ("전남도청 전경", "뉴스1 DB")),
+    ("[부산=뉴시스] 정원 조감도. (사진=사하구 제공) 2024.10.02. photo@newsis.com *재판매 및 DB 금지",
+     ("정원 조감도.", "사하구")),
+])
+def test_wire_caption_forms(text, expected):
+    assert captions.parse(text) == expected
+
+
+def test_print_masthead_dates_the_page_and_web_today_yields_to_a_stamp():
+    masthead, = dates.parse_line("6 2024년 3월 5일 화요일 사회")
+    assert masthead.masthead and masthead.kind == "trap"       # 'today' on the web, the issue date in print
+    stamped, = dates.parse_line("2019-10-13 17:28:27")
+    assert not stamped.masthead
+
+
+def test_saved_html_publication_time_from_metadata_or_the_printed_stamp():
+    from civicnews.clean.html import published_time
+    assert published_time('<meta property="article:published_time" content="2023-06-02T00:30:00Z">') \
+        == "2023-06-02 09:30:00"                                  # UTC in the metadata, Korean time out
+    assert published_time('<div class="date"><span>입력 : 2022-12-07 18:05:00</span></div>') == "2022-12-07 18:05:00"

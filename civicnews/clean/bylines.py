@@ -91,8 +91,16 @@ def parse(text: str) -> Byline | None:
     if match is None:
         return _dateline_only(stripped) or _name_with_contact(stripped) or _email_with_label(stripped)
     prefix, suffix = stripped[:match.start()], stripped[match.end():]
-    if re.search(r"(?:사진|촬영|영상)\s*[=:：]\s*$", prefix) or match["role"].strip().startswith(("사진", "영상")):
+    # '글·사진=이서윤 기자': the reporter wrote the text and took the photos
+    writer = re.search(r"(?:^|(?<=[\s/(\[]))(?:글\s*[·ㆍ/,]\s*사진|사진\s*[·ㆍ/,]\s*글|글)\s*[=:：]?\s*$", prefix)
+    if writer:
+        prefix = prefix[:writer.start()]
+    elif re.search(r"(?:사진|촬영|영상)\s*[=:：]\s*$", prefix) or match["role"].strip().startswith(("사진", "영상")):
         return None          # '/사진=최현배 기자 choi@…': the photographer, credited, not the reporter
+    # 'hwangty@fnnews.com 황태윤 기자': the e-mail printed before the name
+    lead_emails = emails_in(prefix)
+    if lead_emails and not re.sub(rf"{EMAIL.pattern}|[\s/|,]", "", prefix):
+        prefix = ""
     if len(prefix) > 40 or re.search(r"[다요]\.", prefix):
         return None
     names = _names(match["names"])
@@ -103,6 +111,7 @@ def parse(text: str) -> Byline | None:
         return None
     outlet, place, desk, keywords = info
     rest, emails = _suffix_rest(suffix)
+    emails = tuple(lead_emails) + emails if lead_emails and not prefix else emails
     lead = bool(re.match(r"^\s*[\]】〉>)」』]?\s*[=|:〓]", suffix)) or any(c in prefix for c in "[(【〈<「『")
     if rest and not lead:
         return None      # "홍길동 기자는 …" or a sentence quoting a reporter: not a byline

@@ -10,7 +10,7 @@ _WIRES = r"뉴시스|뉴스1|연합뉴스|연합|중앙포토|중앙일보|게�
 _CREDIT_NAME = r"(?![^ⓒ©]*(?:[다요죠까][.!?…]*|[.!?…]{2,})$)[가-힣A-Za-z0-9][가-힣A-Za-z0-9·&.\- ]{1,24}?"
 _CREDITS = [
     re.compile(r"\s*[/(\[]\s*(?:사진\s*제공|사진|자료|자료\s*제공|그래픽|출처|제공|영상\s*제공)\s*[=:：]\s*(?P<c>[^)\]=]{1,30}?)\s*[)\]]?\s*$"),
-    re.compile(rf"\s*/\s*(?P<c>(?:{_WIRES})(?:\s*제공)?)\s*$"),
+    re.compile(rf"\s*/\s*(?P<c>(?:{_WIRES})(?:\s*(?:제공|DB|자료사진))?)\s*$"),
     re.compile(rf"\s*[\[(]\s*(?P<c>(?:{_WIRES}|[가-힣]{{2,12}}\s*제공))\s*[\])]\s*$"),
     re.compile(r"(?<=[.!?\"”’')\]])\s*(?P<c>[가-힣A-Za-z0-9·]{2,15}(?:\s[가-힣A-Za-z0-9·]{2,10})?)\s*제공\.?\s*$"),
     # 'ⓒ 광주광역시', 'ⓒ뉴스1': the mark is part of the credit as printed and stays in it
@@ -24,6 +24,7 @@ _CREDITS = [
 ]
 # What a photo desk appends to a caption: the shooting date and the photographer's e-mail.
 _PHOTO_TAIL = re.compile(r"(?:\s*(?:19|20)\d{2}\.\s*\d{1,2}\.\s*\d{1,2}\.?)?\s*(?:[A-Za-z0-9][\w.+-]*@[\w-]+(?:\.[\w-]+)+|\[email[^\]]*\])?\s*$")
+_RESALE = re.compile(r"\s*[*\[(]?\s*재판매\s*(?:및|와)\s*DB\s*금지\s*[\])]?\s*$")
 _MD_IMAGE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<url>[^)]*)\)\s*(?P<after>.*)$")
 _MARKER = re.compile(r"^[▲△▶]\s*")
 _SENTENCE_END = re.compile(r"(?:[다요]|니다|있다|했다|했다\)|모습|모습이다|모습\.)[.!]?[\"”’')\]]*$")
@@ -42,7 +43,7 @@ def split_credit(text: str) -> tuple[str, str]:
 
 def has_photo_tail(text: str) -> bool:
     """'… 2023.03.02 photo@newspim.com' / '… 2026.01.23. [email protected]': a photo desk's stamp."""
-    tail = _PHOTO_TAIL.search(text)
+    tail = _PHOTO_TAIL.search(_RESALE.sub("", text))
     stamp = tail.group(0) if tail else ""
     return bool(stamp.strip()) and bool(re.search(r"\d{4}\.|photo|\[email", stamp))
 
@@ -65,6 +66,8 @@ def parse(text: str) -> tuple[str, str] | None:
     """(caption, credit) if the line reads as a photo caption, else None.
 
     A caption names a credit or starts with ▲ and describes a scene; a body sentence does not."""
+    # a wire's resale notice after its photo stamp ('… photo@newsis.com *재판매 및 DB 금지')
+    text = _RESALE.sub("", text)
     if re.search(r"무단|재배포|[Cc]opyright|저작권|[Rr]ights [Rr]eserved", text):
         return None
     marked = bool(_MARKER.match(text))

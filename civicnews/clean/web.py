@@ -171,7 +171,7 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
         if bare in boilerplate.SECTION_WORDS:
             continue            # '경제', '뉴스': a menu's section name, not a site's
         if bare in outlets.KNOWN or _site_name(bare):
-            outlet_hints.append(bare)
+            outlet_hints.append(_outlet_of_site_line(bare))
             items[i] = replace(items[i], kind="boiler", reason="site name")
     for i in range(len(items) - 1):
         # a short line with a credit line under it is a photo caption ('AI 데이터센터 조감도' / '[광주시 제공]')
@@ -391,6 +391,16 @@ def _site_name(text: str) -> bool:
     return outlets.looks_like_outlet(text.replace(" ", "")) and (
         len(words) == 1 or outlets.looks_like_outlet(words[-1])
         or (words[-1] in ("뉴스", "NEWS", "News") and outlets.looks_like_outlet(words[0])))
+
+
+def _outlet_of_site_line(text: str) -> str:
+    """'광주MBC 뉴스' -> '광주MBC', '[광주MBC 뉴스] 지역 단신' -> '광주MBC', 'KBS 뉴스' -> 'KBS'."""
+    label = re.match(r"^[\[【<(]\s*([^\]】>)]+?)\s*[\]】>)]", text)
+    name = label.group(1) if label else text
+    words = name.split()
+    if len(words) == 2 and words[-1] in ("뉴스", "NEWS", "News") and outlets.looks_like_outlet(words[0]):
+        name = words[0]
+    return name
 
 
 _SITE_SUFFIX = re.compile(r"\s*(?:<\s*[^<>]{1,12}\s*<\s*기사본문\s*[-|]?|\s[-|–—:]{1,3}|\s*[|｜]|::+)\s*(?P<site>[^-|<>:]{2,20}?)\s*$")
