@@ -96,7 +96,13 @@ def problems(name: str) -> dict[str, list[str]]:
             add("body", f"ends {body[-1][-60:] if body else ''!r}")
         if "paragraphs" in want and len(body) != want["paragraphs"]:
             add("body", f"{len(body)} paragraphs, expected {want['paragraphs']}")
+        for sentence in want.get("body_has") or ():
+            if squash(sentence) not in text:
+                add("body", f"lost {sentence[:40]!r}")
+        keep = [squash(sentence) for sentence in want.get("body_has") or ()]
         for paragraph in body:
+            if any(k in squash(paragraph) for k in keep):
+                continue            # a sentence of the article that happens to use a footer's word
             for pattern in BOILERPLATE:
                 if pattern.search(paragraph):
                     add("body", f"boilerplate /{pattern.pattern[:30]}/ in {paragraph[:70]!r}")

@@ -314,3 +314,32 @@ def test_saved_html_publication_time_from_metadata_or_the_printed_stamp():
     assert published_time('<meta property="article:published_time" content="2023-06-02T00:30:00Z">') \
         == "2023-06-02 09:30:00"                                  # UTC in the metadata, Korean time out
     assert published_time('<div class="date"><span>입력 : 2022-12-07 18:05:00</span></div>') == "2022-12-07 18:05:00"
+
+
+@pytest.mark.parametrize("text,reason", [
+    ("기사 URL이 복사되었습니다.", "share"),                    # a toast, though it ends like a sentence
+    ("X(트위터) 공유", "share"),
+    ("<기자>", "broadcast cue"),
+    ("담당자 : 오세진", "press release contact"),
+    ("첨부파일", "attachment"),
+    ("보도자료(저상버스 확대).hwp", "attachment"),
+    ("공공누리 제1유형 출처표시", "licence"),
+    ("광주시는 보도자료를 첨부했다.", ""),
+])
+def test_second_batch_boilerplate_rule(text, reason):
+    assert boilerplate.classify(text) == reason
+
+
+def test_breadcrumb_led_by_the_site_name():
+    assert boilerplate.section_of("남도일보 > 자치 > 광주") == "자치 > 광주"
+
+
+def test_wire_photo_stamp_with_the_wire_after_the_date():
+    assert captions.parse("(광주=뉴스1) 김태성 기자 = 서석대에 상고대가 피어 있다. 2023.11.18/뉴스1") \
+        == ("서석대에 상고대가 피어 있다.", "뉴스1")
+
+
+def test_print_caption_ending_in_its_credit():
+    from civicnews.clean.printpage import _credited_caption
+    assert _credited_caption("나주혁신도시빛가람에너지밸리전경.나주시제공")
+    assert not _credited_caption("시는올해부터교재를밝혔다.시는무료로제공")   # a wrapped body line

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from . import outlets
+
 # Whole-line matches (after tidying spaces). Short widget labels are exact, never prefixes,
 # so that a body sentence starting with the same word is not dropped.
 _EXACT: dict[str, str] = {}
@@ -79,6 +81,13 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p), r) for p, r in (
     (r"^(?:기자의?|이\s*기자의)\s*다른\s*기사", "reporter profile"),
     (r"^(?:다른\s*기사\s*보기|기자\s*페이지|기자\s*프로필|프로필\s*보기)$", "reporter profile"),
     (r"^(?:트위터|페이스북|카카오톡|카카오스토리|네이버\s*블로그|밴드|URL\s*복사|링크\s*복사)(?:\s*[·|/]\s*\S+)+$", "share"),
+    (r"^(?:페이스북|트위터|X\s*\(\s*트위터\s*\)|X|엑스|카카오톡|카카오스토리|네이버\s*블로그|밴드|라인|텔레그램|링크드인"
+     r"|이메일|메일|URL|링크|주소)\s*(?:으로\s*|로\s*)?(?:공유(?:하기)?|보내기|복사(?:하기)?)$", "share"),
+    (r"^(?:기사\s*)?(?:URL|주소|링크|기사\s*주소)(?:이|가)?\s*(?:복사|클립보드에\s*복사)(?:되었습니다|됐습니다|완료)[.!]?$", "share"),
+    (r"^(?:담당\s*부서|담당자|담당\s*직원|연락처|작성자|등록자|부서명)\s*[:：]\s*\S.{0,40}$", "press release contact"),
+    (r"^(?:첨부\s*파일|첨부|파일\s*다운로드|내려받기)\s*(?:\(\d+\))?$", "attachment"),
+    (r"^\S.{0,80}\.(?:hwp|hwpx|pdf|docx?|xlsx?|pptx?|zip)(?:\s*\([\d.,]+\s*[KMG]?B\))?$", "attachment"),
+    (r"^공공누리\s*(?:제?\s*\d\s*유형)?", "licence"),
     (r"^(?:가\s*){2,}$", "widget"),
     (r"^(?:더\s*작게|작게|보통|크게|더\s*크게)(?:\s*[·|]\s*(?:더\s*작게|작게|보통|크게|더\s*크게))+$", "widget"),
     (r"^(?:입력|수정|승인|등록|송고|기사입력|최종\s*수정)\s*:?$", "empty label"),
@@ -91,7 +100,7 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p), r) for p, r in (
     (r"^(?:관련\s*(?:키워드|태그|이슈태그)|키워드|태그)\s*[:：]?(?:\s*#?\S+){0,8}$", "hashtags"),
     (r"^\d{1,6}$", "counter"),
     (r"^(?:조회수?|조회\s*수|추천수?|공감수?|구독자|응원수|좋아요|싫어요)\s*[:：]?\s*[\d,]{1,9}\s*(?:회|명)?$", "counter"),
-    (r"^[\[【(〔]\s*(?:앵커|앵커\s*멘트|리포트|기자|인터뷰|녹취|VCR|INT|SYN|CG|스탠드업|현장음|클로징|기자\s*리포트)\s*[\]】)〕]$", "broadcast cue"),
+    (r"^[\[【(〔<＜]\s*(?:앵커|앵커\s*멘트|리포트|기자|인터뷰|녹취|VCR|INT|SYN|CG|스탠드업|현장음|클로징|기자\s*리포트)\s*[\]】)〕>＞]$", "broadcast cue"),
     (r"^◀\s*(?:ANC|END|VCR|앵\s*커|앵커\s*멘트|리\s*포\s*트|인터뷰|INT|SYN|CG|기자|Stand-up|스탠드업)[^▶]{0,20}▶$", "broadcast cue"),
     (r"^(?:(?:촬영\s*기자|영상\s*취재|영상\s*편집|촬영|편집|그래픽|자료\s*조사|영상\s*디자인|CG|촬영·편집|영상촬영)\s*[:：]\s*[가-힣A-Za-z·, ]{2,20}\s*(?:[/|,]\s*)?)+$", "broadcast credits"),
     (r"^덧붙이는\s*글", "footer note"),
@@ -231,15 +240,18 @@ _PATH = re.compile(r"^(?P<path>(?P<first>[가-힣A-Za-z·/]{1,10})(?:\s*(?:>|›
 def section_of(text: str) -> str:
     """'사회 > 전국' from a breadcrumb line 'HOME > 사회 > 전국' (or '사회 > 전국' alone), else ""."""
     match = _SECTION.match(text)
+    site = False
     if not match:
         path = _PATH.match(text)
-        if path and len(text) <= 40 and path["first"] in SECTION_WORDS:
+        # '사회 > 전국', or the site's name first: '남도일보 > 자치 > 광주'
+        site = bool(path) and path["first"] not in SECTION_WORDS and outlets.looks_like_outlet(path["first"])
+        if path and len(text) <= 40 and (path["first"] in SECTION_WORDS or site):
             match = path
     if not match or len(text) > 80:
         return ""
     separator = r"\s*(?:>|›|»|ㅣ|\|)\s*" if re.search(r"[>›»ㅣ|]", text) else r"\s+"
     parts = [p.strip() for p in re.split(separator, match["path"]) if p.strip()]
-    return " > ".join(parts)
+    return " > ".join(parts[1:] if site else parts)
 
 
 def is_copyright(text: str) -> bool:

@@ -23,7 +23,8 @@ _CREDITS = [
     re.compile(r"(?<=[.!?\"”’')\]])\s*(?P<c>(?:[가-힣A-Za-z0-9]{2,12}\s*)?(?:자료사진|DB|자료 사진))\s*$"),
 ]
 # What a photo desk appends to a caption: the shooting date and the photographer's e-mail.
-_PHOTO_TAIL = re.compile(r"(?:\s*(?:19|20)\d{2}\.\s*\d{1,2}\.\s*\d{1,2}\.?)?\s*(?:[A-Za-z0-9][\w.+-]*@[\w-]+(?:\.[\w-]+)+|\[email[^\]]*\])?\s*$")
+_PHOTO_TAIL = re.compile(r"(?:\s*(?:19|20)\d{2}\.\s*\d{1,2}\.\s*\d{1,2}\.?(?:\s*/\s*(?P<wire>" + _WIRES + r"))?)?"
+                         r"\s*(?:[A-Za-z0-9][\w.+-]*@[\w-]+(?:\.[\w-]+)+|\[email[^\]]*\])?\s*$")
 _RESALE = re.compile(r"\s*[*\[(]?\s*재판매\s*(?:및|와)\s*DB\s*금지\s*[\])]?\s*$")
 _MD_IMAGE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<url>[^)]*)\)\s*(?P<after>.*)$")
 _MARKER = re.compile(r"^[▲△▶]\s*")
@@ -78,9 +79,12 @@ def parse(text: str) -> tuple[str, str] | None:
     if not credit and trimmed != body:
         caption, credit = split_credit(trimmed)
         if not credit and photo_tail and _SENTENCE_END.search(caption) and len(caption) <= 300:
-            return _strip_dateline(caption), ""
+            # '… 피어 있다. 2023.11.18/뉴스1': the wire after the shooting date is the credit
+            wire = _PHOTO_TAIL.search(body)["wire"] or ""
+            return _strip_dateline(caption), wire
     if credit:
-        caption = _strip_dateline(caption)
+        # '… 피어 있다. 2023.11.18/뉴스1': the shooting date before the credit is the desk's stamp
+        caption = _strip_dateline(re.sub(r"\s*(?:19|20)\d{2}\.\s*\d{1,2}\.\s*\d{1,2}\.?$", "", caption))
     if len(caption) < 4 or len(caption) > 400:
         return None
     if credit and (_SENTENCE_END.search(caption) or len(caption) < 120 or marked):

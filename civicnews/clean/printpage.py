@@ -19,7 +19,8 @@ from functools import partial
 from typing import Callable
 
 from ..models import Dropped, Photo
-from . import boilerplate, bylines, dates, spacing
+from .. import korean
+from . import boilerplate, bylines, captions, dates, spacing
 from .draft import Assembled, Draft, overlap, squash
 from .lines import Line
 
@@ -147,7 +148,9 @@ def _fill(segment: _Segment, lines: list[Line], column: float) -> None:
     index = 0
     while index < len(lines):
         line = lines[index]
-        if width(line.text) > _WIDE * column:
+        if _credited_caption(line.text):
+            segment.caption.append(line)      # '…밸리전경.나주시제공': a caption with its credit
+        elif width(line.text) > _WIDE * column:
             # a caption: this wide line and the lines that finish its sentence
             block = [line]
             while not ends_sentence(block[-1].text) and index + 1 < len(lines):
@@ -173,6 +176,16 @@ def _fill(segment: _Segment, lines: list[Line], column: float) -> None:
         start -= 1
     segment.headings.extend(rest[:start])
     segment.body.extend(rest[start:])
+
+
+def _credited_caption(text: str) -> bool:
+    """A caption line ending in its credit after a full stop ('…밸리전경.나주시제공'): the credit is
+    a name (nouns only), which a wrapped body line ending '…밝혔다.시는무료로제공' is not."""
+    caption, credit = captions.split_credit(text)
+    if not credit or not re.search(r"[.!?]$", caption) or len(squash(caption)) < 6:
+        return False
+    tokens = korean.tokenize(credit)
+    return bool(tokens) and all(t.tag.startswith(("NN", "SL", "SN", "XSN", "SH")) for t in tokens)
 
 
 def _lead(segment: _Segment) -> str:
@@ -203,8 +216,9 @@ def _title_and_deck(segment: _Segment, column: float,
         return "", ()
     title = [headings[0]]
     rest = headings[1:]
-    if rest and not _SUBTITLE_START.search(rest[0]) and abs(width(rest[0]) - width(headings[0])) <= 2:
-        title.append(rest.pop(0))       # one headline printed on two lines of the same size
+    if rest and not _SUBTITLE_START.search(rest[0]) and width(rest[0]) <= width(headings[0]) + 2:
+        # one headline printed on two lines: the second no longer than the first (a deck runs longer)
+        title.append(rest.pop(0))
     return restore(" ".join(title)), tuple(restore(h) for h in rest)
 
 
