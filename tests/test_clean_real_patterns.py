@@ -343,3 +343,10 @@ def test_print_caption_ending_in_its_credit():
     from civicnews.clean.printpage import _credited_caption
     assert _credited_caption("나주혁신도시빛가람에너지밸리전경.나주시제공")
     assert not _credited_caption("시는올해부터교재를밝혔다.시는무료로제공")   # a wrapped body line
+
+
+def test_print_caption_credit_is_split_before_spacing_and_spaced_font_widget():
+    from civicnews.clean import clean_file
+    article, = clean_file(Path(__file__).parent / "fixtures" / "blind" / "c16_print_caption.txt").articles
+    assert [p.credit for p in article.photos] == ["나주시"]
+    assert boilerplate.classify("글자 크기 설정") == "widget"

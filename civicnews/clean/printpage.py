@@ -134,7 +134,7 @@ def assemble(lines: list[Line], lexicon: spacing.Lexicon | None = None) -> Assem
         draft = _article_draft(segment, column, published, restore)
         if segment.caption and photo is None:
             # the article's own photo
-            draft = replace(draft, photos=(Photo(_caption_text(segment.caption, restore)),),
+            draft = replace(draft, photos=(_photo(segment.caption, restore),),
                             used=draft.used | {l.no for l in segment.caption})
         drafts.append(draft)
     for line in orphans:
@@ -244,6 +244,13 @@ def _article_draft(segment: _Segment, column: float, published, restore: Callabl
         first_line=min(used),
         used=frozenset(used),
     )
+
+
+def _photo(lines: list[Line], restore: Callable[[str], str]) -> Photo:
+    """An article's own photo; its credit ('…전경.나주시제공') is split off before spacing is
+    restored, which could cut the credit's name apart."""
+    caption, credit = captions.split_credit(spacing.rejoin_lines([l.text for l in lines]))
+    return Photo(restore(caption), credit) if credit else Photo(_caption_text(lines, restore))
 
 
 def _caption_text(lines: list[Line], restore: Callable[[str], str]) -> str:
