@@ -18,6 +18,11 @@ Texts:
   law    the Constitution of the Republic of Korea, from konlpy's kolaw corpus
          (benchmarks/data/kolaw_constitution.txt, see benchmarks/data/README.md); the first
          half is evaluated with the lexicon of the second half and the other way round
+  bills  the explanatory prose (제안이유 및 주요내용) of the ten National Assembly bills in konlpy's
+         kobill corpus, read from the installed konlpy (a benchmark requirement, see
+         benchmarks/requirements.txt; the row is skipped without it), prose paragraphs only (no
+         lists of dates), each once; bills 1809890-95 are evaluated with the lexicon of
+         1809896-99 and the other way round
   print  seed 000 itself, a real OCR'd print page, against the spaced sentences a human editor
          wrote in EXPECTED.yaml (titles, first/last sentences, caption); lexicon from 002+003
 
@@ -97,6 +102,50 @@ def news_bodies() -> dict[str, list[str]]:
 def constitution() -> list[str]:
     text = CONSTITUTION.read_text(encoding="utf-8").replace("\r\n", "\n")
     return [_normalize(p) for p in text.split("\n") if len(re.findall(r"[가-힣]", p)) >= 10]
+
+
+def bills() -> dict[str, list[str]] | None:
+    """The bills' prose in two parts, each paragraph once; None without konlpy."""
+    try:
+        import konlpy
+    except ImportError:
+        return None
+    folder = Path(konlpy.__file__).parent / "data" / "corpus" / "kobill"
+    parts: dict[str, list[str]] = {"bills-1": [], "bills-2": []}
+    seen: set[str] = set()
+    for path in sorted(folder.glob("*.txt")):
+        part = "bills-1" if path.stem < "1809896" else "bills-2"
+        for paragraph in _bill_paragraphs(path.read_text(encoding="utf-8")):
+            if paragraph not in seen and len(re.findall(r"[가-힣]", paragraph)) >= 10:
+                seen.add(paragraph)
+                parts[part].append(paragraph)
+    return parts
+
+
+def _bill_paragraphs(text: str) -> list[str]:
+    """The reasons section, from "제안이유" to the bill's own text, as paragraphs.
+
+    Its lines are hard-wrapped; a line that ended between two words kept its trailing space,
+    so gluing the lines as they are gives the spacing the drafters wrote.
+    """
+    start = text.find("제안이유")
+    end = text.find("\x0c법률", start)
+    paragraphs, current = [], ""
+    for line in text[start:end if end > 0 else len(text)].split("\n"):
+        if (not line.strip() or re.fullmatch(r"\s*-\s*\d+\s*-\s*", line)
+                or line.startswith("제안이유") or line.strip() == "주요내용"):
+            continue
+        heading = re.fullmatch(r"\s*[가-하]\.\s*[가-힣 ]{1,12}", line)     # "가. 파견목적"
+        if (heading or re.match(r"\s\s|\s*[가-하]\.\s|\s*[○∙*※]", line)) and current:
+            paragraphs.append(current)
+            current = ""
+        if not heading:
+            current += line
+    if current:
+        paragraphs.append(current)
+    # prose only: no lists of dates and figures ("○ ’10. 5 UAE 국빈 방한으로 ...")
+    return [_normalize(p) for p in paragraphs
+            if _normalize(p).endswith(".") and not re.match(r"[○∙*※’]", _normalize(p))]
 
 
 # ---------------------------------------------------------------- simulated print column
@@ -208,13 +257,20 @@ def main() -> None:
     half = len(law) // 2
     law_parts = {"law-1": law[:half], "law-2": law[half:]}
 
-    lex = {key: learn_lexicon(paragraphs) for key, paragraphs in {**news, **law_parts}.items()}
-    other = {"002": "003", "003": "002", "law-1": "law-2", "law-2": "law-1"}
-    texts = {**news, **law_parts}
+    bill_parts = bills() or {}
+    texts = {**news, **law_parts, **bill_parts}
+    lex = {key: learn_lexicon(paragraphs) for key, paragraphs in texts.items()}
+    other = {"002": "003", "003": "002", "law-1": "law-2", "law-2": "law-1",
+             "bills-1": "bills-2", "bills-2": "bills-1"}
+    groups = [("news", ["002", "003"]), ("law", ["law-1", "law-2"])]
+    if bill_parts:
+        groups.append(("bills", ["bills-1", "bills-2"]))
+    else:
+        print("(konlpy is not installed: no bills rows; pip install -r benchmarks/requirements.txt)")
 
     print(f"word-boundary precision / recall / F1, print column of {WIDTH} characters")
     for mode, keep in (("stripped", 0.0), ("thinned", KEEP_SHARE)):
-        for group, keys in (("news", ["002", "003"]), ("law", ["law-1", "law-2"])):
+        for group, keys in groups:
             total: dict[str, Score] = {}
             for key in keys:
                 scores = evaluate(texts[key], keep,

@@ -294,3 +294,33 @@ def tokenize_with_words(text: str, user_words: tuple[str, ...] = ()) -> list[Tok
         return tokenize(text)
     kiwi = _spacing_analyser(tuple(user_words))
     return [Token(t.form, t.tag, t.start, t.len) for t in kiwi.tokenize(text)]
+
+
+# ---- Kiwi's bundled dictionary, as evidence of compounds written solid
+# kiwipiepy_model ships default.dict: some 110,000 proper nouns (titles of encyclopedia
+# articles: "통영해양수산사무소", "극예술연구회") that Kiwi loads as user words. Each is written
+# solid, so a stretch of one ("해양수산", "연구회") is a compound Korean writes solid.
+
+_SOLID_NOUN = re.compile(r"[가-힣]{2,}")
+
+
+@lru_cache(maxsize=1)
+def _dictionary_nouns() -> str:
+    """The Hangul proper nouns of Kiwi's default dictionary, one a line ("" when not found)."""
+    try:
+        import kiwipiepy_model
+        path = Path(kiwipiepy_model.get_model_path()) / "default.dict"
+        lines = path.read_text(encoding="utf-8").split("\n")
+    except (ImportError, OSError, AttributeError, UnicodeDecodeError):
+        return ""
+    words = []
+    for line in lines:
+        form, _, rest = line.partition("\t")
+        if rest.startswith("NNP") and _SOLID_NOUN.fullmatch(form):
+            words.append(form)
+    return "\n" + "\n".join(words) + "\n"
+
+
+def in_dictionary_noun(text: str) -> bool:
+    """Is text written solid inside one of the nouns of Kiwi's bundled dictionary?"""
+    return bool(text) and "\n" not in text and text in _dictionary_nouns()

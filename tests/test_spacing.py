@@ -148,11 +148,19 @@ def test_never_removes_a_space_and_never_changes_a_letter(data):
 
 
 def test_lexicon_keeps_learned_compounds_whole():
-    assert "인공 지능" in restore_spacing("지역인공지능기업")      # Kiwi alone splits it
+    assert "후속 전략" in restore_spacing("광주시후속전략논의")      # Kiwi alone splits it
+    lexicon = learn_lexicon(["광주시는 후속전략을 마련하고 후속전략 회의를 연다."])
+    restored = restore_spacing("광주시후속전략논의", lexicon)
+    assert "후속전략" in restored, restored
     lexicon = learn_lexicon(["광주시는 에너지인공지능연구소를 설립해 인공지능 기업을 키운다."])
-    assert "인공지능" in lexicon.words
-    restored = restore_spacing("지역인공지능기업", lexicon)
-    assert "인공지능" in restored and "인공 지능" not in restored, restored
+    assert "에너지인공지능연구소" in lexicon.words
+
+
+def test_compounds_of_kiwis_dictionary_stay_whole():
+    """Kiwi splits 인공+지능, 연구+개발, but its bundled dictionary writes them solid."""
+    assert korean.in_dictionary_noun("인공지능") and not korean.in_dictionary_noun("후속전략")
+    restored = restore_spacing("지역인공지능기업의연구개발을지원한다")
+    assert "인공지능" in restored and "연구개발을" in restored, restored
 
 
 # ---------------------------------------------------------------- quality floor

@@ -16,6 +16,7 @@ Word-boundary F1 of each step is measured by benchmarks/spacing.py.
 """
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -114,6 +115,7 @@ class Lexicon:
     lefts: dict[str, tuple[int, int]] = field(default_factory=dict)
     rights: dict[str, tuple[int, int]] = field(default_factory=dict)
     priors: tuple[float, float] = (0.0, 0.0)
+    steps: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def join_probability(self, left: str, right: str) -> float | None:
         """How likely "left right" is written solid; None when nothing was learned."""
@@ -129,6 +131,43 @@ class Lexicon:
         return (joined + 2 * prior) / (joined + spaced + 2)
 
 
+    def join_step_probability(self, left: korean.Token, right: korean.Token) -> float | None:
+        """How likely the archive writes solid where Kiwi puts a space between left and right.
+
+        From the pair of morphemes, backing off to the right morpheme after the left tag
+        (어/EC + 가/VX: 이어가고) and the left morpheme before the right tag, then to the two tags.
+        """
+        if not self.steps:
+            return None
+        base = self.steps.get("", (0, 0))
+        p = (base[0] + 1) / (base[0] + base[1] + 20)
+        p = _smoothed(self.steps.get(f"{left.tag}>{right.tag}"), p, 2)
+        p_right = _smoothed(self.steps.get(f"{left.tag}>{right.form}/{right.tag}"), p, 2)
+        p_left = _smoothed(self.steps.get(f"{left.form}/{left.tag}>{right.tag}"), p, 2)
+        # the left and the right morpheme as independent evidence (their log-odds add up)
+        both = _logistic(_logit(p_left) + _logit(p_right) - _logit(p))
+        return _smoothed(self.steps.get(f"{left.form}/{left.tag}>{right.form}/{right.tag}"), both, 1)
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+def _logistic(x: float) -> float:
+    return 1 / (1 + math.exp(-x))
+
+
+def _smoothed(stats: tuple[int, int] | None, prior: float, weight: float) -> float:
+    joined, spaced = stats or (0, 0)
+    return (joined + weight * prior) / (joined + spaced + weight)
+
+
+def _step_keys(left: korean.Token, right: korean.Token) -> tuple[str, ...]:
+    return ("", f"{left.tag}>{right.tag}", f"{left.tag}>{right.form}/{right.tag}",
+            f"{left.form}/{left.tag}>{right.tag}", f"{left.form}/{left.tag}>{right.form}/{right.tag}")
+
+
 def learn_lexicon(texts: Iterable[str]) -> Lexicon:
     """Learn a Lexicon from properly spaced text (an archive's web articles).
 
@@ -138,15 +177,23 @@ def learn_lexicon(texts: Iterable[str]) -> Lexicon:
     paragraphs = [p for text in texts for p in (_normalize(line) for line in text.split("\n")) if p]
     words: Counter[str] = Counter()
     pairs: Counter[tuple[str, str, bool]] = Counter()
+    steps: dict[str, list[int]] = {}
     for paragraph in paragraphs:
         _learn_stems(paragraph, korean.tokenize(paragraph), words)
         gold = boundaries(paragraph)
         spaced = korean.space(paragraph.replace(" ", ""))
         offset = _offsets(spaced)
+        proposed = boundaries(spaced)
         tokens = korean.tokenize(spaced)
         for a, b in zip(tokens, tokens[1:]):
-            if a.tag in _NOUN_TAGS and b.tag in _NOUN_TAGS and offset[a.start + a.length] == offset[b.start]:
-                pairs[(a.form, b.form, offset[b.start] not in gold)] += 1
+            if offset[a.start + a.length] != offset[b.start]:
+                continue
+            solid = offset[b.start] not in gold
+            if a.tag in _NOUN_TAGS and b.tag in _NOUN_TAGS:
+                pairs[(a.form, b.form, solid)] += 1
+            elif offset[b.start] in proposed:
+                for key in _step_keys(a, b):
+                    steps.setdefault(key, [0, 0])[0 if solid else 1] += 1
     pair_stats: dict[tuple[str, str], tuple[int, int]] = {}
     lefts: dict[str, list[int]] = {}
     rights: dict[str, list[int]] = {}
@@ -166,6 +213,7 @@ def learn_lexicon(texts: Iterable[str]) -> Lexicon:
         lefts={k: (v[0], v[1]) for k, v in lefts.items()},
         rights={k: (v[0], v[1]) for k, v in rights.items()},
         priors=(priors[0], priors[1]),
+        steps={k: (v[0], v[1]) for k, v in sorted(steps.items())},
     )
 
 
@@ -263,11 +311,14 @@ def _restore_paragraph(line: str, lexicon: Lexicon | None) -> str:
             continue
         left, right = ends.get(b), starts.get(b)
         # one-syllable pieces are left to the fragment rule below (names Kiwi cut up: 송 숙 란)
-        if (lexicon and left and right and left.tag in _NOUN_TAGS and right.tag in _NOUN_TAGS
-                and len(left.form) > 1 and len(right.form) > 1):
-            p = lexicon.join_probability(left.form, right.form)
-            if p is not None and p > JOIN_THRESHOLD:
-                continue
+        if (left and right and left.tag in _NOUN_TAGS and right.tag in _NOUN_TAGS
+                and len(left.form) > 1 and len(right.form) > 1 and _join_nouns(left.form, right.form, lexicon)):
+            continue
+        if _suffix_noun(left, right):
+            continue
+        if (lexicon and left and right and not (left.tag in _NOUN_TAGS and right.tag in _NOUN_TAGS)
+                and (lexicon.join_step_probability(left, right) or 0.0) > JOIN_THRESHOLD):
+            continue
         chosen.add(b)
     chosen -= forbidden - kept
     chosen -= _fragments(chars, chosen, kept, starts, ends) - kept
@@ -280,6 +331,30 @@ def _restore_paragraph(line: str, lexicon: Lexicon | None) -> str:
 
 
 JOIN_THRESHOLD = 0.6
+
+
+def _join_nouns(left: str, right: str, lexicon: Lexicon | None) -> bool:
+    """Are two nouns Kiwi put side by side one compound?
+
+    What the archive wrote for this very pair comes first; then Kiwi's dictionary (a compound
+    written solid inside one of its nouns); then what the archive wrote for either noun.
+    """
+    if lexicon and lexicon.pairs.get((left, right)):
+        return lexicon.join_probability(left, right) > JOIN_THRESHOLD
+    if korean.in_dictionary_noun(left + right):
+        return True
+    p = lexicon.join_probability(left, right) if lexicon else None
+    return p is not None and p > JOIN_THRESHOLD
+
+# One-syllable nouns that stand apart after a noun: place and time words (도로 위, 회의 중, 3년 후)
+_APART_SYLLABLES = frozenset("앞뒤위밑옆속밖전후중간내외등때측쪽편곳날해달말초")
+
+
+def _suffix_noun(left: korean.Token | None, right: korean.Token | None) -> bool:
+    """A one-syllable noun after a longer one is a suffix of a compound: 보장구, 시민홀, 참여단."""
+    return (left is not None and right is not None and left.tag in _NOUN_TAGS and right.tag == "NNG"
+            and len(left.form) > 1 and _HANGUL.fullmatch(right.form) is not None
+            and right.form not in _APART_SYLLABLES)
 
 
 def _offsets(text: str) -> list[int]:
