@@ -123,6 +123,28 @@ def test_punctuation_spacing(text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("벌금에처하도록하고,손해배상을", "처하도록 하고,"),       # 보조 용언 after -도록/-게/-지
+    ("참여할수있게하여", "있게 하여"),
+    ("출산의욕을저하시키지않도록", "저하시키지 않도록"),
+    ("안제3조및제5조를신설함", "안 제3조 및 제5조를"),     # 제 begins the word of its number
+    ("최근10년간금고이상", "10년간"),                     # 간 of a duration sticks
+    ("벌금또는2천만원이하의", "2천만원 이하의"),
+    ("생산성을7%이상높이고", "7% 이상"),
+])
+def test_grammar_spacing(text, expected):
+    assert expected in restore_spacing(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("장애인이용하는보장구를", "보장구를"),                 # a one-syllable noun ends a compound
+    ("시청1층시민홀에서", "시민홀에서"),
+    ("도로위에서", "도로 위에서"),                         # ... but a place word stands apart
+])
+def test_one_syllable_nouns(text, expected):
+    assert expected in restore_spacing(text)
+
+
+@pytest.mark.parametrize("text, expected", [
     ("광주시는 일본센다이시와자매도시체결", "센다이시와"),     # a place name keeps its suffix
     ("송숙란광주시장애인복지과장은", "송숙란 광주시"),         # a name Kiwi cut into syllables
     ("강시장은예산을확보하겠다고밝혔다", "강 시장은"),         # ... but a surname before a title stays

@@ -247,7 +247,7 @@ _PROTECTED = re.compile(
     r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*"             # e-mail (or its start)
     r"|(?:https?://|www\.)[\w가-힣.~:/?#=&%-]*[A-Za-z0-9/]"           # URL
     r"|\d{2,4}-\d{3,4}-\d{4}"                                        # phone number
-    r"|\d[\d,.]*(?:[조억만천]\d[\d,.]*)*(?:[조억만천]?원|[조억만천])?"  # 2조5,000억원, 4,061억원
+    r"|\d[\d,.]*(?:(?:[십백천]?[만억조]|[천])(?:\d[\d,.]*)?)*원?"   # 2조5,000억원, 4,061억원, 2천만원
     r"|[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*(?:[&'-][A-Za-z0-9]+)*"       # R&D, LED, 5G
 )
 _OPENING = "([{“‘<《「『▲/"
@@ -305,6 +305,9 @@ def _restore_paragraph(line: str, lexicon: Lexicon | None) -> str:
         ends[e] = t
 
     forbidden, added = _punctuation_rules(chars, kept, starts)
+    grammar_forbidden, grammar_added = _grammar_rules(chars, tokens, offset)
+    forbidden |= grammar_forbidden
+    added |= grammar_added - forbidden
     chosen = set(kept) | added
     for b in boundaries(spaced) - kept:
         if b in forbidden:
@@ -440,7 +443,7 @@ def _punctuation_rules(chars: str, kept: set[int], starts: dict[int, korean.Toke
                 if i and prev not in _OPENING:
                     added.add(i)
             quote_open[ch] = not quote_open[ch]
-        if ch in "”’" and _content_follows(i + 1, starts):
+        if ch in "”’%" and _content_follows(i + 1, starts):      # 7% 이상
             added.add(i + 1)
         if ch == ")" and i >= 2 and chars[i - 2] == "(" and chars[i - 1] in _CORPORATE_PREFIXES:
             forbidden.add(i + 1)                 # (재)광주창조경제혁신센터: a prefix of the name
@@ -458,6 +461,38 @@ def _punctuation_rules(chars: str, kept: set[int], starts: dict[int, korean.Toke
     added -= forbidden
     added.discard(0)
     added.discard(len(chars))
+    return forbidden, added
+
+
+# Endings after which an auxiliary verb stands apart (하도록 하다, 있게 하다, 두어야 하다, 하고
+#있다, 하지 않다); after -아/-어 Korean may write it solid (이어가다, 알려주다), so it is left alone.
+_APART_AUXILIARY_AFTER = frozenset({"도록", "게", "어야", "아야", "여야", "지", "고"})
+_TIME_COUNTERS = frozenset({"년", "개월", "일", "주", "시간", "달", "세기"})
+
+
+def _grammar_rules(chars: str, tokens: list[korean.Token], offset: list[int]) -> tuple[set[int], set[int]]:
+    """Boundaries Korean orthography forbids or asks for, from the morphemes.
+
+    - an auxiliary verb after -도록/-게/-어야/-지/-고 is a word of its own;
+    - 제 before a number begins a word and sticks to its number (안 제3조, 제2청사);
+    - 간 of a duration sticks to its counter (2년간, 3개월간).
+    """
+    forbidden: set[int] = set()
+    added: set[int] = set()
+    for left, right in zip(tokens, tokens[1:]):
+        at = offset[right.start]
+        if offset[left.start + left.length] != at:
+            continue                              # not side by side (Kiwi merged or split text)
+        if left.tag == "EC" and left.form in _APART_AUXILIARY_AFTER and right.tag == "VX":
+            added.add(at)
+        elif left.form == "제" and left.tag == "XPN" and right.tag == "SN":
+            forbidden.add(at)
+            start = offset[left.start]
+            if start and _HANGUL.match(chars[start - 1]):
+                added.add(start)
+        elif right.form == "간" and left.form in _TIME_COUNTERS:
+            forbidden.add(at)
+    added.discard(0)
     return forbidden, added
 
 
