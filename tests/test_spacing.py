@@ -130,6 +130,10 @@ def test_punctuation_spacing(text, expected):
     ("최근10년간금고이상", "10년간"),                     # 간 of a duration sticks
     ("벌금또는2천만원이하의", "2천만원 이하의"),
     ("생산성을7%이상높이고", "7% 이상"),
+    ("재적의원3분의2이상의찬성", "3분의 2 이상의"),       # 이상 is no counter
+    ("1.헌법이나법률", "1. 헌법이나"),                   # an item number ...
+    ("2.5배늘었다", "2.5배"),                            # ... not a decimal
+    ("거듭처벌받지아니한다", "처벌받지"),                 # -받다 after a noun
 ])
 def test_grammar_spacing(text, expected):
     assert expected in restore_spacing(text)

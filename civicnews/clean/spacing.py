@@ -416,7 +416,7 @@ def _punctuation_rules(chars: str, kept: set[int], starts: dict[int, korean.Toke
         s, e = m.span()
         forbidden.update(range(s + 1, e))
         if chars[e - 1].isdigit() and e < len(chars) and not chars[e].isspace() and (
-                _HANGUL.match(chars[e]) or chars[e] == "%"):
+                _HANGUL.match(chars[e]) or chars[e] == "%") and not _apart_after_number(e, starts):
             forbidden.add(e)                     # 2023년, 40곳, 7%: a counter sticks to its number
     quote_open = {'"': False, "'": False}
     paren_at_word_start: list[bool] = []
@@ -455,6 +455,8 @@ def _punctuation_rules(chars: str, kept: set[int], starts: dict[int, korean.Toke
                 added.add(i + 1)
         if ch == "," and nxt and not (prev.isdigit() and nxt.isdigit()) and nxt not in _CLOSING:
             added.add(i + 1)
+        if ch == "." and prev.isdigit() and _HANGUL.match(nxt or " "):
+            added.add(i + 1)                     # 1. 헌법이나 (an item number; 2.5배 has a digit)
         if ch in ".!?" and _HANGUL.match(prev or " ") and nxt and (
                 _HANGUL.match(nxt) or nxt.isalnum() or nxt in _OPENING or nxt in "\"'"):
             added.add(i + 1)
@@ -475,7 +477,8 @@ def _grammar_rules(chars: str, tokens: list[korean.Token], offset: list[int]) ->
 
     - an auxiliary verb after -도록/-게/-어야/-지/-고 is a word of its own;
     - 제 before a number begins a word and sticks to its number (안 제3조, 제2청사);
-    - 간 of a duration sticks to its counter (2년간, 3개월간).
+    - 간 of a duration sticks to its counter (2년간, 3개월간);
+    - -받다 after a noun is a suffix (처벌받지, 지원받아).
     """
     forbidden: set[int] = set()
     added: set[int] = set()
@@ -492,8 +495,19 @@ def _grammar_rules(chars: str, tokens: list[korean.Token], offset: list[int]) ->
                 added.add(start)
         elif right.form == "간" and left.form in _TIME_COUNTERS:
             forbidden.add(at)
+        elif right.form == "받" and right.tag.startswith("VV") and left.tag == "NNG" and len(left.form) > 1:
+            forbidden.add(at)                     # -받다 makes a passive of a noun: 처벌받지, 지원받아
     added.discard(0)
     return forbidden, added
+
+
+# Words after a number that are no counter: 3분의 2 이상, 1 미만
+_APART_AFTER_NUMBER = frozenset({"이상", "이하", "미만", "초과", "이내", "내외", "정도"})
+
+
+def _apart_after_number(i: int, starts: dict[int, korean.Token]) -> bool:
+    token = starts.get(i)
+    return token is not None and token.form in _APART_AFTER_NUMBER
 
 
 def _content_follows(i: int, starts: dict[int, korean.Token]) -> bool:
