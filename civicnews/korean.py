@@ -324,3 +324,26 @@ def _dictionary_nouns() -> str:
 def in_dictionary_noun(text: str) -> bool:
     """Is text written solid inside one of the nouns of Kiwi's bundled dictionary?"""
     return bool(text) and "\n" not in text and text in _dictionary_nouns()
+
+
+@lru_cache(maxsize=1)
+def _dictionary_heads() -> frozenset[str]:
+    nouns = _dictionary_nouns()
+    ends: dict[str, int] = {}
+    for word in nouns.split("\n"):
+        for size in (2, 3, 4):
+            if len(word) > size:
+                ends[word[-size:]] = ends.get(word[-size:], 0) + 1
+    # a head ends names far more often than it starts or sits inside one (not 교통, 대학, 버스)
+    return frozenset(head for head, n in ends.items()
+                     if n >= DICTIONARY_HEAD_MIN and n >= 0.9 * nouns.count(head))
+
+
+DICTIONARY_HEAD_MIN = 100
+
+
+def is_dictionary_head(noun: str) -> bool:
+    """Do at least DICTIONARY_HEAD_MIN nouns of Kiwi's dictionary end in noun after something
+    else, and does noun mostly stand at the end of them? Those are the heads of names, written
+    solid: 학교, 센터, 연구소, 위원회, 협회, 재단."""
+    return noun in _dictionary_heads()

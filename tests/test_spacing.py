@@ -182,6 +182,13 @@ def test_lexicon_keeps_learned_compounds_whole():
     assert "에너지인공지능연구소" in lexicon.words
 
 
+def test_heads_of_names_join_their_noun():
+    """연구소, 센터, 위원회 head hundreds of names in Kiwi's dictionary: such names are solid."""
+    assert korean.is_dictionary_head("연구소") and not korean.is_dictionary_head("기술")
+    assert "빅데이터센터를" in restore_spacing("빅데이터센터를")
+    assert "안전위원회가" in restore_spacing("시민안전위원회가")
+
+
 def test_compounds_of_kiwis_dictionary_stay_whole():
     """Kiwi splits 인공+지능, 연구+개발, but its bundled dictionary writes them solid."""
     assert korean.in_dictionary_noun("인공지능") and not korean.in_dictionary_noun("후속전략")

@@ -128,7 +128,8 @@ class Lexicon:
         for stats in (self.lefts.get(left), self.rights.get(right)):
             if stats:
                 joined, spaced = joined + stats[0], spaced + stats[1]
-        return (joined + 2 * prior) / (joined + spaced + 2)
+        # what either noun did elsewhere is weak evidence: one pair must not decide alone
+        return (joined + 4 * prior) / (joined + spaced + 4)
 
 
     def join_step_probability(self, left: korean.Token, right: korean.Token) -> float | None:
@@ -340,11 +341,12 @@ def _join_nouns(left: str, right: str, lexicon: Lexicon | None) -> bool:
     """Are two nouns Kiwi put side by side one compound?
 
     What the archive wrote for this very pair comes first; then Kiwi's dictionary (a compound
-    written solid inside one of its nouns); then what the archive wrote for either noun.
+    written solid inside one of its nouns, or a noun that heads many of its names: 연구소,
+    센터); then what the archive wrote for either noun.
     """
     if lexicon and lexicon.pairs.get((left, right)):
         return lexicon.join_probability(left, right) > JOIN_THRESHOLD
-    if korean.in_dictionary_noun(left + right):
+    if korean.in_dictionary_noun(left + right) or korean.is_dictionary_head(right):
         return True
     p = lexicon.join_probability(left, right) if lexicon else None
     return p is not None and p > JOIN_THRESHOLD
