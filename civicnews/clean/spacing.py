@@ -8,9 +8,11 @@ A printed page run through OCR keeps only some of its spaces and wraps its lines
   unit, an e-mail, a URL or a phone number (`rejoin_lines`),
 - restores word spacing (`restore_spacing`): Kiwi proposes the boundaries, rules veto the ones
   that break a number with its unit, a Latin word, a URL or the inside of a quotation mark or a
-  parenthesis, add the ones Kiwi misses around punctuation, and a `Lexicon` learned from the
-  archive's properly spaced articles keeps its compounds and names whole (인공지능, not 인공 지능).
-  A space the OCR kept is never removed.
+  parenthesis, add the ones Kiwi misses around punctuation and where orthography asks for them
+  (처하도록 하고), keep compounds whole that Kiwi's bundled dictionary writes solid (인공지능,
+  연구개발, ...센터, ...위원회) and a one-syllable noun with the noun it ends (보장구), and a
+  `Lexicon` learned from the archive's properly spaced articles keeps its own compounds, names
+  and habits whole (조성사업, 이어가고). A space the OCR kept is never removed.
 
 Word-boundary F1 of each step is measured by benchmarks/spacing.py.
 """
