@@ -46,7 +46,7 @@ import yaml  # noqa: E402
 
 from civicnews import korean  # noqa: E402
 from civicnews.clean.spacing import (  # noqa: E402
-    Lexicon, boundaries, learn_lexicon, rejoin_lines, restore_spacing)
+    Lexicon, boundaries, learn_lexicon, page_words, rejoin_lines, restore_spacing, with_words)
 
 RAW = ROOT / "content" / "raw"
 EXPECTED = ROOT / "tests" / "fixtures" / "seeds" / "EXPECTED.yaml"
@@ -217,6 +217,7 @@ def evaluate_print_page(lexicons: dict[str, Lexicon | None], show: bool = False)
     for f in flat:
         line_start.append(line_start[-1] + len(f))
     stream = "".join(flat)
+    page = page_words(lines)
     scores = {"kiwi": Score(), **{n: Score() for n in lexicons}}
     for sentence in print_page_gold():
         key = sentence.replace(" ", "")
@@ -237,6 +238,8 @@ def evaluate_print_page(lexicons: dict[str, Lexicon | None], show: bool = False)
         scores["kiwi"].add(gold, span(plain))
         joined = rejoin_lines(window)
         for n, lexicon in lexicons.items():
+            if n.endswith("+page"):                   # what the cleaner does: the page's own words too
+                lexicon = with_words(lexicon, page)
             ours = restore_spacing(joined, lexicon)
             scores[n].add(gold, span(ours))
             if show and n == "rules+lex":
@@ -286,7 +289,7 @@ def main() -> None:
                 print(f"  {name:<10} {s}")
 
     archive = learn_lexicon([p for k in ("002", "003") for p in news[k]])
-    page = evaluate_print_page({"rules": None, "rules+lex": archive}, show=args.show)
+    page = evaluate_print_page({"rules": None, "rules+lex": archive, "rules+lex+page": archive}, show=args.show)
     print(f"\nprint page 000 (real OCR) vs EXPECTED.yaml's spaced sentences, lexicon from 002+003")
     for name, s in page.items():
         print(f"  {name:<10} {s}")

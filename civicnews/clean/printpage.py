@@ -33,8 +33,12 @@ _SUBTITLE_START = re.compile(r"^(?:\d|[-–—▲◇○■…·])|까지")
 _END = re.compile(r"(?:[가-힣0-9)\]%]\s*\.|(?:[다요까죠]|니다)\s*[!?])[\"”’'」』)\]]*$")
 
 
+_URL_CUT = re.compile(r"(?:https?://|www\.)\S*\.$", re.IGNORECASE)     # 'www.광주아이키움.' / 'kr)'
+
+
 def ends_sentence(text: str) -> bool:
-    return bool(_END.search(text))
+    # a web address the column wrapped after one of its dots goes on in the next line
+    return bool(_END.search(text)) and not _URL_CUT.search(text)
 
 
 @dataclass
@@ -53,7 +57,9 @@ def width(text: str) -> int:
 
 
 def assemble(lines: list[Line], lexicon: spacing.Lexicon | None = None) -> Assembled:
-    # spacing is restored with the archive's own compounds and names when a lexicon is given
+    # spacing is restored with the archive's own compounds and names when a lexicon is given,
+    # and with the words the page itself prints between the spaces its OCR kept
+    lexicon = spacing.with_words(lexicon, spacing.page_words(line.text for line in lines))
     restore = partial(spacing.restore_spacing, lexicon=lexicon)
     content = [line for line in lines if line.text]
     dropped: list[Dropped] = []

@@ -482,11 +482,14 @@ def _grammar_rules(chars: str, tokens: list[korean.Token], offset: list[int]) ->
     - an auxiliary verb after -도록/-게/-어야/-지/-고 is a word of its own;
     - 제 before a number begins a word and sticks to its number (안 제3조, 제2청사);
     - 간 of a duration sticks to its counter (2년간, 3개월간);
-    - -받다 after a noun is a suffix (처벌받지, 지원받아).
+    - -받다 after a noun is a suffix (처벌받지, 지원받아);
+    - a particle after a closing ! or ? belongs to what it closes (시티광주!와 연계해);
+    - 하다 after a Latin word makes it a verb or adjective (FUN한, OK해), even where Kiwi reads
+      한 as the determiner "one".
     """
     forbidden: set[int] = set()
     added: set[int] = set()
-    for left, right in zip(tokens, tokens[1:]):
+    for left, right, after in zip(tokens, tokens[1:], tokens[2:] + [None]):
         at = offset[right.start]
         if offset[left.start + left.length] != at:
             continue                              # not side by side (Kiwi merged or split text)
@@ -501,6 +504,11 @@ def _grammar_rules(chars: str, tokens: list[korean.Token], offset: list[int]) ->
             forbidden.add(at)
         elif right.form == "받" and right.tag.startswith("VV") and left.tag == "NNG" and len(left.form) > 1:
             forbidden.add(at)                     # -받다 makes a passive of a noun: 처벌받지, 지원받아
+        elif left.tag == "SF" and left.form in "!?" and right.tag.startswith("J"):
+            forbidden.add(at)
+        elif left.tag == "SL" and (right.tag in ("XSA", "XSV") or (right.tag == "MM" and right.form == "한"
+                                                                      and (after is None or after.tag != "NNB"))):
+            forbidden.add(at)
     added.discard(0)
     return forbidden, added
 
@@ -517,3 +525,51 @@ def _apart_after_number(i: int, starts: dict[int, korean.Token]) -> bool:
 def _content_follows(i: int, starts: dict[int, korean.Token]) -> bool:
     token = starts.get(i)
     return token is not None and token.tag in _CONTENT_TAGS
+
+
+# ---------------------------------------------------------------- the page's own words
+
+_SPACED_LINE = 4.5      # Hangul letters per token, at most, in a line whose spaces the OCR kept
+_PAGE_WORD_TAILS = ("J", "E", "VCP", "XSV", "XSA")     # particles, endings, the copula: not the word
+
+
+def page_words(lines: Iterable[str]) -> tuple[str, ...]:
+    """Compound nouns a print page itself writes between two spaces its OCR kept.
+
+    Where the OCR kept a line's spaces, a token in the middle of it (not at either end, where the
+    column may have cut a word) is a word as printed: "600명에게 보장구 수리사업 서비스를". When Kiwi
+    would cut its leading nouns in two or more (보+장구), the page's own spelling is evidence that
+    they are one word, like a compound the archive's spaced articles write solid. Only lines
+    spaced like prose count (a space every few syllables): a token of a line that lost most of
+    its spaces may hold several words.
+    """
+    found: set[str] = set()
+    for line in lines:
+        tokens = line.split()
+        if len(tokens) < 3 or sum(map(_hangul_count, tokens)) > _SPACED_LINE * len(tokens):
+            continue
+        for token in tokens[1:-1]:
+            token = token.strip(".,!?…·'\"“”‘’()[]<>")
+            if not 3 <= len(token) <= 8 or not _HANGUL.fullmatch(token[0]):
+                continue
+            morphemes = korean.tokenize(token)
+            nouns = 0
+            while nouns < len(morphemes) and morphemes[nouns].tag in _NOUN_TAGS:
+                nouns += 1
+            if nouns < 1 or any(not m.tag.startswith(_PAGE_WORD_TAILS) for m in morphemes[nouns:]):
+                continue
+            last = morphemes[nouns - 1]
+            word = token[:last.start + last.length]
+            if 3 <= len(word) <= 6 and all(_HANGUL.fullmatch(ch) for ch in word):
+                found.add(word)
+    return tuple(sorted(found))
+
+
+def with_words(lexicon: Lexicon | None, words: Iterable[str]) -> Lexicon | None:
+    """The lexicon with more solid words (a page's own: see page_words)."""
+    words = tuple(words)
+    if not words:
+        return lexicon
+    base = lexicon or Lexicon()
+    return Lexicon(words=tuple(sorted(set(base.words) | set(words))), pairs=base.pairs, lefts=base.lefts,
+                   rights=base.rights, priors=base.priors, steps=base.steps)
