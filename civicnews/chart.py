@@ -118,9 +118,10 @@ def money_chart_svg(storyline: Storyline, site: Site) -> str:
         ".money-chart .grid{stroke:currentColor;stroke-opacity:.15}"
         ".money-chart .point{fill:var(--accent,currentColor);stroke:var(--bg,transparent);stroke-width:1.5}"
         ".money-chart .range{stroke:var(--accent,currentColor);stroke-width:4;stroke-linecap:round;stroke-opacity:.55}"
-        ".money-chart .label{font-size:11px}"
+        ".money-chart .label{font-size:11px;paint-order:stroke;stroke:var(--bg,#fff);stroke-width:3px;"
+        "stroke-linejoin:round}"
         ".money-chart .leader{stroke:currentColor;stroke-opacity:.45;stroke-width:.75}"
-        "@media print{.money-chart .point{fill:#000}.money-chart .range,.money-chart .leader{stroke:#000}}"
+        "@media print{.money-chart .label{stroke:#fff}.money-chart .point{fill:#000}.money-chart .range,.money-chart .leader{stroke:#000}}"
         "</style>",
     ]
     # the grid: one line per power of ten, one tick per year
