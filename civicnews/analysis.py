@@ -18,9 +18,10 @@ import hashlib
 import math
 import pickle
 import re
+import sys
 import zlib
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -506,21 +507,20 @@ def _place_name(form: str) -> str:
 
 # ---------------------------------------------------------------- step 2: the archive
 
-@dataclass
-class _Work:
-    """One article's material between the two passes of the archive step."""
-    article: Article
-    title: dict
-    body: dict
-    body_text: str
-    title_counts: Counter = field(default_factory=Counter)
-    body_counts: Counter = field(default_factory=Counter)
-    title_bag: Counter = field(default_factory=Counter)
-    body_bag: Counter = field(default_factory=Counter)
-    mentions: list = field(default_factory=list)          # (kind, name, role, count)
-    events: list = field(default_factory=list)
-    money: list = field(default_factory=list)
-    summary: str = ""
+@dataclass(frozen=True)
+class _Own:
+    """What one article gives on its own, kept in the build state for every article (so it is
+    compact: no token data, no text, strings shared across articles)."""
+    terms: tuple[str, ...]                # keyword candidates, sorted
+    tf: tuple[int, ...]                   # their frequencies, a title block's counted TITLE_WEIGHT times
+    topics: tuple[str, ...]               # assigned by its evidence (the taxonomy is in the key)
+    mentions: tuple                       # (kind, name, role, count), most named first
+    events: tuple[Event, ...]
+    money: tuple[Money, ...]
+    summary: str
+    title_terms: str                      # search terms, space-separated
+    body_terms: str
+    fingerprint: tuple[int, ...]
 
 
 def check_pins(articles: list[Article], topics: tuple[Topic, ...], content_dir: Path | None = None) -> list[Problem]:
@@ -544,30 +544,33 @@ def analyse_articles(articles: list[Article], topics: tuple[Topic, ...], cache_d
     """Every article's analysis; Kiwi runs only on texts not already in cache_dir.
 
     memo, own (the build state's): Kiwi's derived data by text, and each article's own analysis
-    by a hash of the article; both refreshed in place to hold exactly these articles."""
+    by a hash of the article and the taxonomy; both refreshed in place to hold exactly these
+    articles."""
     articles = list(articles)
     if not articles:
         return {}
     cache = korean.DiskCache(cache_dir, f"text-{DERIVE_VERSION}")
-    # what one article gives on its own (terms, mentions, events, summary) depends on nothing
-    # else: a rebuild takes it from the build state while the article is the same
+    # what one article gives on its own (terms, topics, mentions, events, summary) depends on
+    # nothing else: a rebuild takes it from the build state while the article is the same
     previous = dict(own) if own else {}
-    keys = [hashlib.sha1(pickle.dumps(a, protocol=5)).hexdigest() for a in articles]
+    taxonomy = hashlib.sha1(pickle.dumps(topics, protocol=5)).digest()
+    keys = [hashlib.sha1(taxonomy + pickle.dumps(a, protocol=5)).hexdigest() for a in articles]
     todo = [i for i, key in enumerate(keys) if key not in previous]
-    bodies = [body_text(articles[i]) for i in todo]
-    texts = [title_text(articles[i]) for i in todo] + bodies
-    derived = korean.analyse_cached(texts, derive_text, cache, progress, memo)
-    for n, i in enumerate(todo):
-        previous[keys[i]] = _own_analysis(_Work(articles[i], derived[n], derived[len(todo) + n], bodies[n]))
-    works = [previous[key] for key in keys]
+    texts = [text for i in todo for text in (title_text(articles[i]), body_text(articles[i]))]
+    # each text's derived data is used as it comes and let go: on a large archive all of it
+    # at once would take gigabytes
+    derived = korean.analyse_each(texts, derive_text, cache, progress, memo)
+    for n, (i, title, body) in enumerate(zip(todo, derived, derived)):
+        previous[keys[i]] = _own_analysis(articles[i], title, body, texts[2 * n + 1], topics)
+    owns = [previous[key] for key in keys]
     if own is not None:
         own.clear()
-        own.update(zip(keys, works))
-    idf = _idf(works)
-    slugs = _entity_slugs(works)
+        own.update(zip(keys, owns))
+    idf = _idf(owns)
+    slugs = _entity_slugs(owns)
+    intern = sys.intern
     result = {}
-    for work in works:
-        a = work.article
+    for a, work in zip(articles, owns):
         ranked = _ranked_terms(work, idf)
         people = {name for kind, name, _, _ in work.mentions if kind == "person"}
         keywords = a.keywords or _keywords(ranked, work, people, idf)
@@ -575,33 +578,38 @@ def analyse_articles(articles: list[Article], topics: tuple[Topic, ...], cache_d
             slug=a.slug,
             summary=work.summary,
             keywords=tuple(keywords),
-            topics=tuple(a.topics) or assign_topics(work.title_bag, work.body_bag, topics),
+            topics=tuple(a.topics) or work.topics,
             mentions=tuple(Mention(kind, name, slugs[kind][name], role)
                            for kind, name, role, _ in work.mentions),
-            events=tuple(work.events),
-            money=tuple(work.money),
+            events=work.events,
+            money=work.money,
             lemmas=tuple(term for term, _ in ranked[:LEMMAS_PER_ARTICLE]),
-            title_terms=tuple(work.title["t"].split()),
-            body_terms=tuple(work.body["t"].split()),
-            fingerprint=tuple(work.body["f"]),
+            title_terms=tuple(map(intern, work.title_terms.split())),
+            body_terms=tuple(map(intern, work.body_terms.split())),
+            fingerprint=work.fingerprint,
         )
     return result
 
 
-def _own_analysis(work: _Work) -> _Work:
-    """The part of an article's analysis that needs no other article."""
-    _terms(work)
-    _mentions(work)
-    work.events, work.money = extract_events(work.article, work.body_text, work.body["s"])
-    for item in work.money:
+def _own_analysis(article: Article, title: dict, body: dict, text: str, topics: tuple[Topic, ...]) -> _Own:
+    """The part of an article's analysis that needs no other article (title, body: the derived
+    data of its title block and of its body text)."""
+    intern = sys.intern
+    tf: Counter = Counter(body["k"])
+    for term, count in title["k"].items():
+        tf[term] += TITLE_WEIGHT * count
+    terms = sorted(tf)
+    events, money = extract_events(article, text, body["s"])
+    body_bag = _bag(body)
+    for item in money:
         if item.amount_won >= 10 ** 8:
-            work.body_bag["억원"] += 1
+            body_bag["억원"] += 1
         if item.amount_won >= 10 ** 12:
-            work.body_bag["조원"] += 1
-    work.summary = summary(work.body_text, work.body["s"])
-    # keep only what the archive step reads: the build state holds this for every article
-    work.title, work.body, work.body_text = {"t": work.title["t"]}, {"t": work.body["t"], "f": work.body["f"]}, ""
-    return work
+            body_bag["조원"] += 1
+    return _Own(terms=tuple(map(intern, terms)), tf=tuple(tf[t] for t in terms),
+                topics=assign_topics(_bag(title), body_bag, topics), mentions=tuple(_mentions(article, title, body)),
+                events=tuple(events), money=tuple(money), summary=summary(text, body["s"]),
+                title_terms=title["t"], body_terms=body["t"], fingerprint=tuple(body["f"]))
 
 
 # ---------------------------------------------------------------- compounds and keywords
@@ -664,14 +672,6 @@ class _Segmenter:
         return tuple(terms), components
 
 
-def _terms(work: _Work) -> None:
-    """The article's term counts (title and body) and its bags of topic evidence."""
-    work.title_counts = Counter(work.title["k"])
-    work.body_counts = Counter(work.body["k"])
-    work.title_bag = _bag(work.title)
-    work.body_bag = _bag(work.body)
-
-
 def _bag(derived: dict) -> Counter:
     bag = Counter(derived["x"])
     for term, count in derived["k"].items():
@@ -688,32 +688,27 @@ def _keyword_ok(term: str) -> bool:
     return len(term) >= 2 and not _role_end(term) and not term.endswith(("기자",))
 
 
-def _idf(works: list[_Work]) -> dict[str, float]:
+def _idf(owns: list[_Own]) -> dict[str, float]:
     df: Counter = Counter()
-    for work in works:
-        df.update(work.title_counts.keys() | work.body_counts.keys())
-    n = len(works)
+    for work in owns:
+        df.update(work.terms)
+    n = len(owns)
     return {term: math.log((n + 1) / (count + 1)) + 1.0 for term, count in df.items()}
 
 
-def _ranked_terms(work: _Work, idf: dict[str, float], singles: bool = False) -> list[tuple[str, float]]:
+def _ranked_terms(work: _Own, idf: dict[str, float], singles: bool = False) -> list[tuple[str, float]]:
     """Candidate terms with their TF-IDF weight, best first (title weighted). Only the salient
     ones (twice in the body or once in the title block) unless `singles`."""
-    body, title = work.body_counts, work.title_counts
-    scored = []
-    for term in body.keys() | title.keys():
-        tf = body.get(term, 0) + TITLE_WEIGHT * title.get(term, 0)
-        if (tf >= 2) != singles:
-            scored.append((-(1.0 + math.log(tf)) * idf.get(term, 1.0), term))
+    log, weight_of = math.log, idf.get
+    scored = [(-(1.0 + log(tf)) * weight_of(term, 1.0), term)
+              for term, tf in zip(work.terms, work.tf) if (tf >= 2) != singles]
     scored.sort()
     return [(term, -weight) for weight, term in scored]
 
 
-def _keywords(ranked: list[tuple[str, float]], work: _Work, people: set[str], idf: dict[str, float]) -> list[str]:
+def _keywords(ranked: list[tuple[str, float]], work: _Own, people: set[str], idf: dict[str, float]) -> list[str]:
     """5-10 keywords: repeated terms first, then single mentions if fewer than five."""
-    def tf(term: str) -> int:
-        return work.body_counts.get(term, 0) + TITLE_WEIGHT * work.title_counts.get(term, 0)
-
+    tf = dict(zip(work.terms, work.tf)).__getitem__
     chosen: list[str] = []
     for candidates, most in ((ranked, KEYWORD_MAX), (None, KEYWORD_MIN)):
         if len(chosen) >= most:
@@ -758,10 +753,9 @@ def assign_topics(title_bag: Counter, body_bag: Counter, topics: tuple[Topic, ..
 
 # ---------------------------------------------------------------- people, organisations, places
 
-def _mentions(work: _Work) -> None:
+def _mentions(article: Article, title_data: dict, body_data: dict) -> list[tuple[str, str, str, int]]:
     """Resolve the candidates of the title and body into (kind, name, role, count), most named first."""
-    a = work.article
-    reporters = set(a.reporters)
+    reporters = set(article.reporters)
     roles: dict[str, Counter] = defaultdict(Counter)
     counts: Counter = Counter()
     order: dict[tuple[str, str], int] = {}
@@ -770,7 +764,7 @@ def _mentions(work: _Work) -> None:
         counts[(kind, name)] += n
         order.setdefault((kind, name), len(order))
 
-    for derived in (work.body, work.title):
+    for derived in (body_data, title_data):
         for name, role, org, _ in derived["p"]:
             if name in reporters:
                 continue
@@ -779,7 +773,7 @@ def _mentions(work: _Work) -> None:
             if org and not _place_name(org):
                 add("organization", org)
     people = list(roles)
-    for derived in (work.body, work.title):
+    for derived in (body_data, title_data):
         for surname, title, _ in derived["r"]:
             match = [p for p in people if p.startswith(surname) and any(title in r for r in roles[p])]
             if len(match) == 1:
@@ -790,12 +784,12 @@ def _mentions(work: _Work) -> None:
         for name, _ in derived["o"]:
             add("organization", name)
     # places, read in context: "광주시" of a Gyeonggi-do article is 경기도 광주시
-    written = [(form, province) for derived in (work.body, work.title) for form, province, _ in derived["l"]]
+    written = [(form, province) for derived in (body_data, title_data) for form, province, _ in derived["l"]]
     for form, province in written:
         add("place", place_in_context(form, province, written))
     best_role = {name: max(sorted(c), key=lambda r: (c[r], len(r))) for name, c in roles.items()}
-    work.mentions = [(kind, name, best_role.get(name, "") if kind == "person" else "", counts[(kind, name)])
-                     for (kind, name) in sorted(counts, key=lambda k: (-counts[k], order[k]))]
+    return [(kind, name, best_role.get(name, "") if kind == "person" else "", counts[(kind, name)])
+            for (kind, name) in sorted(counts, key=lambda k: (-counts[k], order[k]))]
 
 
 # Cities of a province that share their name with another place (광주광역시, ...).
@@ -829,9 +823,9 @@ def place_in_context(form: str, province: str, written: list[tuple[str, str]]) -
     return REGION_OF.get(form, default)
 
 
-def _entity_slugs(works: list[_Work]) -> dict[str, dict[str, str]]:
+def _entity_slugs(owns: list[_Own]) -> dict[str, dict[str, str]]:
     names: dict[str, set[str]] = defaultdict(set)
-    for work in works:
+    for work in owns:
         for kind, name, _, _ in work.mentions:
             names[kind].add(name)
     return {kind: unique_slugs(sorted(found)) for kind, found in names.items()} | {

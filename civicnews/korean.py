@@ -19,6 +19,7 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from collections import Counter
 from typing import Callable, Iterable, Iterator, Sequence
 
 ANALYSIS_VERSION = "2"          # bump when what we derive from Kiwi's tokens changes
@@ -37,16 +38,28 @@ def workers() -> int:
 
 
 def analyser():
-    """The process's Kiwi, loaded on first use (load_multi_dict=False saves ~180 MB)."""
+    """The process's Kiwi, loaded on first use (load_multi_dict=False saves ~180 MB).
+
+    Where processes can fork, it is single-threaded: a large batch goes to forked workers, one
+    per core, that share the loaded model and also run our Python derivation of the tokens
+    in parallel (Kiwi's own threads would leave that work to one core). Elsewhere it keeps a
+    thread per core for batch calls."""
     global _kiwi
     if _kiwi is None:
         with _lock:
             if _kiwi is None:
+                import warnings
                 from kiwipiepy import Kiwi
-                # num_workers=0 would be one thread; batch calls need one thread per core.
-                count = workers()
-                _kiwi = Kiwi(load_multi_dict=False, num_workers=count if count > 1 else 0)
+                count = 0 if _can_fork() else workers()
+                with warnings.catch_warnings():       # 0 means one thread since 0.21; it is meant
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    _kiwi = Kiwi(load_multi_dict=False, num_workers=count if count > 1 else 0)
     return _kiwi
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 @lru_cache(maxsize=1)
@@ -80,11 +93,17 @@ def tokenize(text: str) -> list[Token]:
 
 
 def tokenize_many(texts: Sequence[str]) -> list[list[Token]]:
-    """Tokenize many texts in one batch call (Kiwi spreads the batch over its workers)."""
+    """Tokenize many texts (a large batch on every core, see _forked_map)."""
     if not texts:
         return []
+    return [tokens for chunk in _forked_map(_tokenize_chunk, list(texts)) for tokens in chunk]
+
+
+def _tokenize_chunk(texts: Sequence[str]) -> list[list[Token]]:
     kiwi = analyser()
-    return [[_token(t) for t in tokens] for tokens in kiwi.tokenize(list(texts))]
+    if len(texts) > 1 and not _can_fork():
+        return [[_token(t) for t in tokens] for tokens in kiwi.tokenize(list(texts))]
+    return [[_token(t) for t in kiwi.tokenize(text)] for text in texts]
 
 
 def space(text: str, reset_whitespace: bool = False) -> str:
@@ -176,6 +195,10 @@ class DiskCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key[2:]}.json"
 
+    def has(self, key: str) -> bool:
+        """Is there an entry for key (not checked until it is read)?"""
+        return self.folder is not None and self._path(key).is_file()
+
     def get(self, key: str):
         if self.folder is None:
             self.misses += 1
@@ -198,9 +221,12 @@ class DiskCache:
         return value
 
     def put(self, key: str, value) -> None:
+        self.put_payload(key, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+    def put_payload(self, key: str, payload: bytes) -> None:
+        """Store a value already encoded as JSON."""
         if self.folder is None:
             return
-        payload = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         data = hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
         path = self._path(key)
         try:
@@ -221,47 +247,113 @@ def analyse_cached(texts: Sequence[str], derive: Derive, cache: DiskCache,
                    progress: Callable[[int], None] | None = None, memo: dict | None = None) -> list:
     """derive(text, sentences of tokens) for every text, each text analysed by Kiwi at most once.
 
-    Cached results are read back; the texts not in the cache go to Kiwi in ONE batch call
-    (spread over all cores, streamed so memory stays flat), and each result is derived and
-    stored as it arrives. Equal texts are analysed once.
+    Cached results are read back; the texts not in the cache go to Kiwi in one batch (spread
+    over all cores), and each result is derived and stored as it arrives. Equal texts are
+    analysed once.
 
     memo (the build state's): key -> value, looked up before the disk; refreshed in place to
     hold exactly this call's texts, so one file holds what thousands of entries would.
     """
-    results: list = [None] * len(texts)
+    return list(analyse_each(texts, derive, cache, progress, memo))
+
+
+def analyse_each(texts: Sequence[str], derive: Derive, cache: DiskCache,
+                 progress: Callable[[int], None] | None = None, memo: dict | None = None) -> Iterator:
+    """analyse_cached() one value at a time, in the order of texts: a caller that keeps only
+    what it needs of each value keeps memory flat over a large archive."""
     keys = [cache.key(text) for text in texts]
-    missing: dict[str, list[int]] = {}
     previous = dict(memo) if memo else {}
-    for i, key in enumerate(keys):
-        if key in missing:
-            missing[key].append(i)
-            continue
-        value = previous.get(key)
-        if value is None:
-            value = cache.get(key)
-        if value is None:
-            missing[key] = [i]
+    fresh: dict | None = {} if memo is not None else None
+    # the texts Kiwi must analyse: in neither the memo nor the cache (an entry found damaged
+    # when it is read below is analysed then, on its own)
+    remaining: Counter = Counter()
+    missing: list[tuple[str, str]] = []
+    for key, text in zip(keys, texts):
+        if key in remaining or (key not in previous and not cache.has(key)):
+            if not remaining[key]:
+                missing.append((key, text))
+                cache.misses += 1
+            remaining[key] += 1
+    computed = (value for values in _forked_map(_derive_chunk, missing, derive, cache) for value in values)
+    made: dict = {}                             # values of repeated texts, until their last use
+    for key, text in zip(keys, texts):
+        if key in remaining:
+            value = made[key] if key in made else next(computed)
+            remaining[key] -= 1
+            if remaining[key]:
+                made[key] = value
+            else:
+                made.pop(key, None)
+                del remaining[key]
         else:
-            results[i] = value
-    if progress:
-        progress(len(texts) - sum(len(v) for v in missing.values()))
-    if missing:
-        order = list(missing.items())
-        batch = (texts[positions[0]] for _, positions in order)
-        analysed = analyser().tokenize(batch, split_sents=True)
-        for (key, positions), sentences in zip(order, analysed):
-            text = texts[positions[0]]
-            # through JSON, so a fresh value is exactly what a later cache hit returns
-            value = json.loads(json.dumps(derive(text, sentences), ensure_ascii=False))
-            cache.put(key, value)
-            for i in positions:
-                results[i] = value
-            if progress:
-                progress(len(positions))
+            value = previous.get(key)
+            if value is None:
+                value = cache.get(key)
+            if value is None:                   # damaged on disk
+                value = _derive_chunk([(key, text)], derive, cache)[0]
+        if fresh is not None:
+            fresh[key] = value
+        if progress:
+            progress(1)
+        yield value
     if memo is not None:
         memo.clear()
-        memo.update(zip(keys, results))
-    return results
+        memo.update(fresh)
+
+
+def _derive_chunk(jobs: Sequence[tuple[str, str]], derive: Derive, cache: DiskCache) -> list:
+    """derive() of (cache key, text) jobs, each stored in the cache as it is made."""
+    kiwi = analyser()
+    if len(jobs) > 1 and not _can_fork():      # one process: Kiwi's threads share the batch
+        analysed = kiwi.tokenize((text for _, text in jobs), split_sents=True)
+    else:
+        analysed = (kiwi.tokenize(text, split_sents=True) for _, text in jobs)
+    values = []
+    for (key, text), sentences in zip(jobs, analysed):
+        # through JSON, so a fresh value is exactly what a later cache hit returns
+        payload = json.dumps(derive(text, sentences), ensure_ascii=False, separators=(",", ":"))
+        cache.put_payload(key, payload.encode("utf-8"))
+        values.append(json.loads(payload))
+    return values
+
+
+FORK_MIN_CHARS = 200_000        # less text than this is analysed in this process (forking costs ~0.1 s)
+CHUNK_CHARS = 40_000            # text per task handed to a worker: small enough to keep both busy to the end
+_forked_job: tuple | None = None
+
+
+def _forked_map(function: Callable, items: list, *args) -> Iterator[list]:
+    """function(chunk, *args) for consecutive chunks of items, in order.
+
+    A large job runs in forked workers, one per core: each inherits the loaded model (loaded
+    here first, so it is read from disk once and its pages are shared) and the arguments."""
+    size = sum(len(item if isinstance(item, str) else item[1]) for item in items)
+    count = workers()
+    if count < 2 or size < FORK_MIN_CHARS or not _can_fork():
+        yield function(items, *args)
+        return
+    bounds, start, length = [], 0, 0
+    for k, item in enumerate(items):
+        length += len(item if isinstance(item, str) else item[1]) + 100
+        if length >= CHUNK_CHARS:
+            bounds.append((start, k + 1))
+            start, length = k + 1, 0
+    if start < len(items):
+        bounds.append((start, len(items)))
+    import multiprocessing
+    global _forked_job
+    analyser()
+    _forked_job = (function, items, args)
+    try:
+        with multiprocessing.get_context("fork").Pool(count) as pool:
+            yield from pool.imap(_run_forked_chunk, bounds, chunksize=1)
+    finally:
+        _forked_job = None
+
+
+def _run_forked_chunk(bounds: tuple[int, int]) -> list:
+    function, items, args = _forked_job
+    return function(items[bounds[0]:bounds[1]], *args)
 
 
 # ---- spacing support
@@ -324,6 +416,7 @@ def _dictionary_nouns() -> str:
 def in_dictionary_noun(text: str) -> bool:
     """Is text written solid inside one of the nouns of Kiwi's bundled dictionary?"""
     return bool(text) and "\n" not in text and text in _dictionary_nouns()
+
 
 
 @lru_cache(maxsize=1)

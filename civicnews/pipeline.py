@@ -5,7 +5,6 @@ Each step hands the next one a value; only output.write_site() touches the outpu
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from pathlib import Path
 
 from . import analysis, articles, buildstate, config, indexes, offline, output, render, report, search
@@ -48,16 +47,10 @@ def gather(content_dir: Path, cache_dir: Path, base_url: str | None = None, stat
     topics = config.load_topics(content_dir)
     storylines = config.load_storylines(content_dir)
     problems += analysis.check_pins(found, topics, content_dir)
-    # 2. Korean analysis, cached by content hash (archive-wide: by a hash of all its inputs)
+    # 2. Korean analysis, cached by content hash; the archive-wide step (word statistics,
+    #    keywords, entity slugs) is redone from each article's own analysis in the state
     key = buildstate.digest("analysis", found, topics)
-    cached = state.get("analysis")
-    if cached and cached[0] == key:
-        analyses = {slug: replace(a, title_terms=tuple(terms[0].split()), body_terms=tuple(terms[1].split()))
-                    for (slug, a), terms in zip(cached[1].items(), cached[2])}
-    else:
-        analyses = analysis.analyse_articles(found, topics, cache_dir, progress, None, state.setdefault("own", {}))
-        state["analysis"] = (key, {slug: replace(a, title_terms=(), body_terms=()) for slug, a in analyses.items()},
-                             [(" ".join(a.title_terms), " ".join(a.body_terms)) for a in analyses.values()])
+    analyses = analysis.analyse_articles(found, topics, cache_dir, progress, None, state.setdefault("own", {}))
     state["analysis_key"] = key
     # 3. indexes: topics, keywords, people, organisations, timeline, storylines, related
     index_key = buildstate.digest("indexes", key, storylines)

@@ -85,3 +85,35 @@ def test_no_cache_folder_still_works():
     cache = korean.DiskCache(None, "test")
     assert korean.analyse_cached(["전동휠체어를 고친다."], _nouns, cache)[0]
     assert cache.hits == 0
+
+
+def test_a_large_batch_is_analysed_by_forked_workers_with_the_same_results(tmp_path, monkeypatch):
+    """Texts beyond FORK_MIN_CHARS go to one forked worker per core, in chunks; the values, their
+    order, repeated texts and the cache entries the workers write are those of one process."""
+    texts = [f"광주시는 {n}번째 인공지능 사업에 국비 {n}억원을 확보했다고 밝혔다." for n in range(12)]
+    texts += [texts[3], "강기정 광주광역시장이 밝혔다.", texts[0]]
+    alone = korean.analyse_cached(texts, _nouns, korean.DiskCache(None, "test"))
+    monkeypatch.setattr(korean, "workers", lambda: 2)
+    monkeypatch.setattr(korean, "FORK_MIN_CHARS", 1)
+    monkeypatch.setattr(korean, "CHUNK_CHARS", 150)
+    calls = []
+    real = korean._forked_map
+
+    def counting(function, items, *args):
+        for chunk in real(function, items, *args):
+            calls.append(len(chunk))
+            yield chunk
+    monkeypatch.setattr(korean, "_forked_map", counting)
+    cache = korean.DiskCache(tmp_path, "test")
+    assert korean.analyse_cached(texts, _nouns, cache) == alone
+    assert len(calls) > 1 and sum(calls) == 13            # several chunks, each distinct text once
+    assert cache.misses == 13 and len(list(tmp_path.rglob("*.json"))) == 13
+    assert korean.analyse_cached(texts, _nouns, korean.DiskCache(tmp_path, "test")) == alone
+
+
+def test_analyse_each_gives_values_one_at_a_time_in_order(tmp_path):
+    texts = ["광주시는 밝혔다.", "보장구 수리비를 지원한다.", "광주시는 밝혔다."]
+    each = korean.analyse_each(texts, _nouns, korean.DiskCache(tmp_path, "test"))
+    assert next(each) == ["광주시"]
+    second, third = list(each)
+    assert "수리비" in second and third == ["광주시"]
