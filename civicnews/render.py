@@ -7,6 +7,7 @@ handed to jinja2 as template source. Every list is sorted, no clock is read: sam
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib.util
 import json
@@ -303,10 +304,15 @@ class _Renderer:
         return self._global
 
     def article_digest(self, slug: str) -> str:
+        """A hash of what any page can show of an article: the article and its analysis without
+        the features only the archive step reads (lemmas, search terms, fingerprint). A change
+        in the archive's word statistics reorders many articles' lemmas; it re-renders only the
+        pages whose related articles or keywords it changed, not every list that shows them."""
         found = self._article_digests.get(slug)
         if found is None:
             from .buildstate import digest
-            found = self._article_digests[slug] = digest(self.view.article(slug), self.site.analyses.get(slug))
+            found = self._article_digests[slug] = digest(self.view.article(slug),
+                                                         _shown(self.site.analyses.get(slug)))
         return found
 
     def _fp_value(self, value):
@@ -314,6 +320,9 @@ class _Renderer:
         its summary and topics) and every event by itself, its source's digest and its id."""
         if isinstance(value, Article):
             return ("A", self.article_digest(value.slug))
+        if isinstance(value, ArticleAnalysis):
+            return ("N", self.article_digest(value.slug)) if self.site.analyses.get(value.slug) is value \
+                else ("N", _shown(value))
         if isinstance(value, Event):
             return ("E", value, self.article_digest(value.article) if self.view.article(value.article) else "",
                     self.event_ids.get((value.article, value), ""))
@@ -622,6 +631,13 @@ class _Renderer:
         root = config.TEMPLATES_DIR / urls.STATIC
         files = sorted(p for p in root.rglob("*") if p.is_file() and p.name not in STATIC_SKIP) if root.is_dir() else []
         return [Output(urls.static(p.relative_to(root).as_posix()), p.read_bytes()) for p in files]
+
+
+def _shown(analysis: ArticleAnalysis | None) -> ArticleAnalysis | None:
+    """The part of an analysis that pages show (see _Renderer.article_digest)."""
+    if analysis is None:
+        return None
+    return dataclasses.replace(analysis, lemmas=(), title_terms=(), body_terms=(), fingerprint=())
 
 
 class _RecordingLinks(urls.Links):

@@ -345,3 +345,25 @@ def test_big_years_and_storylines_show_a_few_and_link_to_all(monkeypatch):
             if target not in {o.path for o in outputs} and not target.startswith("archive-"):
                 broken.append((path, href))
     assert not broken, broken[:5]
+
+
+def test_pages_render_again_only_for_what_they_show():
+    """An article's lemmas, search terms and fingerprint (read by the archive step, shown on no
+    page) do not make a page render again; its summary re-renders every list that shows it."""
+    site = fixture_site(BASE)
+    with render.Incremental({}, None) as first:
+        before = {o.path: o.data for o in render.render_site(site)}
+    slug = site.articles[0].slug
+    old = site.analyses[slug]
+    hidden = dataclasses.replace(old, lemmas=("다른", "낱말"), title_terms=("다른",), body_terms=("낱말",) * 3,
+                                 fingerprint=tuple(range(32)))
+    changed = dataclasses.replace(site, analyses={**site.analyses, slug: hidden})
+    with render.Incremental(first.fingerprints, before.get) as again:
+        assert {o.path: o.data for o in render.render_site(changed)} == before
+    assert again.rendered == 0
+    shown = dataclasses.replace(site, analyses={**site.analyses, slug: dataclasses.replace(old, summary="새 요약문")})
+    with render.Incremental(first.fingerprints, before.get) as third:
+        pages = {o.path: o.data for o in render.render_site(shown)}
+    showing = {path for path, data in pages.items() if "새 요약문".encode() in data}
+    assert showing and {path for path, data in pages.items() if data != before.get(path)} == showing
+    assert 0 < third.rendered < len(before)
