@@ -26,6 +26,7 @@ ENTITY_WEIGHT = 1.5              # a shared person or organisation counts more t
 SAME_STORY_SIMILARITY = 0.5      # share of equal MinHash values (estimated Jaccard of 3-grams)
 SAME_STORY_DAYS = 1              # same or adjacent day
 BAND_ROWS = 2                    # MinHash values per LSH band (32 values -> 16 bands)
+FINGERPRINT_WIDTH = 32           # MinHash values per body (analysis.FINGERPRINT_SIZE)
 BUCKET_LIMIT = 200               # larger buckets are boilerplate: only neighbours in date order are compared
 
 
@@ -75,15 +76,16 @@ def _entity_index(articles: list[Article], found: Mapping[str, ArticleAnalysis])
     """ "person/<slug>" -> the entity, its articles (newest first) and its roles over time."""
     names: dict[str, tuple[str, str, str]] = {}
     slugs: dict[str, list[str]] = defaultdict(list)
-    roles: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    roles: dict[str, dict[tuple[str, str], None]] = defaultdict(dict)      # insertion-ordered sets
     for article in articles:                                          # oldest first
         for mention in found[article.slug].mentions:
             key = f"{mention.kind}/{mention.slug}"
             names.setdefault(key, (mention.kind, mention.slug, mention.name))
-            if article.slug not in slugs[key]:
-                slugs[key].append(article.slug)
-            if mention.role and (article.day, mention.role) not in roles[key]:
-                roles[key].append((article.day, mention.role))
+            listed = slugs[key]
+            if not listed or listed[-1] != article.slug:              # each article's mentions come together
+                listed.append(article.slug)
+            if mention.role:
+                roles[key].setdefault((article.day, mention.role), None)
     return {key: EntityIndex(kind=kind, slug=slug, name=name, articles=tuple(reversed(slugs[key])),
                              roles=tuple(roles[key]))
             for key, (kind, slug, name) in sorted(names.items())}
@@ -260,12 +262,16 @@ def _top_scores(vectors: dict[str, dict[str, float]], groups: Mapping[str, Story
         first = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
         pairs = pair[first]
         sums = np.add.reduceat(score, first) if len(first) else score[:0]
+        strong = sums > 0.05                  # only these can be chosen: rank the others not at all
+        pairs, sums = pairs[strong], sums[strong]
+        if not len(pairs):
+            continue
         pair_rows, pair_others = pairs // n, pairs % n
         best = np.lexsort((pair_others, -sums, pair_rows))
         pair_rows, pair_others, sums = pair_rows[best], pair_others[best], sums[best]
         start_of_row = np.flatnonzero(np.r_[True, pair_rows[1:] != pair_rows[:-1]])
         rank = np.arange(len(pair_rows)) - np.repeat(start_of_row, np.diff(np.r_[start_of_row, len(pair_rows)]))
-        chosen = (rank < limit) & (sums > 0.05)
+        chosen = rank < limit
         for a, b in zip(pair_rows[chosen].tolist(), pair_others[chosen].tolist()):
             result[slugs[a]] += (slugs[b],)
     return result
@@ -284,21 +290,14 @@ def _day(article: Article) -> Date | None:
 
 
 def _when(article: Article) -> tuple[int, int, bool] | None:
-    """(day number, month number, only the month is known) of an article, for _close_in_time."""
+    """(day number, month number, only the month is known) of an article. Two articles are
+    close in time on the same or adjacent day, or in the same month when either date is only a
+    month; two undated articles are close too."""
     day = _day(article)
     if day is None:
         return None
     coarse = article.date_precision in ("month", "year") or len(article.date) < 10
     return day.toordinal(), day.year * 12 + day.month, coarse
-
-
-def _close_in_time(a: tuple | None, b: tuple | None) -> bool:
-    """Same or adjacent day; same month when either date is only a month."""
-    if a is None or b is None:
-        return a is None and b is None
-    if a[2] or b[2]:
-        return a[1] == b[1]
-    return abs(a[0] - b[0]) <= SAME_STORY_DAYS
 
 
 def similarity(a: Sequence[int], b: Sequence[int]) -> float:
@@ -308,49 +307,77 @@ def similarity(a: Sequence[int], b: Sequence[int]) -> float:
     return sum(x == y for x, y in zip(a, b)) / len(a)
 
 
-def same_story_groups(articles: list[Article], found: Mapping[str, ArticleAnalysis]) -> dict[str, StoryGroup]:
-    """slug -> its group, for articles that are near-duplicates of another (the same press
-    release, same or adjacent day). Candidates share an LSH bucket of their fingerprints."""
-    when = {a.slug: _when(a) for a in articles}
-    buckets: dict[tuple, list[str]] = defaultdict(list)
-    for article in articles:                                          # oldest first
+def candidate_pairs(articles: list[Article], found: Mapping[str, ArticleAnalysis]) -> tuple[np.ndarray, np.ndarray]:
+    """(first, second) article numbers (first older) of the pairs that share an LSH bucket of
+    their fingerprints, as often as they share one; in a bucket of more than BUCKET_LIMIT
+    (boilerplate) each article is paired with the next 7 only."""
+    buckets: dict[tuple, list[int]] = defaultdict(list)
+    for k, article in enumerate(articles):                            # oldest first
         fingerprint = found[article.slug].fingerprint
         for band in range(0, len(fingerprint) - BAND_ROWS + 1, BAND_ROWS):
-            buckets[(band, tuple(fingerprint[band:band + BAND_ROWS]))].append(article.slug)
-    parent: dict[str, str] = {}                                      # union-find over the slugs
-
-    def root(slug: str) -> str:
-        while parent[slug] != slug:
-            parent[slug] = parent[parent[slug]]
-            slug = parent[slug]
-        return slug
-
-    def union(first: str, second: str) -> None:
-        parent.setdefault(first, first)
-        parent.setdefault(second, second)
-        ra, rb = root(first), root(second)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
-    checked: set[tuple[str, str]] = set()
+            buckets[(band, tuple(fingerprint[band:band + BAND_ROWS]))].append(k)
+    firsts, seconds = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
     for members in buckets.values():
-        if len(members) < 2:
+        m = len(members)
+        if m < 2:
             continue
-        window = len(members) if len(members) <= BUCKET_LIMIT else 8
-        for i, first in enumerate(members):
-            for second in members[i + 1:i + window]:
-                pair = (first, second)
-                if pair in checked:
-                    continue
-                checked.add(pair)
-                if not _close_in_time(when[first], when[second]):
-                    continue
-                if similarity(found[first].fingerprint, found[second].fingerprint) >= SAME_STORY_SIMILARITY:
-                    union(first, second)
-    members_of: dict[str, list[str]] = defaultdict(list)
-    for article in articles:
-        if article.slug in parent:
-            members_of[root(article.slug)].append(article.slug)
+        ids = np.asarray(members, dtype=np.int64)
+        if m <= BUCKET_LIMIT:
+            i, j = np.triu_indices(m, 1)
+        else:
+            i = np.concatenate([np.arange(m - d) for d in range(1, 8)])
+            j = np.concatenate([np.arange(d, m) for d in range(1, 8)])
+        firsts.append(ids[i])
+        seconds.append(ids[j])
+    return np.concatenate(firsts), np.concatenate(seconds)
+
+
+def same_story_groups(articles: list[Article], found: Mapping[str, ArticleAnalysis]) -> dict[str, StoryGroup]:
+    """slug -> its group, for articles that are near-duplicates of another (the same press
+    release, same or adjacent day). Candidates share an LSH bucket of their fingerprints; a
+    large bucket (boilerplate) only pairs neighbours in date order. Pairs are checked in numpy."""
+    n = len(articles)
+    width = FINGERPRINT_WIDTH
+    prints = np.full((n, width), -1, dtype=np.int64)
+    for k, article in enumerate(articles):
+        fingerprint = found[article.slug].fingerprint
+        if len(fingerprint) == width:
+            prints[k] = fingerprint
+    first, second = candidate_pairs(articles, found)
+    parent = list(range(n))                                           # union-find over article numbers
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    linked = np.zeros(n, dtype=bool)
+    if len(first):
+        # the candidates close in time (cheap to tell), each pair once, then their similarity
+        when = [_when(a) for a in articles]
+        dated = np.array([w is not None for w in when])
+        ordinal = np.array([w[0] if w else 0 for w in when], dtype=np.int64)
+        month = np.array([w[1] if w else 0 for w in when], dtype=np.int64)
+        coarse = np.array([w[2] if w else False for w in when])
+        close = np.where(coarse[first] | coarse[second], month[first] == month[second],
+                         np.abs(ordinal[first] - ordinal[second]) <= SAME_STORY_DAYS)
+        close = np.where(dated[first] & dated[second], close, ~dated[first] & ~dated[second])
+        pairs = np.unique(first[close] * n + second[close])
+        first, second = pairs // n, pairs % n
+        for start in range(0, len(pairs), 1 << 18):
+            a, b = first[start:start + (1 << 18)], second[start:start + (1 << 18)]
+            equal = (prints[a] == prints[b]) & (prints[a] >= 0)
+            similar = equal.sum(axis=1) / width >= SAME_STORY_SIMILARITY
+            for x, y in zip(a[similar].tolist(), b[similar].tolist()):
+                linked[x] = linked[y] = True
+                rx, ry = root(x), root(y)
+                if rx != ry:
+                    parent[max(rx, ry)] = min(rx, ry)
+    members_of: dict[int, list[str]] = defaultdict(list)
+    for k, article in enumerate(articles):
+        if linked[k]:
+            members_of[root(k)].append(article.slug)
     groups: dict[str, StoryGroup] = {}
     for slugs in members_of.values():
         if len(slugs) < 2:

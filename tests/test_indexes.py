@@ -121,12 +121,21 @@ def test_the_same_press_release_in_two_outlets_is_one_story():
     assert two.slug not in built.related[one.slug]  # a group is one story, not two related ones
 
 
-def test_groups_come_from_buckets_not_from_all_pairs(monkeypatch):
+def test_groups_come_from_buckets_not_from_all_pairs():
     """Many unrelated articles: the pairwise check runs on candidates only."""
     articles, analyses, *_ = analysed()
-    calls = []
-    real = indexes.similarity
-    monkeypatch.setattr(indexes, "similarity", lambda a, b: calls.append(1) or real(a, b))
-    indexes.same_story_groups(sorted(articles, key=lambda a: a.sort_key), analyses)
+    first, second = indexes.candidate_pairs(sorted(articles, key=lambda a: a.sort_key), analyses)
     n = len(articles)
-    assert len(calls) < n * (n - 1) // 2
+    assert len(set(zip(first.tolist(), second.tolist()))) < n * (n - 1) // 2
+    assert (first < second).all()                   # the older article first
+
+
+def test_a_boilerplate_bucket_pairs_neighbours_only_and_still_groups_the_story():
+    """300 copies of one press release on one day: a bucket too large to pair all, and the
+    copies are still one story through their neighbours."""
+    copies = [_article(f"2022-05-08-{k:06d}", "광주일보", "2022-05-08", PRESS_RELEASE, f"사본 {k}") for k in range(300)]
+    found = analysis.analyse_articles(copies, (), None)
+    first, second = indexes.candidate_pairs(copies, found)
+    assert 0 < len(first) < 300 * 299 // 2 and ((second - first) <= 7).all()
+    groups = indexes.same_story_groups(copies, found)
+    assert groups[copies[0].slug].articles == tuple(a.slug for a in copies)
