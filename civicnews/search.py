@@ -270,20 +270,27 @@ class _Occurrences:
     docs: np.ndarray
 
 
-_SEP = "\x1f"
+CHUNK_DOCS = 512                   # documents whose occurrences are gathered at once (memory stays flat)
 
 
 def _morpheme_occurrences(term_lists: Sequence[Sequence[str]], slots: np.ndarray,
                           ids: dict[str, int]) -> _Occurrences:
-    """Morphemes lower-cased and numbered (ids grows as new ones are met), one pass in C:
-    each document's terms are joined, lower-cased and split once."""
-    counts = np.fromiter((len(t) for t in term_lists), dtype=np.int64, count=len(term_lists))
-    flat = _SEP.join(_SEP.join(t) for t in term_lists if t).lower().split(_SEP) if counts.sum() else []
-    for term in dict.fromkeys(flat):
-        if term not in ids:
-            ids[term] = len(ids)
-    terms = np.fromiter(map(ids.__getitem__, flat), dtype=np.int64, count=len(flat))
-    owners = np.repeat(slots, counts)
+    """Morphemes lower-cased and numbered (ids grows as new ones are met). Each distinct term is
+    lower-cased and numbered once; the occurrences are looked up in C, a chunk of documents at
+    a time (the term lists' own strings: no copy of millions of them)."""
+    numbered: dict[str, int] = {}          # term as written -> id of its lower-cased form
+    terms_parts, docs_parts = [np.zeros(0, dtype=np.int32)], [np.zeros(0, dtype=np.int32)]
+    for start in range(0, len(term_lists), CHUNK_DOCS):
+        chunk = term_lists[start:start + CHUNK_DOCS]
+        flat = [term for terms in chunk for term in terms]
+        for term in dict.fromkeys(flat):
+            if term not in numbered:
+                lowered = term.lower()
+                numbered[term] = ids.setdefault(lowered, len(ids))
+        counts = np.fromiter((len(t) for t in chunk), dtype=np.int64, count=len(chunk))
+        terms_parts.append(np.fromiter(map(numbered.__getitem__, flat), dtype=np.int32, count=len(flat)))
+        docs_parts.append(np.repeat(np.asarray(slots[start:start + CHUNK_DOCS], dtype=np.int32), counts))
+    terms, owners = np.concatenate(terms_parts), np.concatenate(docs_parts)
     keep = terms != ids.get("", -1)
     return _Occurrences(terms[keep], owners[keep])
 
@@ -293,17 +300,21 @@ _SYLLABLES = 11172                 # 가 (U+AC00) .. 힣 (U+D7A3)
 
 def _bigram_occurrences(texts: Sequence[str], slots: np.ndarray) -> _Occurrences:
     """Hangul bigrams of every text as numbers (first syllable * 11172 + second), computed over
-    the code points of all texts at once. Same bigrams as bigrams(): spaces and tabs between two
-    syllables are dropped, anything else (newline, punctuation, Latin) breaks a run."""
-    squeezed = [t.replace(" ", "").replace("\t", "") for t in texts]
-    joined = "\n".join(squeezed)
-    lengths = np.fromiter((len(t) + 1 for t in squeezed), dtype=np.int64, count=len(texts))
-    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64) - 0xAC00
-    owners = np.repeat(np.asarray(slots, dtype=np.int64), lengths)[:len(codes)]
-    syllable = (codes >= 0) & (codes < _SYLLABLES)
-    pair = syllable[:-1] & syllable[1:]
-    first = np.flatnonzero(pair)
-    return _Occurrences(codes[first] * _SYLLABLES + codes[first + 1], owners[first])
+    the code points of a chunk of texts at once. Same bigrams as bigrams(): spaces and tabs
+    between two syllables are dropped, anything else (newline, punctuation, Latin) breaks a run."""
+    terms_parts, docs_parts = [np.zeros(0, dtype=np.int32)], [np.zeros(0, dtype=np.int32)]
+    slots = np.asarray(slots, dtype=np.int32)
+    for start in range(0, len(texts), CHUNK_DOCS):
+        squeezed = [t.replace(" ", "").replace("\t", "") for t in texts[start:start + CHUNK_DOCS]]
+        joined = "\n".join(squeezed)
+        lengths = np.fromiter((len(t) + 1 for t in squeezed), dtype=np.int64, count=len(squeezed))
+        codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int32) - 0xAC00
+        owners = np.repeat(slots[start:start + CHUNK_DOCS], lengths)[:len(codes)]
+        syllable = (codes >= 0) & (codes < _SYLLABLES)
+        first = np.flatnonzero(syllable[:-1] & syllable[1:])
+        terms_parts.append(codes[first] * _SYLLABLES + codes[first + 1])
+        docs_parts.append(owners[first])
+    return _Occurrences(np.concatenate(terms_parts), np.concatenate(docs_parts))
 
 
 def _bigram_name(code: int) -> str:
@@ -322,7 +333,28 @@ def _sorted_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return values[first], np.diff(np.r_[first, len(values)])
 
 
+POSTINGS_PART = 4_000_000          # occurrences sorted at once: larger indexes are cut by term
+
+
 def _postings(slots: int, title: _Occurrences, body: _Occurrences, name_of) -> dict[str, object]:
+    """_term_postings() of every term, for a range of term numbers at a time (a term's entry
+    depends on its own occurrences only), so the sort's memory stays bounded."""
+    total = len(body.terms) + TITLE_WEIGHT * len(title.terms)
+    parts = max(1, -(-total // POSTINGS_PART))
+    if parts == 1:
+        return _term_postings(slots, title, body, name_of)
+    top = int(max(body.terms.max(initial=0), title.terms.max(initial=0))) + 1
+    out: dict[str, object] = {}
+    for k in range(parts):
+        low, high = top * k // parts, top * (k + 1) // parts
+        pick_title = (title.terms >= low) & (title.terms < high)
+        pick_body = (body.terms >= low) & (body.terms < high)
+        out.update(_term_postings(slots, _Occurrences(title.terms[pick_title], title.docs[pick_title]),
+                                  _Occurrences(body.terms[pick_body], body.docs[pick_body]), name_of))
+    return out
+
+
+def _term_postings(slots: int, title: _Occurrences, body: _Occurrences, name_of) -> dict[str, object]:
     """term -> its postings (the shard entry): weighted term frequency per slot, as classes.
 
     A term found in many slots is stored as two bitmaps (all its slots, and those of the higher
@@ -334,8 +366,9 @@ def _postings(slots: int, title: _Occurrences, body: _Occurrences, name_of) -> d
         return {}
     # one plain sort of every occurrence (a title's counted TITLE_WEIGHT times) gives each
     # (term, slot) its weighted frequency; numpy's unique() hashes or argsorts, several times slower
-    keys, tfs = _sorted_counts(np.concatenate([body.terms * slots + body.docs,
-                                               np.repeat(title.terms * slots + title.docs, TITLE_WEIGHT)]))
+    keys, tfs = _sorted_counts(np.concatenate([body.terms.astype(np.int64) * slots + body.docs,
+                                               np.repeat(title.terms.astype(np.int64) * slots + title.docs,
+                                                         TITLE_WEIGHT)]))
     classes = np.searchsorted(np.asarray(TF_CLASSES), tfs, side="right") - 1
     terms, docs = keys // slots, keys % slots          # sorted by term, then slot
     starts = np.flatnonzero(np.r_[True, terms[1:] != terms[:-1]])
