@@ -235,9 +235,9 @@ def _top_scores(vectors: dict[str, dict[str, float]], groups: Mapping[str, Story
     rows_a, feats_a, weights_a = (np.array(rows, dtype=np.int64), np.array(feats, dtype=np.int64),
                                   np.array(weights, dtype=np.float64))
     result: dict[str, tuple[str, ...]] = {slug: () for slug in vectors}
-    # a few thousand articles per step (whole articles: their sums must not be split), so the
+    # a thousand articles per step (whole articles: their sums must not be split), so the
     # pairs in memory stay in the millions
-    bounds = np.searchsorted(rows_a, np.arange(0, n + 2048, 2048)).tolist()
+    bounds = np.searchsorted(rows_a, np.arange(0, n + 1024, 1024)).tolist()
     for begin, end in zip(bounds, bounds[1:]):
         if begin == end:
             continue

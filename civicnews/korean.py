@@ -57,6 +57,21 @@ def analyser():
     return _kiwi
 
 
+def release() -> None:
+    """Let go of the process's analyser (its model is some 300 MB); the next call loads it again.
+    The heap is trimmed so the memory goes back to the system, not only to the allocator."""
+    global _kiwi
+    with _lock:
+        _kiwi = None
+    import gc
+    gc.collect()
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):         # not glibc: the allocator keeps it for later
+        pass
+
+
 def _can_fork() -> bool:
     import multiprocessing
     return "fork" in multiprocessing.get_all_start_methods()
@@ -342,10 +357,13 @@ def _forked_map(function: Callable, items: list, *args) -> Iterator[list]:
         bounds.append((start, len(items)))
     import multiprocessing
     global _forked_job
+    loaded = _kiwi is not None
     analyser()
     _forked_job = (function, items, args)
     try:
         with multiprocessing.get_context("fork").Pool(count) as pool:
+            if not loaded:          # the workers have their copy; this process needs none now
+                release()
             yield from pool.imap(_run_forked_chunk, bounds, chunksize=1)
     finally:
         _forked_job = None

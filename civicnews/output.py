@@ -70,64 +70,71 @@ def _deflate(data: bytes) -> tuple[int, bytes]:
 _ZIP_DOS_TIME, _ZIP_DOS_DATE = 0, (ZIP_TIME[0] - 1980) << 9 | ZIP_TIME[1] << 5 | ZIP_TIME[2]
 
 
-def zip_bytes_cached(outputs: list[Output], folder: str, cache: dict) -> bytes:
+def zip_bytes_cached(outputs: list[Output], folder: str, cache: dict, prepare=None) -> bytes:
     """zip_bytes(), written here entry by entry so that an entry whose content did not change
     is copied raw (already compressed) from the last build's zip instead of compressed again.
 
     cache: {"data": the last zip's bytes or None, "entries": name -> (sha256, crc, offset, size,
-    length) of its entries}; "entries" is replaced by this zip's. Same bytes as a zip with
-    every entry freshly compressed: zlib at one level is deterministic. Falls back to zipfile
-    where the format needs ZIP64 (65,535 entries or 4 GB)."""
+    length) of its entries}; "entries" is replaced by this zip's. prepare(output) -> output: the
+    entry to store for an output, made as it is needed (so no second copy of every page is
+    held). Same bytes as a zip with every entry freshly compressed: zlib at one level is
+    deterministic. Falls back to zipfile where the format needs ZIP64 (65,535 entries or 4 GB)."""
+    prepare = prepare or (lambda item: item)
     if len(outputs) >= 0xFFFF:
-        return zip_bytes(outputs, folder)
+        return zip_bytes([prepare(o) for o in outputs], folder)
     old = cache.get("data")
     known = cache.get("entries") or {}
     entries: dict = {}
     parts: list[bytes] = []
     central: list[bytes] = []
     offset = 0
-    items = sorted(outputs, key=lambda o: o.path)
-    reused: dict[int, tuple[int, bytes]] = {}
-    digests = [hashlib.sha256(item.data).digest() for item in items]
-    for k, item in enumerate(items):
-        found = known.get(f"{folder}/{item.path}")
-        if old is not None and found is not None and found[0] == digests[k]:
-            _, crc, start, size, length = found
-            raw = old[start:start + size]
-            if len(raw) == size and length == len(item.data):
-                reused[k] = (crc, raw)
-    # the others compressed on every core (zlib lets go of the interpreter while it works)
-    fresh = [k for k in range(len(items)) if k not in reused]
+    # entries are compressed on every core (zlib lets go of the interpreter while it works),
+    # a bounded number at a time; the others are copied from the last zip
+    pending: list = []
     with ThreadPoolExecutor(max_workers=min(os.cpu_count() or 1, 4)) as pool:
-        packed = dict(zip(fresh, pool.map(_deflate, (items[k].data for k in fresh))))
-    for k, item in enumerate(items):
-        name = f"{folder}/{item.path}"
+        for item in sorted(outputs, key=lambda o: o.path):
+            item = prepare(item)
+            name = f"{folder}/{item.path}"
+            digest = hashlib.sha256(item.data).digest()
+            found = known.get(name)
+            packed = None
+            if old is not None and found is not None and found[0] == digest:
+                _, crc, start, size, length = found
+                raw = old[start:start + size]
+                if len(raw) == size and length == len(item.data):
+                    packed = (crc, raw)
+            pending.append((name, digest, len(item.data), packed if packed else pool.submit(_deflate, item.data)))
+            if len(pending) >= 256:
+                offset = _zip_entries(pending[:128], parts, central, entries, offset)
+                del pending[:128]
+        offset = _zip_entries(pending, parts, central, entries, offset)
+    if offset >= 0xFFFFFFFF:
+        return zip_bytes([prepare(o) for o in outputs], folder)
+    directory = b"".join(central)
+    if offset + len(directory) >= 0xFFFFFFFF:
+        return zip_bytes([prepare(o) for o in outputs], folder)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(central), len(central), len(directory), offset, 0)
+    cache["entries"] = entries
+    parts += [directory, end]                   # one copy of the whole zip, not three
+    return b"".join(parts)
+
+
+def _zip_entries(pending: list, parts: list, central: list, entries: dict, offset: int) -> int:
+    """Append the local headers and data of pending (name, sha256, length, (crc, raw) or a
+    future of it) entries; return the offset after them."""
+    for name, digest, length, packed in pending:
+        crc, raw = packed if isinstance(packed, tuple) else packed.result()
         encoded = name.encode("utf-8")
         flags = 0 if name.isascii() else 0x800
-        digest = digests[k]
-        crc, raw = reused[k] if k in reused else packed[k]
         header = struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, flags, zipfile.ZIP_DEFLATED,
-                             _ZIP_DOS_TIME, _ZIP_DOS_DATE, crc, len(raw), len(item.data), len(encoded), 0)
-        entries[name] = (digest, crc, offset + len(header) + len(encoded), len(raw), len(item.data))
+                             _ZIP_DOS_TIME, _ZIP_DOS_DATE, crc, len(raw), length, len(encoded), 0)
+        entries[name] = (digest, crc, offset + len(header) + len(encoded), len(raw), length)
         central.append(struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", 20, 3, 20, 0, flags, zipfile.ZIP_DEFLATED,
-                                   _ZIP_DOS_TIME, _ZIP_DOS_DATE, crc, len(raw), len(item.data), len(encoded),
+                                   _ZIP_DOS_TIME, _ZIP_DOS_DATE, crc, len(raw), length, len(encoded),
                                    0, 0, 0, 0, 0o644 << 16, offset) + encoded)
         parts += [header, encoded, raw]
         offset += len(header) + len(encoded) + len(raw)
-        if offset >= 0xFFFFFFFF:
-            return zip_bytes(outputs, folder)
-    directory = b"".join(central)
-    if offset + len(directory) >= 0xFFFFFFFF:
-        return zip_bytes(outputs, folder)
-    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(central), len(central), len(directory), offset, 0)
-    cache["entries"] = entries
-    return b"".join(parts) + directory + end
-
-
-def _with_size(outputs: list[Output], text: str) -> list[Output]:
-    marker = ARCHIVE_SIZE_PLACEHOLDER.encode("utf-8")
-    replacement = text.encode("utf-8")
-    return [Output(o.path, o.data.replace(marker, replacement)) if marker in o.data else o for o in outputs]
+    return offset
 
 
 def archive_outputs(outputs: list[Output], site: Site, cache: dict | None = None) -> list[Output]:
@@ -135,12 +142,19 @@ def archive_outputs(outputs: list[Output], site: Site, cache: dict | None = None
 
     The copy inside the zip is the archive itself: there the download line says so instead of
     linking a zip it does not hold. So the zip's bytes do not depend on its own size and one
-    pass makes it."""
+    pass makes it. The pages in `outputs` are replaced one by one by their final versions (a
+    large site is not held twice); the list returned is that list, plus the zip."""
     name = archive_name(site)
     folder = name.removesuffix(".zip")
-    pages = [o for o in outputs if o.path != name]
-    data = zip_bytes_cached([_for_zip(o) for o in pages], folder, cache if cache is not None else {})
-    return _with_size(pages, size_text(len(data))) + [Output(name, data)]
+    outputs[:] = [o for o in outputs if o.path != name]
+    data = zip_bytes_cached(outputs, folder, cache if cache is not None else {}, _for_zip)
+    marker = ARCHIVE_SIZE_PLACEHOLDER.encode("utf-8")
+    replacement = size_text(len(data)).encode("utf-8")
+    for k, item in enumerate(outputs):
+        if marker in item.data:
+            outputs[k] = Output(item.path, item.data.replace(marker, replacement))
+    outputs.append(Output(name, data))
+    return outputs
 
 
 _DOWNLOAD_LINE = re.compile(rb'<p class="download-line">.*?</p>', re.S)

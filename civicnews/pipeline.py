@@ -4,8 +4,11 @@ Each step hands the next one a value; only output.write_site() touches the outpu
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
 from pathlib import Path
+from typing import Callable
 
 from . import analysis, articles, buildstate, config, indexes, offline, output, render, report, search
 from .clean import clean_content
@@ -81,12 +84,13 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     # 4. render every page and the search index, in memory; a page whose fingerprint did not
     #    change, and the search files while their inputs are the same, come from the last build
     previous = _Previous(out_dir, state)
+    searching = _search_outputs(site, state, previous)  # in another process while the pages render
     with render.Incremental(state.get("pages", {}), previous.page, progress.stage("rendering")) as rendering:
         outputs = render.render_site(site)
     progress.done()
     fingerprints, rendered = rendering.fingerprints, rendering.rendered
     previous.unchanged.update(rendering.reused)         # also those a forked worker took
-    outputs += _search_outputs(site, state, previous)
+    outputs += searching()
     outputs += offline.offline_outputs(outputs)          # service worker + what it can save
     markers = {o.path: _marker_offsets(o.data) for o in outputs}
     zip_cache = {"entries": state.get("zip_entries"), "data": previous.file(output.archive_name(site))}
@@ -181,9 +185,10 @@ class _Previous:
         return data
 
 
-def _search_outputs(site: Site, state: dict, previous: _Previous) -> list[Output]:
-    """The search files; the last build's while the analysis, the articles' order and the
-    topics are the same (and the files are still what that build wrote)."""
+def _search_outputs(site: Site, state: dict, previous: _Previous) -> Callable[[], list[Output]]:
+    """The search files, as a call that returns them: the last build's while the analysis, the
+    articles' order and the topics are the same (and the files are still what that build
+    wrote), else made by a forked process while this one renders."""
     key = buildstate.digest("search", state.get("analysis_key"), [a.slug for a in site.articles], site.topics)
     cached = state.get("search")
     if cached and cached[0] == key:
@@ -194,10 +199,45 @@ def _search_outputs(site: Site, state: dict, previous: _Previous) -> list[Output
                 break
             reused.append(Output(path, data))
         else:
-            return reused
-    made = search.search_outputs(site)
-    state["search"] = (key, [o.path for o in made])
-    return made
+            return lambda: reused
+    made = _in_background(search.search_outputs, site)
+
+    def result() -> list[Output]:
+        outputs = made()
+        state["search"] = (key, [o.path for o in outputs])
+        return outputs
+    return result
+
+
+_job: tuple | None = None           # (function, args) for the forked process of _in_background
+
+
+def _in_background(function: Callable, *args) -> Callable[[], object]:
+    """function(*args) in a forked process while this one goes on, on another core; returns a
+    call that waits for its result. With one core or without fork it runs here, at once."""
+    global _job
+    if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        value = function(*args)
+        return lambda: value
+    _job = (function, args)
+    try:
+        pool = multiprocessing.get_context("fork").Pool(1)      # the child has its copy of _job
+    finally:
+        _job = None
+    pending = pool.apply_async(_run_job)
+
+    def result():
+        try:
+            return pending.get()
+        finally:
+            pool.close()
+            pool.join()
+    return result
+
+
+def _run_job():
+    function, args = _job
+    return function(*args)
 
 
 class Progress:

@@ -427,6 +427,21 @@ class _Renderer:
         group = site.indexes.groups.get(item.slug)
         mentions = sorted(analysis.mentions, key=lambda m: (list(ENTITY_TITLES).index(m.kind)
                                                               if m.kind in ENTITY_TITLES else 9, m.name, m.role))
+        return self.page(
+            "article.html", path, item.title, section="articles", article=item, analysis=analysis,
+            description=analysis.summary or " ".join(item.subtitles),
+            # made only when the page is rendered; what they are made of is in the fingerprint
+            # already (the article, its analysis, the configuration), hence the empty keys
+            lazy={"body": (item.body, lambda: article_html(item.body)),
+                  "json_ld": ("", lambda: self.article_json_ld(item, analysis, path))},
+            topics=view.topics_of(item), keywords=view.keywords_of(item), mentions=mentions,
+            related=view.articles(site.indexes.related.get(item.slug, ()), newest_first=True),
+            group=view.articles([s for s in (group.articles if group else ()) if s != item.slug]),
+            events=view.events_of(item.slug), report=view.report_of(item), og_type="article")
+
+    def article_json_ld(self, item: Article, analysis: ArticleAnalysis, path: str) -> Markup:
+        """The NewsArticle JSON-LD of an article page."""
+        site, view = self.site, self.view
         ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": item.title,
               "inLanguage": site.config.language}
         if item.date:
@@ -445,15 +460,7 @@ class _Renderer:
             ld["url"] = urls.absolute(site.config.base_url, path)
         if web_url(item.source.url):
             ld["isBasedOn"] = item.source.url
-        return self.page(
-            "article.html", path, item.title, section="articles", article=item, analysis=analysis,
-            description=analysis.summary or " ".join(item.subtitles),
-            lazy={"body": (item.body, lambda: article_html(item.body))},
-            topics=view.topics_of(item), keywords=view.keywords_of(item), mentions=mentions,
-            related=view.articles(site.indexes.related.get(item.slug, ()), newest_first=True),
-            group=view.articles([s for s in (group.articles if group else ()) if s != item.slug]),
-            events=view.events_of(item.slug), report=view.report_of(item), json_ld=json_ld(ld),
-            og_type="article")
+        return json_ld(ld)
 
     def keywords(self) -> list[Output]:
         site = self.site

@@ -125,3 +125,27 @@ def test_progress_is_silent_without_a_terminal(capsys):
     advance(5)
     shown.done()
     assert "rendering 5" in stream.getvalue() and stream.getvalue().endswith("\r")
+
+
+def test_the_zip_streams_many_entries_and_prepares_each_as_it_goes():
+    """More entries than are compressed at once, each made by `prepare` only when written: the
+    bytes of zipfile's archive of the prepared outputs, and the same again from the cache."""
+    outputs = [Output(f"p/{k:04d}.html", f"광주 {k} ".encode() * (k % 50 + 1)) for k in range(700)]
+    prepared = []
+
+    def prepare(item):
+        prepared.append(item.path)
+        return Output(item.path, item.data.upper())
+    cache: dict = {}
+    first = output.zip_bytes_cached(outputs, "archive", cache, prepare)
+    assert first == output.zip_bytes([prepare(o) for o in outputs], "archive")
+    assert prepared[:700] == sorted(o.path for o in outputs)
+    cache["data"] = first
+    assert output.zip_bytes_cached(outputs, "archive", cache, prepare) == first
+
+
+def test_background_work_runs_in_another_process():
+    import os
+    result = pipeline._in_background(os.getpid)
+    assert result() != os.getpid()
+    assert pipeline._in_background(sorted, [3, 1, 2])() == [1, 2, 3]

@@ -117,3 +117,11 @@ def test_analyse_each_gives_values_one_at_a_time_in_order(tmp_path):
     assert next(each) == ["광주시"]
     second, third = list(each)
     assert "수리비" in second and third == ["광주시"]
+
+
+def test_a_released_analyser_is_loaded_again_when_needed():
+    first = korean.analyser()
+    korean.release()
+    assert korean._kiwi is None
+    assert korean.split_sentences("광주시는 밝혔다.AI 산업이다.") == ["광주시는 밝혔다.", "AI 산업이다."]
+    assert korean.analyser() is not first and korean.analyser() is korean.analyser()
