@@ -15,12 +15,14 @@ from pathlib import Path
 
 from .. import config, slugs
 from ..articles import escape_markdown
-from ..models import Article, CleanResult, Dropped, FileReport, Source
+from ..models import Article, CleanResult, Dropped, FileReport, Photo, Source
 from . import boilerplate, dates, decode, printpage, sources, spacing, split, web
 from . import html as html_input
 from .dates import DateInfo
-from .draft import Assembled, Draft, ends_sentence, unique
+from .captions import split_credit
+from .draft import Assembled, Draft, ends_sentence, squash, unique
 from .lines import Line, guessed_repairs, linked_lines, split_lines
+from . import outlets
 from .outlets import from_email
 from .sources import Hint
 
@@ -103,10 +105,12 @@ def clean_text(text: str, source_file: str, hint: Hint = Hint(), encoding: str =
                is_html: bool = False, lexicon: spacing.Lexicon | None = None) -> FileResult:
     dropped: list[Dropped] = []
     title_hint = url = sitename = ""
+    figures: tuple[str, ...] = ()
     page_date: DateInfo | None = None
     if is_html:
         extracted = html_input.extract(text)
         text, title_hint, url, sitename = extracted.text, extracted.title, extracted.url, extracted.sitename
+        figures = extracted.captions
         if extracted.byline and extracted.byline.split()[0] not in text:
             text += "\n" + extracted.byline
         page_date = dates.from_hint(extracted.date)
@@ -139,6 +143,8 @@ def clean_text(text: str, source_file: str, hint: Hint = Hint(), encoding: str =
                                             for segment in segments], groups)
         mode = "web"
     drafts = [d for a in assembled for d in a.drafts]
+    if figures and len(drafts) == 1:
+        drafts = [_with_figures(drafts[0], figures)]
     page_date = page_date or _first_printed_date(content)
     for a in assembled:
         dropped.extend(a.dropped)
@@ -186,29 +192,47 @@ def _with_link_targets(dropped: list[Dropped], linked: dict[int, str], used: set
 
 
 def _share_roundup_bylines(assembled: list[Assembled], groups: list[int]) -> list[Assembled]:
-    """A roundup's items ('◇광양시, …' after the first) are signed once, at the end of the page:
-    an item with no byline of its own takes the one its roundup's items agree on."""
+    """A roundup's items ('◇광양시, …' after the first) are signed once, at the end of the page, under
+    one breadcrumb at its top: an item with no byline or section of its own takes its roundup's."""
     signed: dict[int, Draft] = {}
+    sections: dict[int, str] = {}
     for group, a in zip(groups, assembled):
         for draft in a.drafts:
             if draft.reporters and group not in signed:
                 signed[group] = draft
-    done = []
-    for group, a in zip(groups, assembled):
+            if draft.section and group not in sections:
+                sections[group] = draft.section
+
+    def shared(draft: Draft, group: int) -> Draft:
         source = signed.get(group)
-        if source is not None and groups.count(group) > 1:
-            a = replace(a, drafts=tuple(
-                draft if draft.reporters else replace(draft, reporters=source.reporters, emails=source.emails,
-                                                      desk=draft.desk or source.desk, outlet=draft.outlet or source.outlet)
-                for draft in a.drafts))
-        done.append(a)
-    return done
+        if source is not None and not draft.reporters:
+            draft = replace(draft, reporters=source.reporters, emails=source.emails,
+                            desk=draft.desk or source.desk, outlet=draft.outlet or source.outlet)
+        return replace(draft, section=draft.section or sections.get(group, ""))
+
+    return [replace(a, drafts=tuple(shared(d, group) for d in a.drafts)) if groups.count(group) > 1 else a
+            for group, a in zip(groups, assembled)]
+
+
+def _with_figures(draft: Draft, figures: tuple[str, ...]) -> Draft:
+    """A saved page's figure captions (which trafilatura leaves out of the text) join its article's
+    photos, with their credits split off, unless the text already gave them."""
+    known = {squash(p.caption) for p in draft.photos} | {squash(p) for p in draft.paragraphs}
+    photos = list(draft.photos)
+    for figure in figures:
+        caption, credit = split_credit(re.sub(r"^[▲△]\s*", "", figure))
+        if caption and squash(caption) not in known and not any(squash(caption) in k for k in known):
+            photos.append(Photo(caption, credit))
+            known.add(squash(caption))
+    return replace(draft, photos=tuple(photos))
 
 
 def _first_printed_date(content: list[Line]) -> DateInfo | None:
     for line in content:
         for found in dates.parse_line(line.text):
-            if found.kind in ("published", "plain"):
+            # a weekday with no time and no label is a page's 'today' (print pages date themselves
+            # from their masthead in printpage.py)
+            if found.kind == "published" or (found.kind == "plain" and not found.masthead):
                 return found.info
     return None
 
@@ -251,7 +275,10 @@ def _article(draft: Draft, source_file: str, hint: Hint, url: str, page_outlet: 
     body_text = "\n".join((draft.title, *draft.subtitles, *draft.paragraphs, *(p.caption for p in draft.photos)))
     info = _settle_date(hint, printed, url, scraper, page_text or body_text)
     emails = _complete_emails(draft.emails, page_emails)
-    outlet = hint.outlet or draft.outlet or next((from_email(e) for e in emails if from_email(e)), "") or page_outlet
+    outlet = hint.outlet or outlets.canonical(
+        draft.outlet or next((from_email(e) for e in emails if from_email(e)), "") or page_outlet)
+    desk = draft.desk or (draft.outlet if draft.outlet and outlets.canonical(draft.outlet) != draft.outlet
+                          and draft.outlet.endswith("CBS") and draft.outlet != "CBS" else "")
     date = info.date if info else ""
     title = draft.title.strip()
     return Article(
@@ -266,7 +293,7 @@ def _article(draft: Draft, source_file: str, hint: Hint, url: str, page_outlet: 
         subtitles=draft.subtitles,
         outlet=outlet,
         section=hint.section or draft.section,
-        desk=draft.desk,
+        desk=desk,
         reporters=draft.reporters,
         emails=emails,
         photos=draft.photos,

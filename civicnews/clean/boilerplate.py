@@ -21,7 +21,8 @@ for _reason, _words in {
         |Home|home|주메뉴 바로가기|본문 바로가기 주메뉴 바로가기|전체기사|최신기사|기사목록|기사 목록|바로가기|상단여백|하단여백
         |기사스크랩|기사 스크랩|오피니언더보기|전체메뉴 열기|전체메뉴 닫기|검색하기|작성일|조회수|기자 페이지|기자페이지
         |모바일웹|모바일 웹|모바일|PC화면|PC 버전|언론사 선택|언론사별 뉴스|PICK 안내|기사원문|원문보기|기사 원문
-        |기자명""",
+        |기자명|이전글|다음글|이전 글|다음 글|이전기사 보기|다음기사 보기|내가 쓰는 기사|지면보기|지면 보기|PDF 보기
+        |언론사홈 바로가기|언론사 홈 바로가기""",
     "widget": """뉴스듣기|본문 음성 듣기|음성으로 듣기|기사 읽어주기|읽어주기|듣기|글자크기 설정|글자크기|글자 크기|글씨크기|글자크기 조절
         |가|가가|가 가|가-|가+|크게|작게|보통|더 작게|더 크게|※ 본문 글자 크기 조정|본문 글자 크기 조정|글자 크기 조정
         |더 작게 · 작게 · 보통 · 크게 · 더 크게|번역|번역하기|다크모드|기사 저장|북마크|좋아요|싫어요|추천|기사추천|추천하기
@@ -33,7 +34,19 @@ for _reason, _words in {
         |글씨크기 조절하기|글자 크기 설정|글자 크기 변경하기|글자크기 변경하기|글자 크기 조절하기|번역 설정|본문 요약봇|요약봇
         |텍스트 음성 변환 서비스 사용하기|기사내용 요약|기사 내용 요약|핵심 요약|3줄 요약|세줄 요약|기사 요약
         |감동이에요|응원하기|응원수|구독자|기자 구독|언론사 구독|팔로잉|이 기사 어때요?|이 기사가 좋으셨다면
-        |이 기사에 대해 어떻게 생각하시나요?|이 기사를 추천하기|다크 모드|기사 듣기 설정""",
+        |이 기사에 대해 어떻게 생각하시나요?|이 기사를 추천하기|다크 모드|기사 듣기 설정
+        |읽기 설정|동영상 고정 취소|동영상 고정|말하기 속도|본문듣기 시작|본문 듣기 시작|본문듣기|본문 듣기|음성 기본 설정
+        |음성 재생 설정|음성 설정|재생 속도|성별|느림|빠름|가장 작게|가장 크게|번역중|번역 beta|번역 중|요약보기|요약 보기
+        |자동요약|자동 요약|본문 요약봇 도움말|요약봇 도움말|클린뷰|클린 뷰|놀라워요|재미있어요|유익해요|기뻐요|궁금해요
+        |최고예요|흥미로워요|재미있는 기사에요|유익한 기사에요|분노를 일으키는 기사에요|이 기사가 마음에 드시나요?
+        |English|日本語|中文|简体中文|繁體中文|Tiếng Việt|Bahasa Indonesia|ภาษาไทย|español|Español|Français|Deutsch
+        |Русский|العربية|Português|Монгол|Now in translation|Translating...""",
+    "promotion": """좋은기사 원고료로 응원하세요|원고료로 응원하기|원고료 응원하기|응원하기|후원|후원 안내|정기후원|정기 후원하기
+        |원|앱 다운로드|앱 설치|앱 설치하기|앱으로 보기|앱에서 보기""",
+    "company info": """회사소개|회사 소개|기사제보|광고문의|광고 문의|광고안내|제휴문의|제휴 문의|구독신청|구독 신청|불편신고
+        |개인정보취급방침|개인정보처리방침|개인정보 처리방침|개인정보보호정책|청소년보호정책|청소년 보호정책|이메일무단수집거부
+        |이메일 무단수집 거부|이메일무단수집금지|저작권정책|저작권 정책|이용약관|서비스 약관|윤리강령|윤리 강령|편집규약
+        |고충처리인|고충처리|독자권익위원회|찾아오시는 길|오시는 길|조직도|인재채용|저작권보호정책""",
     "share": """공유|공유하기|※ 뉴스 공유하기|뉴스 공유하기|URL 복사|URL 복사완료|URL복사|링크복사|링크 복사|주소복사|주소 복사
         |이 기사를 공유합니다|이 기사를 공유하세요.|이 기사를 공유하세요|페이스북|트위터|카카오톡|카카오스토리|네이버블로그
         |네이버 블로그|밴드|라인|텔레그램|엑스|X|페이스북 공유|트위터 공유|카카오톡 공유|SNS 공유|기사 공유
@@ -99,6 +112,44 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p), r) for p, r in (
     (r"^#[^\s#]+(?:\s*#[^\s#]+)*$", "hashtags"),
     (r"^(?:관련\s*(?:키워드|태그|이슈태그)|키워드|태그)\s*[:：]?(?:\s*#?\S+){0,8}$", "hashtags"),
     (r"^\d{1,6}$", "counter"),
+    (r"^[+\-]?\d{1,3}(?:,\d{3})+$", "counter"),
+    (r"^\d{1,3}\s*/\s*\d{1,3}$", "counter"),                       # a gallery's '2 / 4'
+    (r"^[가-힣 ]{1,14}(?:요|예요|에요)\s*[\d,]{1,7}$", "widget"),       # a reaction button with its count
+    (r"^(?:본문\s*)?(?:글자|글씨|폰트|활자)\s*(?:크기)?\s*(?:조절|조정|설정|변경|선택|키우기|줄이기|확대|축소|크게\s*보기|크게|작게)?"
+     r"(?:하기)?$", "widget"),
+    # a portal's notes on its summary and text-to-speech tools, addressed to the reader
+    (r"(?:자동\s*추출\s*기술로\s*요약된\s*내용|자동\s*요약(?:한|된)\s*(?:결과|내용))입니다"
+     r"|데이터\s*통화료가?\s*부과|전체\s*맥락을\s*이해하기\s*위해서는.{0,30}권장|요약\s*기술의\s*특성상"
+     r"|^Translated\s+by\b", "widget"),
+    # a donation or membership prompt ('좋은기사 원고료로 응원하세요', '자동결제로 꾸준히 응원할 수 있습니다')
+    (r"^.{0,40}(?:원고료로?\s*응원|구독료를?\s*내고|자동\s*결제로?\s*.{0,10}(?:응원|후원)|정기\s*후원|후원\s*(?:회원|계좌)"
+     r"|조합원\s*가입).{0,30}$", "promotion"),
+    (r"^(?!.*[다요][.!]?$).{0,30}(?:후원하기|응원하기|후원\s*안내)$", "promotion"),
+    (r"^[+\-]?[\d,]{1,9}\s*원\s*(?:추가|후원)?$", "promotion"),
+    (r"^.{0,40}앱.{0,30}(?:만나보세요|받아보세요|확인하세요|설치하세요|이용하세요|다운로드하세요|즐기세요)[.!]?$", "promotion"),
+    (r"^.{0,50}구독(?:해\s*주세요|해주세요|하세요|해\s*보세요|해보세요)[.!]?$", "promotion"),
+    # an external writer's disclaimer under a column or a contribution
+    (r"^(?=.{0,100}$)(?=.*(?:본사|본지|당사|신문사|편집\s*방향)).{0,30}(?:필자|기고자|기고|칼럼|외부\s*원고|이\s*글)의?\s*"
+     r"(?:원고|글|의견|견해|주장|내용|논조)?(?:는|은)?.{0,30}(?:편집\s*방향|논조|입장).{0,15}(?:다를|무관|일치하지)", "footer note"),
+    (r"^[가-힣]{2,12}@[\w-]+(?:\.[\w-]+)+$", "footer note"),        # the outlet's own address, '광남일보@…'
+    # the company information in a site's footer ('등록번호 : 광주, 아00389', '(주)남도미디어')
+    (r"^(?:제호|등록번호|등록\s*일자?|발행인|편집인|발행\s*[·ㆍ,]?\s*편집인|발행편집인|청소년\s*보호\s*책임자|주\s*소|대표\s*전화"
+     r"|대표번호|팩\s*스|FAX|Fax|사업자\s*등록\s*번호|사업자번호|통신판매업\s*신고(?:번호)?|대표이사|대표자|법인명|상\s*호"
+     r"|인터넷신문\s*등록번호|발행소|발행처|편집국|광고국|창간|창간일|발행일자)\s*[:：]\s*\S.{0,80}$", "company info"),
+    (r"^(?!.*[다요][.!]?$)(?:제호|등록번호|발행인|편집인|청소년\s*보호\s*책임자|사업자\s*등록\s*번호|통신판매업\s*신고(?:번호)?)"
+     r"\s+\S.{0,60}$",
+     "company info"),
+    (r"^\(주\)\s*[가-힣A-Za-z0-9]{2,20}$", "company info"),
+    # a print edition's page ('| 본지 2면', '지면A29', '제3면')
+    (r"^[|·•]?\s*(?:본지|지면|신문)\s*[:：]?\s*(?:[A-Z]?\d{1,2}\s*면|[A-Z]\d{1,2})$|^제\s*\d{1,2}\s*면$", "print page"),
+    # a press release's contacts and attachments ('담당부서 해양항만과', '과장 김○○ 061-286-0000', '붙임 : … 1부.')
+    (r"^(?!.*[다요][.!]?$)(?:담당\s*부서|담당자|담당\s*직원|연락처|작성자|등록자|부서명)(?:\s*[:：]\s*|\s+)"
+     r"(?![는은이가를와의도](?:\s|$))\S.{0,40}$",
+     "press release contact"),
+    (r"^(?:과장|팀장|주무관|사무관|연구관|국장|실장|계장|담당관|센터장|담당)\s+\S{1,6}\s+\(?0\d{1,2}\)?[-.\s]?\d{3,4}[-.\s]\d{4}$",
+     "press release contact"),
+    (r"^(?:붙임|첨부)\s*\d*\s*[:：.]?\s*.{1,60}?(?:\d\s*부\.?|\.(?:hwp|hwpx|pdf|docx?|xlsx?|zip))$", "attachment"),
+    (r"^.{0,40}[:：]\s*(?:https?://|www\.)\S+$", "link"),
     (r"^(?:조회수?|조회\s*수|추천수?|공감수?|구독자|응원수|좋아요|싫어요)\s*[:：]?\s*[\d,]{1,9}\s*(?:회|명)?$", "counter"),
     (r"^[\[【(〔<＜]\s*(?:앵커|앵커\s*멘트|리포트|기자|인터뷰|녹취|VCR|INT|SYN|CG|스탠드업|현장음|클로징|기자\s*리포트)\s*[\]】)〕>＞]$", "broadcast cue"),
     (r"^◀\s*(?:ANC|END|VCR|앵\s*커|앵커\s*멘트|리\s*포\s*트|인터뷰|INT|SYN|CG|기자|Stand-up|스탠드업)[^▶]{0,20}▶$", "broadcast cue"),
@@ -121,7 +172,7 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p), r) for p, r in (
 _TAIL_HEADERS = re.compile(
     r"^(?:이\s*시각|이시각)\s*(?:HOT|핫|랭킹|주요|인기)?\s*뉴스|^(?:가장\s*)?많이\s*(?:본|읽은)\s*(?:뉴스|기사)"
     r"|^실시간\s*(?:핫이슈|인기|뉴스|랭킹)|^당신이\s*궁금할|^맞춤\s*콘텐츠|^놓칠\s*수\s*없는|^랭킹\s*뉴스"
-    r"|^(?:섹션별\s*)?인기\s*(?:기사|뉴스)|^(?:오늘의\s*)?주요\s*뉴스$|^핫\s*클릭|^포토\s*뉴스$|^함께\s*볼만한"
+    r"|^(?:섹션별\s*)?인기\s*(?:기사|뉴스)|^(?:오늘의\s*)?주요\s*뉴스$|^(?:오늘의\s*)?핫\s*클릭|^포토\s*뉴스$|^함께\s*볼만한"
     r"|^(?:전체\s*)?댓글\s*\d*$|^관련\s*(?:뉴스|기사)\s*(?:더보기)?$|^(?:추천|인기)\s*(?:뉴스|기사)$|^오피니언\s*$"
     r"|^(?:기사|뉴스)\s*더보기$|^많이\s*본\s*기사|^Best\s*Click|^TOP\s*\d+$|^\S{1,10}\s*섹션\s*주요\s*기사|^주간\s*인기|^(?:HOT|핫)\s*뉴스$"
 )
@@ -141,19 +192,44 @@ SECTION_WORDS = frozenset("""정치 경제 사회 국제 문화 스포츠 연예
     국제일반 교육일반 스포츠일반 연예일반 세계 미디어 기자수첩 핫이슈 랭킹 매거진 피플 포커스 시사 오피니언·칼럼""".split())
 
 
-def classify(text: str) -> str:
-    """The reason a line is boilerplate, or "" if it may be article text."""
+# Widget labels written in Latin letters, in any case ('facebook', 'Twitter', 'naver band').
+_LATIN: dict[str, str] = {}
+for _reason, _words in {
+    "share": "facebook|twitter|kakaotalk|kakao talk|kakaostory|kakao story|naver band|naver blog|band|line|telegram"
+             "|linkedin|instagram|youtube|pinterest|share|url copy|copy url|copy link|link copy|sns",
+    "navigation": "print|top|menu|search|login|log in|logout|sign in|sign up|close|more|home|prev|next|list",
+    "email form": "email|e-mail|mail",
+    "advertisement": "ad|ads|advertisement|sponsored",
+    "widget": "listen|translate|font size|font|dark mode",
+}.items():
+    for _word in _words.split("|"):
+        _LATIN[_word] = _reason
+
+
+def _exact(text: str) -> str:
     if text in _EXACT:
         return _EXACT[text]
-    bare = text.strip("•·-*|[](){}<> ")
-    if bare in _EXACT and len(bare) <= 30:
-        return _EXACT[bare]
+    if text.isascii():
+        return _LATIN.get(text.lower(), "")
+    return ""
+
+
+def classify(text: str) -> str:
+    """The reason a line is boilerplate, or "" if it may be article text."""
+    found = _exact(text)
+    if found:
+        return found
+    bare = text.strip("•·-*|[](){}<> ▣◇◆■□●○※☞")
+    if len(bare) <= 30 and _exact(bare):
+        return _exact(bare)
     counted = re.fullmatch(r"(.{1,30}?)\s*\(?\d{1,6}\)?", bare)
     if counted and counted[1] in _EXACT and counted[1] not in _SECTION_ONLY:
         return _EXACT[counted[1]]        # '좋아요0', '후속기사 원해요 0'
     widgets = _widget_words(text)
     if widgets:
         return widgets
+    if _company_run(text):
+        return "company info"
     if section_run(text):
         return "navigation"
     if len(text) > 400:
@@ -208,13 +284,25 @@ def _widget_words(text: str) -> str:
             continue
         for j in range(i + 1, min(len(words), i + 4) + 1):
             phrase = " ".join(words[i:j])
-            reason = _EXACT.get(phrase) or ("counter" if j == i + 1 and re.fullmatch(r"\(?\d{1,6}\)?", phrase) else "")
+            reason = _exact(phrase) or ("counter" if j == i + 1 and re.fullmatch(r"\(?\d{1,6}\)?", phrase) else "")
             if reason and reach[j] is None:
                 reach[j] = reach[i] or reason
     found = reach[len(words)]
     if not found or found == "counter":
         return ""
     return found
+
+
+def _company_run(text: str) -> bool:
+    """A footer line of company facts joined by bars ('(주)남도미디어 | 대표이사 : … | 사업자등록번호 : …',
+    '회사소개 | 광고문의 | 개인정보처리방침')."""
+    if len(text) > 300 or not re.search(r"\s[|ㅣ]\s|\s\|\s?|\|\s", text):
+        return False
+    parts = [p.strip() for p in re.split(r"\s*[|ㅣ]\s*", text) if p.strip()]
+    if len(parts) < 2:
+        return False
+    facts = sum(1 for p in parts if classify(p) in ("company info", "copyright", "navigation"))
+    return facts * 2 >= len(parts) and any(classify(p) == "company info" for p in parts)
 
 
 def _looks_like_sentence_about_copyright(text: str) -> bool:
@@ -227,6 +315,7 @@ def teaser_kind(text: str) -> str:
     """'tail' for a header that ends the article, 'inline' for one inside the body, else ''."""
     if len(text) > 40:
         return ""
+    text = re.sub(r"^[\[【<]\s*(.*?)\s*[\]】>]$", r"\1", text)      # '[오늘의 주요뉴스]'
     if _INLINE_HEADERS.search(text):
         return "inline"
     if _TAIL_HEADERS.search(text):
@@ -245,13 +334,19 @@ def section_of(text: str) -> str:
         path = _PATH.match(text)
         # '사회 > 전국', or the site's name first: '남도일보 > 자치 > 광주'
         site = bool(path) and path["first"] not in SECTION_WORDS and outlets.looks_like_outlet(path["first"])
-        if path and len(text) <= 40 and (path["first"] in SECTION_WORDS or site):
+        if path and len(text) <= 40 and (path["first"] in SECTION_WORDS or site or _short_path(text)):
             match = path
     if not match or len(text) > 80:
         return ""
     separator = r"\s*(?:>|›|»|ㅣ|\|)\s*" if re.search(r"[>›»ㅣ|]", text) else r"\s+"
     parts = [p.strip() for p in re.split(separator, match["path"]) if p.strip()]
     return " > ".join(parts[1:] if site else parts)
+
+
+def _short_path(text: str) -> bool:
+    """'기업 > 중기·벤처': a path of one-word names set apart by '>' (a headline has no such path)."""
+    parts = [p.strip() for p in re.split(r"\s+(?:>|›|»)\s+", text)]
+    return 2 <= len(parts) <= 4 and all(re.fullmatch(r"[가-힣A-Za-z·/]{2,8}", p) for p in parts)
 
 
 def is_copyright(text: str) -> bool:

@@ -82,7 +82,8 @@ def emails_in(text: str) -> tuple[str, ...]:
 
 def parse(text: str) -> Byline | None:
     """A Byline if the line is a byline (lead or closing, possibly with article text after it)."""
-    stripped = text.strip().lstrip("•·-–—*/ ").strip()
+    # 'ㅣ', a Hangul vowel, stands for a bar in some outlets' bylines ('[더팩트ㅣ무안=김동언 기자]')
+    stripped = re.sub(r"\s*ㅣ\s*", " | ", text).strip().lstrip("•·-–—*/ ").strip()
     if not stripped:
         return None
     if _BARE_EMAIL_LINE.match(stripped):
@@ -95,8 +96,9 @@ def parse(text: str) -> Byline | None:
     writer = re.search(r"(?:^|(?<=[\s/(\[]))(?:글\s*[·ㆍ/,]\s*사진|사진\s*[·ㆍ/,]\s*글|글)\s*[=:：]?\s*$", prefix)
     if writer:
         prefix = prefix[:writer.start()]
-    elif re.search(r"(?:사진|촬영|영상)\s*[=:：]\s*$", prefix) or match["role"].strip().startswith(("사진", "영상")):
-        return None          # '/사진=최현배 기자 choi@…': the photographer, credited, not the reporter
+    elif re.search(r"(?:사진|촬영|영상|카메라|그래픽|편집)(?:\s*(?:취재|편집|촬영|기자))?\s*[=:：]\s*$", prefix) \
+            or match["role"].strip().startswith(("사진", "영상")):
+        return None          # '/사진=최현배 기자 choi@…', '영상취재 : 최양규 기자': credited for the pictures
     # 'hwangty@fnnews.com 황태윤 기자': the e-mail printed before the name
     lead_emails = emails_in(prefix)
     if lead_emails and not re.sub(rf"{EMAIL.pattern}|[\s/|,]", "", prefix):
@@ -110,11 +112,15 @@ def parse(text: str) -> Byline | None:
     if info is None:
         return None
     outlet, place, desk, keywords = info
+    after_place = re.match(r"^\s*\(\s*=\s*(?P<place>[가-힣·]{1,10})\s*\)", suffix)
+    if after_place:
+        suffix = suffix[after_place.end():]
     rest, emails = _suffix_rest(suffix)
     emails = tuple(lead_emails) + emails if lead_emails and not prefix else emails
     lead = bool(re.match(r"^\s*[\]】〉>)」』]?\s*[=|:〓]", suffix)) or any(c in prefix for c in "[(【〈<「『")
     if rest and not lead:
         return None      # "홍길동 기자는 …" or a sentence quoting a reporter: not a byline
+    place = place or (after_place["place"] if after_place else "")
     return Byline(names, emails, desk, outlet, place, rest, keywords)
 
 
@@ -163,6 +169,9 @@ def _prefix_info(prefix: str) -> tuple[str, str, str, str] | None:
         token = token.strip(" =:〓")
         if not token or token == outlet:
             continue
+        if token.startswith("#"):
+            keywords.append(token)          # '#MBN #광주서구 #정치훈기자': a keyword list, never an outlet
+            continue
         if _DESK.match(token) and not outlets.looks_like_outlet(token):
             desk = token
         elif outlets.looks_like_outlet(token) or (token and any(c in prefix for c in "[(【〈<「『") and not outlet
@@ -209,6 +218,10 @@ _TRAILING = re.compile(
 def split_trailing(text: str) -> tuple[str, Byline | None]:
     """'…말했다. /광주=김선덕기자 sdkim@sedaily.com' -> ('…말했다.', Byline)."""
     tail = text[-120:]
+    mailed = re.search(rf"(?<=[.!?\"”’'」)])\s*[\[(<]\s*(?P<email>{EMAIL.pattern})\s*[\])>]\s*$", text)
+    if mailed and not re.search(r"기자|특파원|통신원", text[mailed.start():]):
+        # 'MBN뉴스 정치훈입니다. [ jung.chihoon@mbn.co.kr ]': the reporter's address after the sign-off
+        return text[:mailed.start()].rstrip(), Byline(emails=emails_in(mailed["email"]))
     if not re.search(r"기자|특파원|통신원", tail):
         return text, None
     offset = len(text) - len(tail)
@@ -236,6 +249,28 @@ def bare_name(text: str) -> Byline | None:
     if not re.fullmatch(r"[가-힣]{3}", text) or clean_name(text) != text or text[-1] in "시군구도읍면동리":
         return None
     return Byline(reporters=(text,), weak=True)
+
+
+# What an outside writer is ('김정은 전남대 교육학과 교수', '박지훈 / 광주환경운동연합 사무처장'): the
+# position a column, a contribution or an editorial page prints after the writer's name.
+_POSITION = (r"(?:명예|객원|석좌|초빙)?교수|부교수|조교수|(?:선임|수석|책임)?연구위원|(?:선임|수석|책임)?연구원|원장|부원장|소장"
+             r"|(?:상임|공동)?대표|대표이사|이사장|상임이사|이사|부?회장|위원장|(?:논설|편집|자문|전문)?위원|논설실장|주필|편집국장"
+             r"|변호사|변리사|회계사|노무사|세무사|박사|작가|시인|소설가|수필가|평론가|칼럼니스트|목사|신부|스님|주지|교사|교장"
+             r"|교감|총장|부총장|센터장|사무국장|사무처장|처장|관장|(?:시|도|구|군|국회)?의원|전문의|의사|한의사|약사|고문|활동가")
+_WRITER = re.compile(rf"^(?:글\s*[|:：=]\s*)?(?P<name>[가-힣]{{2,4}})\s*(?:[/|,]\s*|\s+|(?=[<〈(]))[<〈(]?\s*"
+                     rf"(?P<aff>(?:[가-힣A-Za-z0-9·]+\s+){{0,5}}?)(?:[가-힣A-Za-z0-9·]*?)(?P<pos>{_POSITION})\s*[>〉)]?$")
+
+
+def writer(text: str) -> Byline | None:
+    """An outside writer's credit line under a column's headline or after its last paragraph:
+    a weak byline (a reporter's byline wins), else None."""
+    text = text.strip()
+    if len(text) > 45 or re.search(r"[다요]\.|[.?!]$", text):
+        return None
+    match = _WRITER.match(text)
+    if not match or clean_name(match["name"]) != match["name"] or match["name"] in _NOT_NAMES:
+        return None
+    return Byline(reporters=(match["name"],), weak=True)
 
 
 _SIGN_OFF = re.compile(r"^(?:[A-Z]{2,5}|[가-힣]{0,4}(?:MBC|KBS|SBS|KBC|CBS|BBS|JTV|OBS|YTN))\s*(?:뉴스|NEWS)?\s*(?P<name>[가-힣]{3})입니다\.?$")

@@ -11,6 +11,8 @@ _CREDIT_NAME = r"(?![^ⓒ©]*(?:[다요죠까][.!?…]*|[.!?…]{2,})$)[가-힣A
 _CREDITS = [
     re.compile(r"\s*[/(\[]\s*(?:사진\s*제공|사진|자료|자료\s*제공|그래픽|출처|제공|영상\s*제공)\s*[=:：]\s*(?P<c>[^)\]=]{1,30}?)\s*[)\]]?\s*$"),
     re.compile(rf"\s*/\s*(?P<c>(?:{_WIRES})(?:\s*(?:제공|DB|자료사진))?)\s*$"),
+    # '… 전경. /더팩트 DB': an outlet's own archive photo
+    re.compile(r"(?<=[.!?\"”’')\]])\s*/\s*(?P<c>[가-힣A-Za-z0-9]{2,12}\s*(?:DB|자료사진|자료 사진))\s*$"),
     re.compile(rf"\s*[\[(]\s*(?P<c>(?:{_WIRES}|[가-힣]{{2,12}}\s*제공))\s*[\])]\s*$"),
     re.compile(r"(?<=[.!?\"”’')\]])\s*(?P<c>[가-힣A-Za-z0-9·]{2,15}(?:\s[가-힣A-Za-z0-9·]{2,10})?)\s*제공\.?\s*$"),
     # 'ⓒ 광주광역시', 'ⓒ뉴스1': the mark is part of the credit as printed and stays in it
@@ -105,8 +107,8 @@ def credit_only(text: str) -> str:
                     r"(?:재판매\s*(?:및|와)\s*DB\s*금지|DB\s*금지)?\s*[\])]\s*$", text)
     if wire:
         return wire["c"].strip() + (" " + wire["kind"] if wire["kind"] != "제공" else "")
-    if re.search(r"무단|금지|[Cc]opyright|[Rr]ights|저작권|,", text):
-        return ""
+    if re.search(r"무단|금지|[Cc]opyright|[Rr]ights|저작권|,|www\.|https?://|\.co\.kr|\.com\b", text):
+        return ""            # 'ⓒ 강원일보 - www.kwnews.co.kr' is the site's copyright, not a photo's credit
     marked = re.match(rf"^\s*(?P<c>(?:ⓒ|©)\s*{_CREDIT_NAME})\s*$", text)
     if marked:
         return marked["c"]

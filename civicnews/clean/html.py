@@ -15,6 +15,7 @@ class Extracted:
     url: str = ""
     sitename: str = ""
     byline: str = ""          # "김나래 기자 narae@…" rebuilt from the author metadata
+    captions: tuple[str, ...] = ()   # the article's figure captions (trafilatura leaves figures out)
 
 
 def extract(html: str) -> Extracted:
@@ -25,14 +26,62 @@ def extract(html: str) -> Extracted:
         return Extracted()
     data = document.as_dict() if hasattr(document, "as_dict") else dict(document)
     return Extracted(
-        text=str(data.get("text") or ""),
+        text=in_page_order(str(data.get("text") or ""), html),
         title=str(data.get("title") or "").strip(),
         # trafilatura keeps the day only: the page's own stamp gives the minute
         date=published_time(html) or str(data.get("date") or ""),
         url=str(data.get("url") or ""),
         sitename=str(data.get("sitename") or ""),
         byline=_byline(str(data.get("author") or ""), html),
+        captions=figure_captions(html),
     )
+
+
+def _visible_text(html: str) -> str:
+    import html as entities
+    body = re.sub(r"<(script|style|noscript)\b[^>]*>.*?</\1\s*>", " ", html, flags=re.S | re.I)
+    return re.sub(r"\s+", "", entities.unescape(re.sub(r"<[^>]+>", " ", body)))
+
+
+def in_page_order(text: str, html: str) -> str:
+    """The extracted lines in the order the page shows them: trafilatura may put a page's deck, its
+    breadcrumb or a profile card after the body, where they would pass for a footer."""
+    page = _visible_text(html)
+    lines = text.split("\n")
+    keyed: list[tuple[int, int, str]] = []
+    position = -1
+    for index, line in enumerate(lines):
+        key = re.sub(r"\s+", "", line)[:30]
+        found = page.find(key) if key else -1
+        position = found if found >= 0 else position      # a line not found stays after the one above it
+        keyed.append((position, index, line))
+    return "\n".join(line for _, _, line in sorted(keyed))
+
+
+# Class and id words of what stands beside an article: 'ranking', 'side_news', 'related-list', 'hot_photo'.
+_OUTSIDE = re.compile(r"(?:^|[-_\s])(?:rank|popular|relat|side|aside|recommend|footer|banner|best|hot|most|other)", re.I)
+
+
+def figure_captions(html: str) -> tuple[str, ...]:
+    """The captions of the article's figures (<figcaption>, or an element of class '…caption…'),
+    not those of a sidebar, a ranking or a footer."""
+    try:
+        from lxml import html as lxml_html
+        root = lxml_html.fromstring(html)
+    except Exception:                 # lxml's parser errors on a broken page: no captions, no failure
+        return ()
+    found: list[str] = []
+    for element in root.xpath("//figcaption | //*[contains(@class, 'caption')]"):
+        outside = False
+        for ancestor in element.iterancestors():
+            marks = " ".join((ancestor.get("class") or "", ancestor.get("id") or ""))
+            if ancestor.tag in ("aside", "nav", "footer", "header") or _OUTSIDE.search(marks):
+                outside = True
+                break
+        text = re.sub(r"\s+", " ", element.text_content()).strip()
+        if not outside and 4 <= len(text) <= 400 and text not in found:
+            found.append(text)
+    return tuple(found)
 
 
 def _byline(author: str, html: str) -> str:

@@ -72,4 +72,27 @@ def looks_like_outlet(word: str) -> bool:
     return word in DOMAINS.values() or bool(OUTLET_SHAPE.search(word))
 
 
+# Names a page or a byline gives an outlet other than the one it is known by.
+ALIASES = {"CBS노컷뉴스": "노컷뉴스", "CBS 노컷뉴스": "노컷뉴스", "노컷": "노컷뉴스", "한경닷컴": "한국경제", "한경": "한국경제",
+           "매경": "매일경제", "뉴데일리뉴스": "뉴데일리", "헤럴드": "헤럴드경제", "파이낸셜": "파이낸셜뉴스"}
+# A CBS station's name in a byline ('광주CBS 김수연 기자', '전북CBS'): CBS publishes its written news as 노컷뉴스.
+_CBS_STATION = re.compile(r"^[가-힣]{0,4}\s?CBS$")
+
+
+def canonical(name: str) -> str:
+    """The name an outlet is known by: '전북CBS' -> '노컷뉴스', 'CBS노컷뉴스' -> '노컷뉴스'."""
+    name = name.strip()
+    if _CBS_STATION.match(name):
+        return "노컷뉴스"
+    return ALIASES.get(name, name)
+
+
+_AGENCY = re.compile(r"^(?:[가-힣]{2,10}(?:특별시|광역시|특별자치시|특별자치도|도|시|군|구|교육청|청|부|처|공사|공단|위원회|재단|진흥원))$")
+
+
+def looks_like_agency(word: str) -> bool:
+    """'전라남도', '광주광역시', '행정안전부', '광주도시공사': a public body that issues press releases."""
+    return bool(_AGENCY.match(word.strip())) and len(word.strip()) <= 12
+
+
 KNOWN = frozenset(DOMAINS.values())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..models import Dropped
+from . import boilerplate
 from .draft import ends_sentence, overlap
 from .lines import Line
 
@@ -41,8 +42,10 @@ def split(lines: list[Line]) -> tuple[list[list[Line]], list[Dropped], list[int]
 
 
 def _split_roundup(lines: list[Line]) -> list[list[Line]]:
+    # a '◇' that marks a contact or a promotion ('◇ 카카오톡 : 'KBS제보' 검색') opens no item
     marks = [i for i, line in enumerate(lines)
-             if _ROUNDUP.match(line.text) and len(line.text) <= 60 and not ends_sentence(line.text)]
+             if _ROUNDUP.match(line.text) and len(line.text) <= 60 and not ends_sentence(line.text)
+             and not boilerplate.classify(line.text)]
     if not marks:
         return [lines]
     pieces: list[list[Line]] = []

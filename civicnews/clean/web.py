@@ -21,6 +21,8 @@ _INLINE_DATE = re.compile(r"\s(?:입력|등록|승인|기사입력|기사등록)
 _MARKS = re.compile(r"^[◇◆■□▶▷●○★☆▲△◎※]\s*")
 _LABEL = re.compile(r"^[•·\-*]?\s*[가-힣A-Za-z]{1,4}$")
 _CUE_PREFIX = re.compile(r"^(?P<cue>◀\s*[^▶]{1,16}▶)\s*(?P<rest>\S.*)$")
+_CUE_SPEAKER = re.compile(r"^[【\[<〔]\s*(?P<cue>(?:인터뷰|녹취|INT|SYN|현장음|전화\s*인터뷰|전화\s*녹취)\s*[:：])\s*"
+                          r"(?P<who>[^】\]>〕]{2,40}?)\s*[】\]>〕]$")
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,9 @@ def classify_line(line: Line) -> list[Item]:
     text = line.text
     if re.match(r"^\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)$", text):
         return [Item(line, "boiler", text, reason="media (linked image: a logo or banner)")]
+    speaker = _CUE_SPEAKER.match(text)
+    if speaker:
+        return [Item(line, "boiler", speaker["cue"], reason="broadcast cue"), Item(line, "text", speaker["who"])]
     cue = _CUE_PREFIX.match(text)
     if cue:
         # '◀INT▶ 박순례/신안군 주민': the cue is the script's, the speaker's name is text
@@ -152,8 +157,30 @@ def is_prose(text: str) -> bool:
     return len(text) >= 120
 
 
+def classify_lines(lines: list[Line]) -> list[Item]:
+    """Items for a stretch of lines: each line classified on its own, then what only its
+    neighbours tell: a line repeated right below itself (a page copied with every line doubled),
+    a reaction button above its count ('놀라워요' / '0')."""
+    items: list[Item] = []
+    previous = ""
+    for line in lines:
+        if not line.text:
+            continue
+        if line.text == previous and len(line.text) >= 6:
+            items.append(Item(line, "boiler", line.text, reason="repeated line"))
+            continue
+        previous = line.text
+        items.extend(classify_line(line))
+    for index in range(len(items) - 1):
+        item, below = items[index], items[index + 1]
+        if item.kind == "text" and below.kind == "boiler" and below.reason == "counter" \
+                and re.fullmatch(r"[가-힣 ]{2,16}(?:요|예요|에요)[!~]?", item.text):
+            items[index] = replace(item, kind="boiler", reason="widget")
+    return items
+
+
 def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False) -> Assembled:
-    items = [item for line in lines if line.text for item in classify_line(line)]
+    items = classify_lines(lines)
     dropped: list[Dropped] = []
     used: set[int] = set()
     outlet_hints: list[str] = []
@@ -275,6 +302,10 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
             take(item)
         elif kind == "date":
             found, byline = item.data
+            if title_index is not None and index < title_index:
+                # a day with its weekday and no time above the headline ('2024년 06월 18일 (화)') is the
+                # site header's 'today', the day the page was copied: never the article's date
+                found = [replace(d, kind="trap") if d.kind == "plain" and d.masthead else d for d in found]
             if all(d.kind == "trap" for d in found):
                 drop(item, "date trap (not the article's date)")
                 continue
@@ -317,9 +348,17 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
                 paragraphs.extend(_split_glued(rest))
                 take(item)
         elif index < body_start:
-            if _LABEL.match(item.text):
+            writer = bylines.writer(item.text)
+            below_title = (title_index is not None and index > title_index) or bool(title_hint)
+            if writer is not None and below_title and writer.reporters[0] not in title:
+                add_byline(writer)            # a column's outside writer ('김정은 전남대 교육학과 교수')
+                take(item)
+            elif _LABEL.match(item.text):
                 drop(item, "label")
-            elif title_index is not None and index > title_index:
+            elif (title_index is not None and index > title_index) or (title_hint and title_index is None):
+                if len(re.findall(r"[가-힣]", item.text)) < 2:
+                    drop(item, "header (not a deck)")    # 'English', 'Translated by kakao i': a widget's words
+                    continue
                 subtitle_lines.append(item)
                 take(item)
             else:
@@ -351,6 +390,11 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
     while len(paragraphs) > 1 and _headline_like(paragraphs[-1]):
         # a list of other articles' headlines right after the body, with no header before it
         dropped.append(Dropped(used_line.get(paragraphs[-1], 0), paragraphs.pop(), "teaser"))
+    if len(paragraphs) > 1:
+        writer = bylines.writer(paragraphs[-1])
+        if writer is not None and writer.reporters[0] not in title:
+            weak_reporters.extend(writer.reporters)     # the line stays the article's: its byline
+            paragraphs.pop()
     if not reporters and paragraphs:
         signed = bylines.sign_off(paragraphs[-1])
         if signed is not None:
@@ -361,6 +405,8 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
         # no headline on the page: its first sentence stands in, rather than losing the article
         first = korean.split_sentences(paragraphs[0])[:1] or [paragraphs[0]]
         title = first[0] if len(first[0]) <= 80 else first[0][:77] + "…"
+    if not outlet:
+        outlet = _issuer(items[:body_start])
     draft = Draft(
         title=title,
         paragraphs=tuple(p for p in paragraphs if p.strip()),
@@ -377,6 +423,18 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
         used=frozenset(used),
     )
     return Assembled((draft,), tuple(dropped), tuple(o for o in outlet_hints if o))
+
+
+_RELEASE = re.compile(r"^(?:보도\s*자료|보도\s*참고\s*자료|설명\s*자료|해명\s*자료|Press\s*Release|PRESS\s*RELEASE)$")
+
+
+def _issuer(header: list[Item]) -> str:
+    """The public body that issued a press release ('전라남도' above '보도자료'), else ""."""
+    marks = [i for i, item in enumerate(header) if _RELEASE.match((item.text or item.line.text).strip())]
+    if not marks:
+        return ""
+    return next((item.line.text.strip() for item in header[:marks[0] + 3]
+                 if outlets.looks_like_agency(item.line.text.strip())), "")
 
 
 def _site_name(text: str) -> bool:
@@ -468,8 +526,8 @@ def _headline_line(text: str) -> bool:
 
 def _continues_sentence(text: str) -> bool:
     """A line cut inside a sentence: it ends with a particle or a connective ending ('… 수익을')."""
-    if len(text) < 8 or ends_sentence(text) or re.search(r"[…?!]$", text):
-        return False
+    if len(text) < 8 or ends_sentence(text) or re.search(r"[…?!]$", text) or re.search(r"…|\.\.\.", text):
+        return False            # '…' joins a headline's two halves ('12곳 개방…해설 투어도'), not a sentence's words
     tokens = korean.tokenize(text)
     return bool(tokens) and tokens[-1].tag in ("JKO", "JKS", "JKB", "JX", "JKG", "JC", "EC", "ETM") \
         and any(t.tag.startswith("V") or t.tag in ("JKS", "JKO", "JX") for t in tokens[:-1])
@@ -479,9 +537,10 @@ def _body_end(items: list[Item], body_start: int) -> int:
     """Index of the first item after the body: a teaser header or a footer (copyright)."""
     for index in range(body_start + 1, len(items)):
         item = items[index]
-        if item.kind == "tail":
-            return index
-        if item.kind == "boiler" and item.reason in ("copyright", "comments", "reporter profile", "comment policy"):
+        if item.kind == "tail" or (item.kind == "boiler" and item.reason in ("footer note", "company info")):
+            return index        # '덧붙이는 글', a writer's disclaimer, the company's facts: only footers follow
+        if item.kind == "boiler" and item.reason in ("copyright", "comments", "reporter profile", "comment policy",
+                                                     "reader tips"):
             # a footer ends the body only if no more article prose follows it
             if not any(it.kind == "text" and is_prose(it.text) and not _after_tail_header(items, index)
                        for it in items[index + 1:index + 6]):
