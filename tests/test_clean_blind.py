@@ -96,6 +96,19 @@ def problems(name: str) -> dict[str, list[str]]:
             add("body", f"ends {body[-1][-60:] if body else ''!r}")
         if "paragraphs" in want and len(body) != want["paragraphs"]:
             add("body", f"{len(body)} paragraphs, expected {want['paragraphs']}")
+        for key, value in (("outlet", article.outlet), ("section", article.section), ("kind", article.kind)):
+            if key in want:
+                allowed = want[key] if isinstance(want[key], list) else [want[key]]
+                if value not in allowed:
+                    add("meta", f"{key} {value!r} != {allowed[0]!r}")
+        if "date_inferred" in want and article.date_inferred != want["date_inferred"]:
+            add("meta", f"date_inferred {article.date_inferred} != {want['date_inferred']}")
+        if "subtitles" in want and [squash(s) for s in article.subtitles] != [squash(s) for s in want["subtitles"]]:
+            add("meta", f"subtitles {list(article.subtitles)} != {want['subtitles']}")
+        shown_captions = {squash(photo.caption) for photo in article.photos}
+        for caption in want.get("captions") or ():
+            if squash(caption) not in shown_captions:
+                add("meta", f"caption lost {caption[:40]!r} (captions: {[p.caption[:30] for p in article.photos]})")
         for sentence in want.get("body_has") or ():
             if squash(sentence) not in text:
                 add("body", f"lost {sentence[:40]!r}")
@@ -125,20 +138,26 @@ def test_blind_page(name):
     assert not found, "\n".join(f"{aspect}: {text}" for aspect, texts in found.items() for text in texts)
 
 
-def score() -> dict[str, int]:
-    """Pages right on each aspect (for the note: `python -m tests.test_clean_blind`)."""
-    right = {"title": 0, "date": 0, "reporters": 0, "body": 0, "all": 0}
-    for name in PAGES:
+ASPECTS = ("title", "date", "reporters", "body", "meta")
+
+
+def score(pages: list[str] = PAGES) -> dict[str, int]:
+    """Pages right on each aspect (for the note: `python -m tests.test_clean_blind [prefix]`);
+    'meta' is outlet, section, kind, subtitles and captions where a page lists them."""
+    right = dict.fromkeys(ASPECTS + ("all",), 0)
+    for name in pages:
         found = problems(name)
-        for aspect in ("title", "date", "reporters", "body"):
+        for aspect in ASPECTS:
             right[aspect] += aspect not in found
         right["all"] += not found
     return right
 
 
 if __name__ == "__main__":
-    for page in PAGES:
+    import sys
+    chosen = [page for page in PAGES if page.startswith(tuple(sys.argv[1:]) or "")]
+    for page in chosen:
         for aspect, texts in problems(page).items():
             for text in texts:
                 print(f"{page[:3]} {aspect}: {text}")
-    print(len(PAGES), "pages;", score())
+    print(len(chosen), "pages;", score(chosen))
