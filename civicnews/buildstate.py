@@ -56,7 +56,8 @@ def load(cache_dir: Path | None) -> dict:
         return {}
     if not raw.startswith(MAGIC):
         return {}
-    checksum, payload = raw[len(MAGIC):len(MAGIC) + 64], raw[len(MAGIC) + 65:]
+    view = memoryview(raw)                      # slices of it, not copies of a large file
+    checksum, payload = raw[len(MAGIC):len(MAGIC) + 64], view[len(MAGIC) + 65:]
     if hashlib.sha256(payload).hexdigest().encode() != checksum:
         return {}
     try:
@@ -73,12 +74,13 @@ def save(cache_dir: Path | None, state: dict) -> None:
         return
     state = dict(state, code=code_version())
     payload = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
-    data = MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
     path = Path(cache_dir) / STATE_FILE
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(data)
+        with open(temporary, "wb") as file:     # in parts: no second copy of a large state
+            file.write(MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n")
+            file.write(payload)
         os.replace(temporary, path)
     except OSError:
         pass                                    # a state that cannot be written is only slower

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from . import analysis, articles, buildstate, config, indexes, offline, output, render, report, search
+from . import analysis, articles, buildstate, config, indexes, korean, offline, output, render, report, search
 from .clean import clean_content
 from .models import Output, Site
 from .summary import BuildSummary, CleanSummary  # noqa: F401  (the commands' results)
@@ -54,6 +54,7 @@ def gather(content_dir: Path, cache_dir: Path, base_url: str | None = None, stat
     #    keywords, entity slugs) is redone from each article's own analysis in the state
     key = buildstate.digest("analysis", found, topics)
     analyses = analysis.analyse_articles(found, topics, cache_dir, progress, None, state.setdefault("own", {}))
+    korean.release()                             # nothing after this needs Kiwi (its model is ~300 MB)
     state["analysis_key"] = key
     # 3. indexes: topics, keywords, people, organisations, timeline, storylines, related
     index_key = buildstate.digest("indexes", key, storylines)
@@ -95,6 +96,7 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     markers = {o.path: _marker_offsets(o.data) for o in outputs}
     zip_cache = {"entries": state.get("zip_entries"), "data": previous.file(output.archive_name(site))}
     outputs = output.archive_outputs(outputs, site, zip_cache)      # the downloadable zip of it all
+    zip_cache["data"] = None                                          # the last build's zip
     rendered_at = time.perf_counter()
     # 5. write only what changed (a first build: into a temporary folder swapped in at the end)
     # a reused page is the very file of the last build unless the zip's size printed in it changed
@@ -103,11 +105,12 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
         unchanged = {path for path in unchanged if not previous.markers.get(path)}
     written, manifest = output.write_site_incremental(outputs, out_dir, state.get("manifest"),
                                                       frozenset(unchanged))
+    size, pages = _size_text(outputs, site), sum(1 for o in outputs if o.path.endswith(".html"))
+    del outputs                                  # written: a large site is not held while the state is saved
     state.update(pages=fingerprints, manifest=manifest, markers={p: m for p, m in markers.items() if m},
-                 size_text=_size_text(outputs, site), zip_entries=zip_cache.get("entries"))
+                 size_text=size, zip_entries=zip_cache.get("entries"))
     buildstate.save(cache_dir, state)
     done = time.perf_counter()
-    pages = sum(1 for o in outputs if o.path.endswith(".html"))
     return BuildSummary(articles=len(site.articles), pages=pages, files_written=written,
                         problems=site.problems, seconds=done - started,
                         timings={"gather": gathered - started, "render": rendered_at - gathered,
