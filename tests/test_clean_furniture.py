@@ -46,6 +46,13 @@ from civicnews.clean import html as html_input
     ("유튜브에서도 남도방송 뉴스를 구독해주세요!", "promotion"),
     ("※ 외부 필자의 원고는 본사의 편집 방향과 다를 수 있습니다.", "footer note"),
     ("무진일보@mujin.example.kr", "footer note"),
+    ("(끝)", "end mark"),
+    ("종합 06면", "print page"),
+    ("코스피 2,581.27 ▲12.04 +0.47%", "widget"),
+    ("원/달러 1,341.50 ▲2.10", "widget"),
+    ("남도TV 기사문의 및 제보 : 카톡/라인 jebo00", "reader tips"),
+    ("출처 : 광주드림(https://www.gjdream.com)", "source line"),
+    ("광고 닫기", "advertisement"),
 ])
 def test_furniture_lines(line, reason):
     assert boilerplate.classify(line) == reason
@@ -83,6 +90,26 @@ def test_bylines_with_a_hangul_bar_a_trailing_place_and_credits():
     assert bylines.parse("카메라 : 박영상 기자") is None
     tags = bylines.parse("#MBN #광주서구 #정치훈기자")
     assert tags.reporters == ("정치훈",) and tags.outlet == ""
+
+
+def test_a_clippings_source_names_its_outlet():
+    assert boilerplate.named_outlet("출처 : 광주드림(https://www.gjdream.com)", "source line") == "광주드림"
+    assert boilerplate.named_outlet("출처: 광주시", "source line") == ""
+
+
+def test_a_desk_between_the_name_and_the_role():
+    found = bylines.parse("광주 = 정성환 호남본부 기자")
+    assert (found.reporters, found.desk, found.place) == (("정성환",), "호남본부", "광주")
+
+
+def test_sign_offs_name_the_reporter_after_any_broadcasters_name():
+    assert bylines.sign_off("연합뉴스TV 김경인입니다.").reporters == ("김경인",)
+    assert bylines.sign_off("광주시 관계자입니다.") is None
+
+
+def test_a_wire_credit_after_the_sources():
+    from civicnews.clean.captions import split_credit
+    assert split_credit("자전거길 시범 구간.(광주시 제공)/뉴스1") == ("자전거길 시범 구간.", "광주시/뉴스1")
 
 
 def test_a_reporters_address_after_the_sign_off():
@@ -187,3 +214,25 @@ def test_saved_page_figures_and_page_order():
     assert ordered.split("\n") == ["근대건축물 12곳 밤 10시까지 개방", "본문 둘째 줄"]
     [article] = clean_text(page, "raw/figures.html", is_html=True).articles
     assert [(p.caption, p.credit) for p in article.photos] == [("옛 영사관 건물.", "목포시")]
+
+
+def test_a_script_with_speaker_cues_signed_off_under_its_channels_name():
+    page = "\n".join((
+        "연합뉴스TV", "광주 AI 집적단지 2단계 예타 통과", "등록 2024-12-03 18:10:42", "[앵커]",
+        "광주 인공지능 집적단지 2단계 사업이 예비타당성 조사를 통과했습니다.",
+        "<인터뷰> 박수진 / 광주시 AI산업과장", "\"기업이 데이터센터를 바로 쓰도록 잇겠습니다.\"",
+        "연합뉴스TV 김경인입니다. (kikim@yna.co.kr)", "(끝)"))
+    [article] = clean_text(page, "raw/yonhaptv.txt").articles
+    assert (article.reporters, article.outlet) == (("김경인",), "연합뉴스TV")
+    assert body(article)[1] == "박수진 / 광주시 AI산업과장"
+    assert "<인터뷰>" not in article.body and "(끝)" not in article.body
+
+
+def test_only_an_update_time_dates_the_page_and_labels_leave_the_body():
+    page = "\n".join((
+        "광주시, 자전거길 안심등 설치", "업데이트 2024.06.12 오전 11:30",
+        "광주시가 영산강 자전거길 승촌보에서 극락교까지 14㎞ 구간에 안심등 500개를 설치한다.", "TALK",
+        "시는 태양광 안심등과 함께 비상벨 20개를 달고 공사를 9월 말까지 마친다고 12일 밝혔다.", "신기해요", "다음글"))
+    [article] = clean_text(page, "raw/updated.txt").articles
+    assert article.date == "2024-06-12T11:30:00+09:00"
+    assert [p[:8] for p in body(article)] == ["광주시가 영산강", "시는 태양광 안"]

@@ -253,9 +253,11 @@ def _page_outlet(drafts: list[Draft], emails: tuple[str, ...], hints: list[str])
     if named:
         return named.most_common(1)[0][0]
     by_email = Counter(from_email(e) for e in emails if from_email(e))
-    if by_email:
-        return by_email.most_common(1)[0][0]
     hints = [h for h in hints if h]
+    if by_email:
+        name = by_email.most_common(1)[0][0]
+        # the page names itself '연합뉴스TV' where the e-mail domain is its parent's (yna.co.kr: 연합뉴스)
+        return next((h for h in hints if h.startswith(name) and 0 < len(h) - len(name) <= 3), name)
     return Counter(hints).most_common(1)[0][0] if hints else ""
 
 
@@ -275,8 +277,10 @@ def _article(draft: Draft, source_file: str, hint: Hint, url: str, page_outlet: 
     body_text = "\n".join((draft.title, *draft.subtitles, *draft.paragraphs, *(p.caption for p in draft.photos)))
     info = _settle_date(hint, printed, url, scraper, page_text or body_text)
     emails = _complete_emails(draft.emails, page_emails)
-    outlet = hint.outlet or outlets.canonical(
-        draft.outlet or next((from_email(e) for e in emails if from_email(e)), "") or page_outlet)
+    by_email = next((from_email(e) for e in emails if from_email(e)), "")
+    if by_email and not draft.outlet and page_outlet.startswith(by_email):
+        by_email = page_outlet      # 'yna.co.kr' is 연합뉴스's, the page names itself 연합뉴스TV
+    outlet = hint.outlet or outlets.canonical(draft.outlet or by_email or page_outlet)
     desk = draft.desk or (draft.outlet if draft.outlet and outlets.canonical(draft.outlet) != draft.outlet
                           and draft.outlet.endswith("CBS") and draft.outlet != "CBS" else "")
     date = info.date if info else ""

@@ -43,6 +43,7 @@ for _reason, _words in {
         |Русский|العربية|Português|Монгол|Now in translation|Translating...""",
     "promotion": """좋은기사 원고료로 응원하세요|원고료로 응원하기|원고료 응원하기|응원하기|후원|후원 안내|정기후원|정기 후원하기
         |원|앱 다운로드|앱 설치|앱 설치하기|앱으로 보기|앱에서 보기""",
+    "advertisement": """광고 닫기|광고닫기|광고 건너뛰기|광고 정보|광고문의하기|AD 닫기""",
     "company info": """회사소개|회사 소개|기사제보|광고문의|광고 문의|광고안내|제휴문의|제휴 문의|구독신청|구독 신청|불편신고
         |개인정보취급방침|개인정보처리방침|개인정보 처리방침|개인정보보호정책|청소년보호정책|청소년 보호정책|이메일무단수집거부
         |이메일 무단수집 거부|이메일무단수집금지|저작권정책|저작권 정책|이용약관|서비스 약관|윤리강령|윤리 강령|편집규약
@@ -141,7 +142,16 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p), r) for p, r in (
      "company info"),
     (r"^\(주\)\s*[가-힣A-Za-z0-9]{2,20}$", "company info"),
     # a print edition's page ('| 본지 2면', '지면A29', '제3면')
-    (r"^[|·•]?\s*(?:본지|지면|신문)\s*[:：]?\s*(?:[A-Z]?\d{1,2}\s*면|[A-Z]\d{1,2})$|^제\s*\d{1,2}\s*면$", "print page"),
+    (r"^[|·•]?\s*(?:본지|지면|신문)\s*[:：]?\s*(?:[A-Z]?\d{1,2}\s*면|[A-Z]\d{1,2})$|^제\s*\d{1,2}\s*면$"
+     r"|^(?:종합|사회|경제|정치|국제|문화|스포츠|오피니언|전국|지역|특집|기획|산업|금융|증권|부동산)\s*[A-Z]?\d{1,2}\s*면$",
+     "print page"),
+    # a market ticker in an economic paper's header ('코스피 2,581.27 ▲12.04 +0.47%')
+    (r"^(?:코스피|코스닥|코스피200|KOSPI|KOSDAQ|나스닥|NASDAQ|다우(?:존스)?|S&P\s*500|니케이|상해종합|항셍|환율|원/달러"
+     r"|원·달러|달러/원|엔/원|WTI|두바이유|국제\s*유가|금값|비트코인)\s*[\d,.]+(?:\s*[▲▼△▽+\-]?\s*[\d,.]+%?)*$", "widget"),
+    (r"^[(<\[]\s*끝\s*[)>\]]$", "end mark"),
+    # a clipping's source ('출처 : 광주드림(https://www.gjdream.com)')
+    (r"^[\[(<]?\s*(?:출처|기사\s*출처|원문\s*출처|source|Source)\s*[:：]\s*\S.{0,80}$", "source line"),
+    (r"기사\s*문의\s*(?:및|와|·)\s*제보|제보\s*[:：]\s*(?:카톡|카카오톡|라인|이메일|전화|문자)", "reader tips"),
     # a press release's contacts and attachments ('담당부서 해양항만과', '과장 김○○ 061-286-0000', '붙임 : … 1부.')
     (r"^(?!.*[다요][.!]?$)(?:담당\s*부서|담당자|담당\s*직원|연락처|작성자|등록자|부서명)(?:\s*[:：]\s*|\s+)"
      r"(?![는은이가를와의도](?:\s|$))\S.{0,40}$",
@@ -155,7 +165,7 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p), r) for p, r in (
     (r"^◀\s*(?:ANC|END|VCR|앵\s*커|앵커\s*멘트|리\s*포\s*트|인터뷰|INT|SYN|CG|기자|Stand-up|스탠드업)[^▶]{0,20}▶$", "broadcast cue"),
     (r"^(?:(?:촬영\s*기자|영상\s*취재|영상\s*편집|촬영|편집|그래픽|자료\s*조사|영상\s*디자인|CG|촬영·편집|영상촬영)\s*[:：]\s*[가-힣A-Za-z·, ]{2,20}\s*(?:[/|,]\s*)?)+$", "broadcast credits"),
     (r"^덧붙이는\s*글", "footer note"),
-    (r"^(?:(?:KBS|MBC|SBS|KBC|JTV|YTN)?\s*(?:뉴스|NEWS)\s*\d{1,2}|뉴스데스크|뉴스투데이|뉴스광장|뉴스룸|8뉴스|아침뉴스타임|뉴스와이드)\s*(?:\([가-힣]{1,6}\))?$", "program name"),
+    (r"^(?!뉴스1$)(?:(?:KBS|MBC|SBS|KBC|JTV|YTN)?\s*(?:뉴스|NEWS)\s*\d{1,2}|뉴스데스크|뉴스투데이|뉴스광장|뉴스룸|8뉴스|아침뉴스타임|뉴스와이드)\s*(?:\([가-힣]{1,6}\))?$", "program name"),
     (r"(?:제보로\s*함께|얘깃거리를\s*알려|제보해\s*주세요|제보\s*부탁|뉴스\s*제보)", "reader tips"),
     (r"^(?:사이트|홈페이지|카톡|카카오톡|이메일|메일|전화|문자|팩스|제보)\s*[:：]\s*\S.{0,60}$", "reader tips"),
     (r"^(?:https?://|www\.)\S+$", "link"),
@@ -356,6 +366,18 @@ def is_copyright(text: str) -> bool:
 _COPY_OUTLET = re.compile(
     r"(?:저작권자\s*)?(?:ⓒ|©|\(c\)|Copyright\s*(?:ⓒ|©|\(c\))?)\s*(?:\d{4}\s*)?"
     r"(?:[^,<>()]*?플랫폼,\s*)?(?P<name>[가-힣A-Za-z0-9]{2,12}?)(?:\s*\(|\s*,|\.|\s+무단|\s+All|\s*>|\s*$|\s+\d{4})")
+
+
+def named_outlet(text: str, reason: str) -> str:
+    """The outlet a footer line names: a copyright line's, or a clipping's source
+    ('출처 : 광주드림(https://www.gjdream.com)' -> '광주드림'); "" for other lines."""
+    if reason == "copyright":
+        return copyright_outlet(text)
+    if reason == "source line":
+        match = re.search(r"[:：]\s*(?P<name>[가-힣A-Za-z0-9]{2,14}?)\s*(?:[(\[<]|$|\s)", text)
+        if match and outlets.looks_like_outlet(match["name"]):
+            return match["name"]
+    return ""
 
 
 def copyright_outlet(text: str) -> str:

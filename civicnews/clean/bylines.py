@@ -32,6 +32,8 @@ _SECTION_PREFIX = ("정치", "경제", "사회", "국제", "문화", "스포츠"
                    "오피니언", "금융", "증권", "부동산", "IT", "테크", "라이프", "컴퓨팅", "유통", "건강")
 _DESK = re.compile(r"^[가-힣A-Za-z0-9]{1,12}(?:취재본부|본부|취재부|부|팀|총국|지국|지사|데스크|취재단|센터)$")
 _PLACE_EQ = re.compile(r"([가-힣A-Za-z·]{1,12}?)\s*[=〓]\s*")
+_DESK_AFTER_NAME = re.compile(r"(?P<name>(?<![가-힣])[가-힣]{2,4})\s+(?P<desk>[가-힣]{1,8}(?:취재본부|본부|총국|지국|지사|취재팀))"
+                              r"\s*(?P<role>(?:선임|수석)?\s?(?:기자|특파원))(?![가-힣])")
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,8 @@ def parse(text: str) -> Byline | None:
     """A Byline if the line is a byline (lead or closing, possibly with article text after it)."""
     # 'ㅣ', a Hangul vowel, stands for a bar in some outlets' bylines ('[더팩트ㅣ무안=김동언 기자]')
     stripped = re.sub(r"\s*ㅣ\s*", " | ", text).strip().lstrip("•·-–—*/ ").strip()
+    # '정성환 호남본부 기자': a desk written between the name and the role goes before the name
+    stripped = _DESK_AFTER_NAME.sub(r"\g<desk> \g<name> \g<role>", stripped, count=1)
     if not stripped:
         return None
     if _BARE_EMAIL_LINE.match(stripped):
@@ -274,12 +278,19 @@ def writer(text: str) -> Byline | None:
 
 
 _SIGN_OFF = re.compile(r"^(?:[A-Z]{2,5}|[가-힣]{0,4}(?:MBC|KBS|SBS|KBC|CBS|BBS|JTV|OBS|YTN))\s*(?:뉴스|NEWS)?\s*(?P<name>[가-힣]{3})입니다\.?$")
+_SIGN_OFF_OUTLET = re.compile(r"^(?P<outlet>[가-힣A-Za-z0-9]{2,10}?)\s*(?P<name>[가-힣]{3})입니다\.?$")
 
 
 def sign_off(text: str) -> Byline | None:
-    """'YTN 김범환입니다.' / 'KBS 뉴스 손준수입니다.': a broadcast report signed off by its reporter."""
-    match = _SIGN_OFF.match(text.strip())
-    return bare_name(match["name"]) if match else None
+    """'YTN 김범환입니다.' / 'KBS 뉴스 손준수입니다.' / '연합뉴스TV 김경인입니다.': a broadcast report
+    signed off by its reporter."""
+    text = text.strip()
+    match = _SIGN_OFF.match(text)
+    if match is None:
+        match = _SIGN_OFF_OUTLET.match(text)
+        if match is None or not outlets.looks_like_outlet(match["outlet"]):
+            return None
+    return bare_name(match["name"])
 
 
 def outlet_of(byline: Byline) -> str:

@@ -34,7 +34,17 @@ _SENTENCE_END = re.compile(r"(?:[다요]|니다|있다|했다|했다\)|모습|�
 
 
 def split_credit(text: str) -> tuple[str, str]:
-    """(caption, credit) — credit '' when the line names none."""
+    """(caption, credit) — credit '' when the line names none. A wire's credit after the source's
+    ('… 시범 구간.(광주시 제공)/뉴스1') gives both: '광주시/뉴스1'."""
+    caption, credit = _split_one(text)
+    if credit and credit in _WIRES.split("|"):
+        inner, source = _split_one(caption)
+        if source and source != credit:
+            return inner, f"{source}/{credit}"
+    return caption, credit
+
+
+def _split_one(text: str) -> tuple[str, str]:
     for pattern in _CREDITS:
         match = pattern.search(text)
         if match and match.start() > 0:

@@ -21,8 +21,11 @@ _INLINE_DATE = re.compile(r"\s(?:입력|등록|승인|기사입력|기사등록)
 _MARKS = re.compile(r"^[◇◆■□▶▷●○★☆▲△◎※]\s*")
 _LABEL = re.compile(r"^[•·\-*]?\s*[가-힣A-Za-z]{1,4}$")
 _CUE_PREFIX = re.compile(r"^(?P<cue>◀\s*[^▶]{1,16}▶)\s*(?P<rest>\S.*)$")
-_CUE_SPEAKER = re.compile(r"^[【\[<〔]\s*(?P<cue>(?:인터뷰|녹취|INT|SYN|현장음|전화\s*인터뷰|전화\s*녹취)\s*[:：])\s*"
-                          r"(?P<who>[^】\]>〕]{2,40}?)\s*[】\]>〕]$")
+# '【 인터뷰 : 박정수 / 광주 서구 주민 】', '<인터뷰> 박수진 / 광주시 AI산업과장': a cue and the speaker
+_CUE_SPEAKER = re.compile(r"^[【\[<〔(]\s*(?P<cue>(?:인터뷰|녹취|INT|SYN|현장음|전화\s*인터뷰|전화\s*녹취)\s*[:：])\s*"
+                          r"(?P<who>[^】\]>〕)]{2,40}?)\s*[】\]>〕)]$"
+                          r"|^(?P<cue2>[【\[<〔(]\s*(?:인터뷰|녹취|INT|SYN|현장음|전화\s*인터뷰|전화\s*녹취)\s*[】\]>〕)])\s*"
+                          r"(?P<who2>[^\s【\[<].{1,40}?/.{1,40})$")
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,8 @@ def classify_line(line: Line) -> list[Item]:
         return [Item(line, "boiler", text, reason="media (linked image: a logo or banner)")]
     speaker = _CUE_SPEAKER.match(text)
     if speaker:
-        return [Item(line, "boiler", speaker["cue"], reason="broadcast cue"), Item(line, "text", speaker["who"])]
+        return [Item(line, "boiler", speaker["cue"] or speaker["cue2"], reason="broadcast cue"),
+                Item(line, "text", speaker["who"] or speaker["who2"])]
     cue = _CUE_PREFIX.match(text)
     if cue:
         # '◀INT▶ 박순례/신안군 주민': the cue is the script's, the speaker's name is text
@@ -286,13 +290,12 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
                 drop(item, item.reason)
             else:
                 drop(item, "teaser" if _after_tail_header(items, cut) else "footer")
-            if item.kind == "boiler" and item.reason == "copyright":
-                outlet_hints.append(boilerplate.copyright_outlet(item.text))
+            if item.kind == "boiler":
+                outlet_hints.append(boilerplate.named_outlet(item.text, item.reason))
             continue
         kind = item.kind
         if kind == "boiler":
-            if item.reason == "copyright":
-                outlet_hints.append(boilerplate.copyright_outlet(item.text))
+            outlet_hints.append(boilerplate.named_outlet(item.text, item.reason))
             drop(item, item.reason)
         elif kind in ("tail", "inline"):
             inline_teasers = True
@@ -372,6 +375,9 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
                 drop(item, "teaser")
                 continue
             inline_teasers = False
+            if not hard_wrapped and _LABEL.match(text):
+                drop(item, "label")       # a button or a menu word between paragraphs ('이전글', 'TALK')
+                continue
             trailing, byline = bylines.split_trailing(text)
             if byline is not None:
                 add_byline(byline)
@@ -387,9 +393,11 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
             paragraphs.extend(_split_glued(text))
     if pending_wrap:
         paragraphs.append(" ".join(pending_wrap))
-    while len(paragraphs) > 1 and _headline_like(paragraphs[-1]):
-        # a list of other articles' headlines right after the body, with no header before it
-        dropped.append(Dropped(used_line.get(paragraphs[-1], 0), paragraphs.pop(), "teaser"))
+    while len(paragraphs) > 1 and (_headline_like(paragraphs[-1]) or _tail_label(paragraphs[-1])):
+        # a list of other articles' headlines right after the body, with no header before it,
+        # or the page's short labels there ('놀라워요', '다음글 보기')
+        reason = "teaser" if _headline_like(paragraphs[-1]) else "label"
+        dropped.append(Dropped(used_line.get(paragraphs[-1], 0), paragraphs.pop(), reason))
     if len(paragraphs) > 1:
         writer = bylines.writer(paragraphs[-1])
         if writer is not None and writer.reporters[0] not in title:
@@ -417,7 +425,7 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
         desk=desk,
         outlet=outlet,
         section=section,
-        published=published or plain,
+        published=published or plain or updated,     # a page that prints only its update time
         updated=updated,
         first_line=min(used) if used else (lines[0].no if lines else 0),
         used=frozenset(used),
@@ -479,6 +487,11 @@ def _strip_site_suffix(title: str) -> str:
 def _headline_like(text: str) -> bool:
     """A short line that does not end a sentence: a headline of another article."""
     return 8 <= len(text) <= 80 and not ends_sentence(text) and not re.search(r"[다요]\.", text)
+
+
+def _tail_label(text: str) -> bool:
+    """A short line that is no sentence, after the body's last sentence: a button or label."""
+    return len(text) < 8 and not ends_sentence(text) and not re.search(r"[다요]\.", text)
 
 
 def _prefix_length(text: str, key: str) -> int:
