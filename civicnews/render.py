@@ -395,19 +395,18 @@ class _Renderer:
                              topic_counts=topic_counts, year_counts=year_counts,
                              recent_events=sorted(site.indexes.events, key=lambda e: (e.date, e.article),
                                                   reverse=True)[:3]))
-        out += self._pages("article", list(site.articles))
         out.append(self.page("topic_index.html", urls.TOPICS, "주제", section="topics", topic_counts=topic_counts))
-        for topic in site.topics:
-            out += self.paged("topic.html", urls.topic(topic.slug), topic.name,
-                              view.articles(site.indexes.topics.get(topic.slug, ())), section="topics",
-                              topic=topic, description=topic.description)
-        out += self.keywords()
-        out += self.entities()
+        out += self.keyword_index()
+        out += self.entity_indexes()
         out.append(self.page("storyline_index.html", urls.STORYLINES, "스토리라인", section="storylines",
                              storylines=storylines))
-        for line in storylines:
-            out += self.storyline(line)
-        out += self.timeline_pages()
+        out.append(self.timeline_index())
+        # the bulk of the site: every page of these, on every core of a large site
+        jobs = ([("article", a) for a in site.articles] + [("topic", t) for t in site.topics]
+                + [("keyword", item) for item in sorted(self.keyword_slugs.items(), key=lambda kv: kv[1])]
+                + [("entity", e) for kind in urls.ENTITY_FOLDERS for e in self.entities_by_kind.get(kind, [])]
+                + [("storyline", line) for line in storylines] + [("timeline_year", y) for y in self.years])
+        out += self._pages(jobs)
         out.append(self.page("about.html", urls.ABOUT, "소개와 정제 보고서", section="about",
                              reports=sorted(site.reports, key=lambda r: r.file),
                              reasons=sorted(Counter(d.reason for r in site.reports for d in r.dropped).items(),
@@ -462,19 +461,23 @@ class _Renderer:
             ld["isBasedOn"] = item.source.url
         return json_ld(ld)
 
-    def keywords(self) -> list[Output]:
+    def topic(self, topic) -> list[Output]:
+        return self.paged("topic.html", urls.topic(topic.slug), topic.name,
+                          self.view.articles(self.site.indexes.topics.get(topic.slug, ())), section="topics",
+                          topic=topic, description=topic.description)
+
+    def keyword_index(self) -> list[Output]:
         site = self.site
         counted = sorted(((len(self.view.articles(slugs)), word) for word, slugs in site.indexes.keywords.items()),
                          key=lambda cw: (-cw[0], cw[1]))
-        out = [self.page("keyword_index.html", urls.KEYWORDS, "키워드", section="keywords", keywords=counted)]
-        return out + self._pages("keyword", sorted(self.keyword_slugs.items(), key=lambda kv: kv[1]))
+        return [self.page("keyword_index.html", urls.KEYWORDS, "키워드", section="keywords", keywords=counted)]
 
     def keyword(self, item: tuple[str, str]) -> list[Output]:
         word, slug = item
         return self.paged("keyword.html", urls.keyword(slug), word, self.view.articles(self.site.indexes.keywords[word]),
                           section="keywords", keyword=word)
 
-    def entities(self) -> list[Output]:
+    def entity_indexes(self) -> list[Output]:
         out = []
         for kind in urls.ENTITY_FOLDERS:
             found = self.entities_by_kind.get(kind, [])
@@ -482,7 +485,6 @@ class _Renderer:
                 continue            # people and organisations always have an index page, even empty
             out.append(self.page("entity_index.html", urls.entity_index(kind), ENTITY_TITLES[kind],
                                  section=kind, kind=kind, entities=found))
-            out += self._pages("entity", found)
         return out
 
     def entity(self, entity: EntityIndex) -> list[Output]:
@@ -505,34 +507,66 @@ class _Renderer:
 
     # ------------------------------------------------------------ both cores
 
-    def _pages(self, kind: str, items: list) -> list[Output]:
-        """self.<kind>(item) for every item: on a large site built afresh, by forked workers on
+    def _pages(self, jobs: list[tuple[str, object]]) -> list[Output]:
+        """self.<kind>(item) for every (kind, item) job: on a large site, by forked workers on
         every core (each inherits this renderer; pages, fingerprints and counts come back in
-        order). A rebuild renders few pages and takes the rest from disk: one process does it."""
-        make = getattr(self, kind)
+        order). In a rebuild a worker does not read the pages it finds unchanged: it names
+        them, and this process takes them from the last build (a job whose page is no longer
+        there is done again here)."""
         workers = min(os.cpu_count() or 1, MAX_WORKERS)
-        if len(items) < PARALLEL_MIN or workers < 2 or self.previous \
-                or "fork" not in multiprocessing.get_all_start_methods():
-            made = [make(item) for item in items]
-            return [page for one in made for page in (one if isinstance(one, list) else [one])]
+        if len(jobs) < PARALLEL_MIN or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return [page for kind, item in jobs for page in _as_list(getattr(self, kind)(item))]
         global _forked
-        _forked = (self, kind, items)
-        size = -(-len(items) // (workers * 4))
-        chunks = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+        _forked = (self, jobs)
+        # consecutive jobs of about equal work (a topic of thousands of articles is many pages)
+        weights = [self._pages_of(kind, item) for kind, item in jobs]
+        target, chunks, start, load = sum(weights) / (workers * 8), [], 0, 0
+        for k, weight in enumerate(weights):
+            load += weight
+            if load >= target:
+                chunks.append((start, k + 1))
+                start, load = k + 1, 0
+        if start < len(jobs):
+            chunks.append((start, len(jobs)))
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 results = pool.map(_render_chunk, chunks, chunksize=1)
         finally:
             _forked = None
         out = []
-        for outputs, fingerprints, rendered, reused in results:
-            out += [page for made in outputs for page in (made if isinstance(made, list) else [made])]
+        for (start, _), (made, fingerprints, rendered, reused) in zip(chunks, results):
             self.fingerprints.update(fingerprints)
             self.rendered += rendered
-            self.reused += reused
+            reused = set(reused)
+            for k, pages in enumerate(made):
+                pages = _as_list(pages)
+                taken = [Output(o.path, self.reuse(o.path)) if o.path in reused else o for o in pages]
+                if any(o.data is None for o in taken):          # changed on disk since: do it here
+                    for o in pages:
+                        self.fingerprints.pop(o.path, None)
+                    kind, item = jobs[start + k]
+                    taken = _as_list(getattr(self, kind)(item))
+                else:
+                    self.reused += [o.path for o in pages if o.path in reused]
+                out += taken
             if self.progress:
-                self.progress(len(outputs))
+                self.progress(len(made))
         return out
+
+    def _pages_of(self, kind: str, item) -> int:
+        """About how many pages a job makes."""
+        indexes = self.site.indexes
+        if kind == "topic":
+            return page_count(len(indexes.topics.get(item.slug, ())))
+        if kind == "keyword":
+            return page_count(len(indexes.keywords.get(item[0], ())))
+        if kind == "entity":
+            return page_count(len(item.articles))
+        if kind == "storyline":
+            return 1 + sum(page_count(len(c.articles)) for c in item.chapters)
+        if kind == "timeline_year":
+            return 1 + sum(page_count(len(s)) for s in self.timeline.get(item, {}).values())
+        return 1
 
     def salient(self, articles: list[Article], events: Iterable[Event], most: int) -> list[Article]:
         """At most `most` of the articles, those with the most of these events first (then the
@@ -576,38 +610,45 @@ class _Renderer:
                              articles=self.view.articles(line.articles, newest_first=False)))
         return out
 
-    def timeline_pages(self) -> list[Output]:
-        shown = config.SHOWN_PER_SECTION
-        events_by_year: dict[int, list[Event]] = defaultdict(list)
+    @functools.cached_property
+    def events_by_year(self) -> dict[int, list[Event]]:
+        found: dict[int, list[Event]] = defaultdict(list)
         for event in self.site.indexes.events:
             if event.date[:4].isdigit():
-                events_by_year[int(event.date[:4])].append(event)
-        years = self.years
-        summary = [(y, sorted((m, len(s)) for m, s in self.timeline.get(y, {}).items()), len(events_by_year[y]))
-                   for y in years]
-        out = [self.page("timeline_index.html", urls.TIMELINE, "타임라인", section="timeline", years=summary)]
-        for i, year in enumerate(years):
-            months = defaultdict(lambda: {"articles": [], "events": []})
-            for month, slugs in self.timeline.get(year, {}).items():
-                months[month]["articles"] = self.view.articles(slugs, newest_first=False)
-            for event in sorted(events_by_year[year], key=lambda e: (e.date, e.end, e.article, e.sentence)):
-                month = int(event.date[5:7]) if event.date[5:7].isdigit() else 0
-                months[month]["events"].append(event)
-            for month, items in months.items():
-                articles, events = items["articles"], items["events"]
-                items.update(article_total=len(articles), event_total=len(events), more="")
-                if len(articles) > shown or len(events) > shown:
-                    items["more"] = urls.month(year, month)
-                    label = f"{year}년 {month}월" if month else f"{year}년 (달 미상)"
-                    out += self.paged("month.html", items["more"], label, articles, section="timeline",
-                                      year=year, month=month, events=events)
-                    items["articles"] = self.salient(articles, events, shown)
-                    items["events"] = sorted(sorted(events, key=lambda e: (not e.money, e.date))[:shown],
-                                             key=lambda e: (e.date, e.end, e.article, e.sentence))
-            out.append(self.page(
-                "timeline.html", urls.year(year), f"{year}년", section="timeline", year=year,
-                months=sorted(months.items(), key=lambda kv: (kv[0] == 0, kv[0])),
-                previous=years[i - 1] if i else None, next=years[i + 1] if i + 1 < len(years) else None))
+                found[int(event.date[:4])].append(event)
+        return found
+
+    def timeline_index(self) -> Output:
+        summary = [(y, sorted((m, len(s)) for m, s in self.timeline.get(y, {}).items()), len(self.events_by_year[y]))
+                   for y in self.years]
+        return self.page("timeline_index.html", urls.TIMELINE, "타임라인", section="timeline", years=summary)
+
+    def timeline_year(self, year: int) -> list[Output]:
+        """A year's page, and the pages of its months with more than it shows."""
+        shown = config.SHOWN_PER_SECTION
+        years, out = self.years, []
+        i = years.index(year)
+        months = defaultdict(lambda: {"articles": [], "events": []})
+        for month, slugs in self.timeline.get(year, {}).items():
+            months[month]["articles"] = self.view.articles(slugs, newest_first=False)
+        for event in sorted(self.events_by_year[year], key=lambda e: (e.date, e.end, e.article, e.sentence)):
+            month = int(event.date[5:7]) if event.date[5:7].isdigit() else 0
+            months[month]["events"].append(event)
+        for month, items in months.items():
+            articles, events = items["articles"], items["events"]
+            items.update(article_total=len(articles), event_total=len(events), more="")
+            if len(articles) > shown or len(events) > shown:
+                items["more"] = urls.month(year, month)
+                label = f"{year}년 {month}월" if month else f"{year}년 (달 미상)"
+                out += self.paged("month.html", items["more"], label, articles, section="timeline",
+                                  year=year, month=month, events=events)
+                items["articles"] = self.salient(articles, events, shown)
+                items["events"] = sorted(sorted(events, key=lambda e: (not e.money, e.date))[:shown],
+                                         key=lambda e: (e.date, e.end, e.article, e.sentence))
+        out.append(self.page(
+            "timeline.html", urls.year(year), f"{year}년", section="timeline", year=year,
+            months=sorted(months.items(), key=lambda kv: (kv[0] == 0, kv[0])),
+            previous=years[i - 1] if i else None, next=years[i + 1] if i + 1 < len(years) else None))
         return out
 
     def feeds(self, html_pages: list[str]) -> list[Output]:
@@ -673,19 +714,25 @@ def page_count(articles: int) -> int:
     return max(1, -(-articles // config.ARTICLES_PER_PAGE))
 
 
-PARALLEL_MIN = 400               # fewer pages of a kind are rendered in this process
+PARALLEL_MIN = 400               # fewer jobs (pages, lists) are rendered in this process
 MAX_WORKERS = 4
-_forked: tuple | None = None     # (renderer, kind, items) while a pool of forked workers runs
+_forked: tuple | None = None     # (renderer, jobs) while a pool of forked workers runs
 
 
 def _render_chunk(bounds: tuple[int, int]) -> tuple:
-    """In a forked worker: render items[start:end] of the renderer's current job."""
-    renderer, kind, items = _forked
+    """In a forked worker: the jobs[start:end] of the renderer's current work. A page found
+    unchanged is named (in `reused`), not read: its bytes stay with the parent."""
+    renderer, jobs = _forked
     renderer.progress = None                   # the parent counts what comes back
     renderer.fingerprints, renderer.rendered, renderer.reused = {}, 0, []
-    make = getattr(renderer, kind)
-    outputs = [make(item) for item in items[bounds[0]:bounds[1]]]
-    return outputs, renderer.fingerprints, renderer.rendered, renderer.reused
+    if renderer.reuse is not None:
+        renderer.reuse = lambda path: b""
+    made = [getattr(renderer, kind)(item) for kind, item in jobs[bounds[0]:bounds[1]]]
+    return made, renderer.fingerprints, renderer.rendered, renderer.reused
+
+
+def _as_list(made) -> list[Output]:
+    return made if isinstance(made, list) else [made]
 
 
 def render_site(site: Site) -> list[Output]:

@@ -367,3 +367,20 @@ def test_pages_render_again_only_for_what_they_show():
     showing = {path for path, data in pages.items() if "새 요약문".encode() in data}
     assert showing and {path for path, data in pages.items() if data != before.get(path)} == showing
     assert 0 < third.rendered < len(before)
+
+
+def test_a_rebuild_on_every_core_takes_unchanged_pages_from_the_last_build(monkeypatch):
+    """Forked workers name the pages they find unchanged; this process takes their bytes from the
+    last build, and a page that is no longer there is rendered again: the bytes of one process."""
+    site = fixture_site(BASE)
+    with render.Incremental({}, None) as first:
+        before = {o.path: o.data for o in render.render_site(site)}
+    monkeypatch.setattr(render.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(render, "PARALLEL_MIN", 1)
+    with render.Incremental(first.fingerprints, before.get) as again:
+        assert {o.path: o.data for o in render.render_site(site)} == before
+    assert again.rendered == 0 and set(again.reused) == set(first.fingerprints)
+    gone = sorted(p for p in before if p.startswith("articles/"))[0]
+    with render.Incremental(first.fingerprints, lambda path: None if path == gone else before.get(path)) as third:
+        assert {o.path: o.data for o in render.render_site(site)} == before
+    assert third.rendered >= 1 and gone not in third.reused and third.fingerprints == first.fingerprints
