@@ -236,3 +236,17 @@ def test_only_an_update_time_dates_the_page_and_labels_leave_the_body():
     [article] = clean_text(page, "raw/updated.txt").articles
     assert article.date == "2024-06-12T11:30:00+09:00"
     assert [p[:8] for p in body(article)] == ["광주시가 영산강", "시는 태양광 안"]
+
+
+def test_an_unmarked_headline_between_paragraphs_is_a_teaser_a_marked_intertitle_stays():
+    page = "\n".join((
+        "광주 서구, 상무지구 ‘야간 보행 안전길’ 조성", "입력 2024.02.27 18:30", "김다원 기자",
+        "광주 서구가 상무지구 유흥가 주변 1.5㎞ 구간에 바닥 조명과 비상벨을 갖춘 야간 보행 안전길을 만든다.",
+        "서구, 상무지구 CCTV 200대로 확충",
+        "■ 자율방범대 순찰도 늘려",
+        "서구는 공사를 5월까지 마치고 자율방범대의 야간 순찰도 주 3회에서 5회로 늘릴 계획이다.",
+        "김다원 기자 dw@kjdaily.com"))
+    result = clean_text(page, "raw/teaser.txt")
+    [article] = result.articles
+    assert [p[:6] for p in body(article)] == ["광주 서구가", "■ 자율방범", "서구는 공사"]
+    assert ("서구, 상무지구 CCTV 200대로 확충", "teaser") in {(d.text, d.reason) for d in result.report.dropped}

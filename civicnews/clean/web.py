@@ -359,8 +359,9 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
             elif _LABEL.match(item.text):
                 drop(item, "label")
             elif (title_index is not None and index > title_index) or (title_hint and title_index is None):
-                if len(re.findall(r"[가-힣]", item.text)) < 2:
-                    drop(item, "header (not a deck)")    # 'English', 'Translated by kakao i': a widget's words
+                if len(re.findall(r"[가-힣]", item.text)) < 2 or len(squash(item.text)) < 6:
+                    # 'English', 'Translated by kakao i', '가장 작게': a widget's words, not a deck
+                    drop(item, "header (not a deck)")
                     continue
                 subtitle_lines.append(item)
                 take(item)
@@ -377,6 +378,9 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
             inline_teasers = False
             if not hard_wrapped and _LABEL.match(text):
                 drop(item, "label")       # a button or a menu word between paragraphs ('이전글', 'TALK')
+                continue
+            if not hard_wrapped and paragraphs and not prose and _teaser_shaped(text):
+                drop(item, "teaser")      # another article's headline between paragraphs ('서구, CCTV 확충')
                 continue
             trailing, byline = bylines.split_trailing(text)
             if byline is not None:
@@ -487,6 +491,15 @@ def _strip_site_suffix(title: str) -> str:
 def _headline_like(text: str) -> bool:
     """A short line that does not end a sentence: a headline of another article."""
     return 8 <= len(text) <= 80 and not ends_sentence(text) and not re.search(r"[다요]\.", text)
+
+
+def _teaser_shaped(text: str) -> bool:
+    """A headline's shape, unmarked ('서구, 상무지구 CCTV 확충', '야간 개방…관람객 두 배'): an
+    intertitle of the article itself is marked ('■ …', '[…]', '◇ …') or asks a question."""
+    if not 8 <= len(text) <= 60 or ends_sentence(text) or re.search(r"[다요]\.|[?？]$", text) or _MARKS.match(text) \
+            or re.match(r"^[\[【<(〈「『\-―–—]", text):
+        return False
+    return "…" in text or bool(re.match(r"^[^\s,]{2,12}(?:\s[^\s,]{1,8})?,\s", text))
 
 
 def _tail_label(text: str) -> bool:
