@@ -12,7 +12,7 @@ from typing import Callable
 
 from . import analysis, articles, buildstate, config, indexes, korean, offline, output, render, report, search
 from .clean import clean_content
-from .models import Output, Site
+from .models import Indexes, Output, Site
 from .summary import BuildSummary, CleanSummary  # noqa: F401  (the commands' results)
 
 
@@ -34,12 +34,14 @@ def clean(content_dir: Path, force: bool = False) -> CleanSummary:
 
 
 def gather(content_dir: Path, cache_dir: Path, base_url: str | None = None, state: dict | None = None,
-           progress=None) -> Site:
+           progress=None, analysed: Callable[[Site], None] | None = None) -> Site:
     """Read everything and analyse it: the whole site as one value, before anything is written.
 
     state (the build state, see buildstate.py) lets a rebuild skip what did not change: files
     whose stat did not change are not read again, texts already analysed are not analysed again,
-    and the archive-wide analysis and indexes are reused while their inputs are the same."""
+    and the archive-wide analysis and indexes are reused while their inputs are the same.
+    analysed(site) is called as soon as the articles are analysed, with the site still without
+    its indexes (what the search index is made of)."""
     state = state if state is not None else {}
     site_config = config.load_site_config(content_dir, base_url)
     # 1. the articles, validated (broken files become problems, the rest go on)
@@ -56,6 +58,10 @@ def gather(content_dir: Path, cache_dir: Path, base_url: str | None = None, stat
     analyses = analysis.analyse_articles(found, topics, cache_dir, progress, None, state.setdefault("own", {}))
     korean.release()                             # nothing after this needs Kiwi (its model is ~300 MB)
     state["analysis_key"] = key
+    newest_first = tuple(sorted(found, key=lambda a: a.sort_key, reverse=True))
+    if analysed is not None:
+        analysed(Site(config=site_config, articles=newest_first, analyses=analyses, topics=topics,
+                      indexes=Indexes()))
     # 3. indexes: topics, keywords, people, organisations, timeline, storylines, related
     index_key = buildstate.digest("indexes", key, storylines)
     cached = state.get("indexes")
@@ -64,7 +70,6 @@ def gather(content_dir: Path, cache_dir: Path, base_url: str | None = None, stat
     else:
         built = indexes.build_indexes(found, analyses, topics, storylines)
         state["indexes"] = (index_key, built)
-    newest_first = tuple(sorted(found, key=lambda a: a.sort_key, reverse=True))
     reports = report.read_report(content_dir)
     problems += report.skipped_problems(content_dir, reports)      # not published: --strict fails
     return Site(config=site_config, articles=newest_first, analyses=analyses, topics=topics,
@@ -80,12 +85,15 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     started = time.perf_counter()
     progress = progress or Progress(None)
     state = _load_state(cache_dir, content_dir, out_dir)
-    site = gather(content_dir, cache_dir, base_url, state, progress.stage("analysing"))
+    previous = _Previous(out_dir, state)
+    # the search index is made by another process while the indexes are built and pages rendered
+    search_started: list = []
+    site = gather(content_dir, cache_dir, base_url, state, progress.stage("analysing"),
+                  lambda analysed: search_started.append(_search_outputs(analysed, state, previous)))
+    searching = search_started[0]
     gathered = time.perf_counter()
     # 4. render every page and the search index, in memory; a page whose fingerprint did not
     #    change, and the search files while their inputs are the same, come from the last build
-    previous = _Previous(out_dir, state)
-    searching = _search_outputs(site, state, previous)  # in another process while the pages render
     with render.Incremental(state.get("pages", {}), previous.page, progress.stage("rendering")) as rendering:
         outputs = render.render_site(site)
     progress.done()
