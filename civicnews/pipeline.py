@@ -7,6 +7,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
@@ -91,6 +92,8 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     site = gather(content_dir, cache_dir, base_url, state, progress.stage("analysing"),
                   lambda analysed: search_started.append(_search_outputs(analysed, state, previous)))
     searching = search_started[0]
+    # the search terms (millions of them) were for the search index and the storylines: let go
+    site = replace(site, analyses={slug: replace(a, title_terms=(), body_terms=()) for slug, a in site.analyses.items()})
     gathered = time.perf_counter()
     # 4. render every page and the search index, in memory; a page whose fingerprint did not
     #    change, and the search files while their inputs are the same, come from the last build
