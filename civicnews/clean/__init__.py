@@ -16,7 +16,7 @@ from pathlib import Path
 from .. import config, slugs
 from ..articles import escape_markdown
 from ..models import Article, CleanResult, Dropped, FileReport, Photo, Source
-from . import boilerplate, dates, decode, printpage, sources, spacing, split, web
+from . import boilerplate, dates, decode, printpage, shape, sources, spacing, split, web
 from . import html as html_input
 from .dates import DateInfo
 from .captions import split_credit
@@ -243,9 +243,16 @@ def _hard_wrapped(content: list[Line]) -> bool:
     if len(texts) < 6:
         return False
     endings = [t for t in texts if ends_sentence(t)]
-    # a web page's sentences stand on lines of their own, most of them long; a script's are cut short
+    # a web page's sentences stand on lines of their own, most of them long; a script's are cut short,
+    # and cut inside a sentence: some lines end in a particle or a connective ending ('… 앞두고',
+    # '… 점검에'), where a web page's short lines (menus, labels, list items) end in nouns
     return (statistics.median(len(t) for t in texts) < 32 and len(endings) / len(texts) < 0.4
-            and bool(endings) and statistics.median(len(t) for t in endings) < 30)
+            and bool(endings) and statistics.median(len(t) for t in endings) < 30
+            and sum(1 for t in texts if _cut_mid_sentence(t)) >= 2)
+
+
+def _cut_mid_sentence(text: str) -> bool:
+    return shape.cut_mid_sentence(text)
 
 
 def _page_outlet(drafts: list[Draft], emails: tuple[str, ...], hints: list[str]) -> str:
@@ -336,12 +343,12 @@ def _unique_slugs(articles: list[Article]) -> list[Article]:
 
 def _merge(dropped: list[Dropped]) -> tuple[Dropped, ...]:
     """Runs of dropped lines with the same reason, next to each other, become one block."""
-    blocks: list[Dropped] = []
+    runs: list[tuple[Dropped, list[str]]] = []     # texts joined once per block: linear in the page
     last_line = -10
     for item in dropped:
-        if blocks and blocks[-1].reason == item.reason and item.line - last_line <= 2:
-            blocks[-1] = Dropped(blocks[-1].line, blocks[-1].text + "\n" + item.text, item.reason)
+        if runs and runs[-1][0].reason == item.reason and item.line - last_line <= 2:
+            runs[-1][1].append(item.text)
         else:
-            blocks.append(item)
+            runs.append((item, [item.text]))
         last_line = item.line
-    return tuple(blocks)
+    return tuple(Dropped(first.line, "\n".join(texts), first.reason) for first, texts in runs)

@@ -148,7 +148,7 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p), r) for p, r in (
     # a market ticker in an economic paper's header ('코스피 2,581.27 ▲12.04 +0.47%')
     (r"^(?:코스피|코스닥|코스피200|KOSPI|KOSDAQ|나스닥|NASDAQ|다우(?:존스)?|S&P\s*500|니케이|상해종합|항셍|환율|원/달러"
      r"|원·달러|달러/원|엔/원|WTI|두바이유|국제\s*유가|금값|비트코인)\s*[\d,.]+(?:\s*[▲▼△▽+\-]?\s*[\d,.]+%?)*$", "widget"),
-    (r"^[(<\[]\s*끝\s*[)>\]]$", "end mark"),
+    (r"^(?:[(<\[]\s*끝\s*[)>\]]|[-–—=~]+\s*끝\s*[-–—=~]+)$", "end mark"),
     # a clipping's source ('출처 : 광주드림(https://www.gjdream.com)')
     (r"^[\[(<]?\s*(?:출처|기사\s*출처|원문\s*출처|source|Source)\s*[:：]\s*\S.{0,80}$", "source line"),
     (r"기사\s*문의\s*(?:및|와|·)\s*제보|제보\s*[:：]\s*(?:카톡|카카오톡|라인|이메일|전화|문자)", "reader tips"),

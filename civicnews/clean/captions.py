@@ -11,8 +11,10 @@ _CREDIT_NAME = r"(?![^ⓒ©]*(?:[다요죠까][.!?…]*|[.!?…]{2,})$)[가-힣A
 _CREDITS = [
     re.compile(r"\s*[/(\[]\s*(?:사진\s*제공|사진|자료|자료\s*제공|그래픽|출처|제공|영상\s*제공)\s*[=:：]\s*(?P<c>[^)\]=]{1,30}?)\s*[)\]]?\s*$"),
     re.compile(rf"\s*/\s*(?P<c>(?:{_WIRES})(?:\s*(?:제공|DB|자료사진))?)\s*$"),
-    # '… 전경. /더팩트 DB': an outlet's own archive photo
-    re.compile(r"(?<=[.!?\"”’')\]])\s*/\s*(?P<c>[가-힣A-Za-z0-9]{2,12}\s*(?:DB|자료사진|자료 사진))\s*$"),
+    # '… 전경. /더팩트 DB', '… 벚꽃길. /경남신문 DB/', '… 조감도. /광산구 제공': an outlet's own archive
+    # photo, a source's photo
+    re.compile(r"(?<=[.!?\"”’')\]])\s*/\s*(?P<c>[가-힣A-Za-z0-9]{2,12}(?:\s[가-힣A-Za-z0-9]{2,10})?\s*"
+               r"(?:DB|자료사진|자료 사진|제공))\s*/?\s*$"),
     re.compile(rf"\s*[\[(]\s*(?P<c>(?:{_WIRES}|[가-힣]{{2,12}}\s*제공))\s*[\])]\s*$"),
     re.compile(r"(?<=[.!?\"”’')\]])\s*(?P<c>[가-힣A-Za-z0-9·]{2,15}(?:\s[가-힣A-Za-z0-9·]{2,10})?)\s*제공\.?\s*$"),
     # 'ⓒ 광주광역시', 'ⓒ뉴스1': the mark is part of the credit as printed and stays in it

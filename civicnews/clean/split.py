@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..models import Dropped
-from . import boilerplate
+from . import boilerplate, shape
 from .draft import ends_sentence, overlap
 from .lines import Line
 
@@ -24,8 +24,8 @@ def split(lines: list[Line]) -> tuple[list[list[Line]], list[Dropped], list[int]
     separators each have their own."""
     segments: list[list[Line]] = [[]]
     dropped: list[Dropped] = []
-    for line in lines:
-        if _SEPARATOR.match(line.text):
+    for index, line in enumerate(lines):
+        if _SEPARATOR.match(line.text) or (shape.is_separator(line.text) and _headline_follows(lines, index)):
             dropped.append(Dropped(line.no, line.text, "separator"))
             if any(l.text for l in segments[-1]):
                 segments.append([])
@@ -39,6 +39,14 @@ def split(lines: list[Line]) -> tuple[list[list[Line]], list[Dropped], list[int]
                 result.append(piece)
                 groups.append(number)
     return result, dropped, groups
+
+
+def _headline_follows(lines: list[Line], index: int) -> bool:
+    """A line of marks ('· · ·', '* * *') parts two briefs when a headline comes after it (a line
+    that is no sentence); between two paragraphs of one story it only sets them apart."""
+    after = next((l.text for l in lines[index + 1:] if l.text), "")
+    before = next((l.text for l in reversed(lines[:index]) if l.text), "")
+    return bool(after) and bool(before) and not ends_sentence(after) and not shape.is_separator(after)
 
 
 def _split_roundup(lines: list[Line]) -> list[list[Line]]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from .. import korean
 from ..models import Dropped, Photo
-from . import boilerplate, bylines, captions, dates, outlets
+from . import boilerplate, bylines, captions, dates, outlets, shape
 from .draft import Assembled, Draft, ends_sentence, overlap, squash, unique
 from .lines import Line
 
@@ -217,10 +217,12 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
         return Assembled((), tuple(dropped), tuple(outlet_hints))
     cut = _body_end(items, body_start)
     closing = _closing_byline(items, body_start, cut)
+    # what the article is about: its prose (a deck, an intertitle and a list item repeat its words)
+    article_text = " ".join(it.text for it in items[body_start:cut] if it.kind == "text" and is_prose(it.text))
 
     # ---- header: title, deck, byline, dates, breadcrumb, captions
     header_texts = [i for i in range(body_start) if items[i].kind == "text" and not _LABEL.match(items[i].text)]
-    title_index = _title_index(items, header_texts, body_start, title_hint)
+    title_index = _title_index(items, header_texts, body_start, title_hint, article_text)
     title = title_hint or (_MARKS.sub("", items[title_index].text) if title_index is not None else "")
     if not title_hint and title_index is not None and _strip_site_suffix(title) != title:
         title = _strip_site_suffix(title)
@@ -359,8 +361,10 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
             elif _LABEL.match(item.text):
                 drop(item, "label")
             elif (title_index is not None and index > title_index) or (title_hint and title_index is None):
-                if len(re.findall(r"[가-힣]", item.text)) < 2 or len(squash(item.text)) < 6:
-                    # 'English', 'Translated by kakao i', '가장 작게': a widget's words, not a deck
+                if len(re.findall(r"[가-힣]", item.text)) < 2 or len(squash(item.text)) < 6 \
+                        or not _deck_shaped(item.text, title + " " + article_text):
+                    # 'English', 'Translated by kakao i', '가장 작게', '기사 폰트 크기', 'VOD 다시보기':
+                    # a widget's words, not a deck (a deck says what the article says)
                     drop(item, "header (not a deck)")
                     continue
                 subtitle_lines.append(item)
@@ -382,13 +386,22 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
             if not hard_wrapped and paragraphs and not prose and _teaser_shaped(text):
                 drop(item, "teaser")      # another article's headline between paragraphs ('서구, CCTV 확충')
                 continue
+            if not prose and (not hard_wrapped or shape.is_separator(text) or shape.is_link(text)):
+                below = next((items[k].text for k in range(index + 1, cut) if items[k].kind == "text"), "")
+                following = next((items[k].text for k in range(index + 1, cut)
+                                  if items[k].kind == "text" and is_prose(items[k].text)), "")
+                reason = body_furniture(text, paragraphs[-1] if paragraphs else "", below, following,
+                                        title + " " + article_text)
+                if reason:
+                    drop(item, reason)    # 'VOD 다시보기', '광고 영역', '동영상 보기 ▷ …' between paragraphs
+                    continue
             trailing, byline = bylines.split_trailing(text)
             if byline is not None:
                 add_byline(byline)
                 text = trailing
             take(item)
             used_line[text] = item.line.no
-            if hard_wrapped and not ends_sentence(text):
+            if (hard_wrapped and not ends_sentence(text)) or (not prose and _wrapped_below(items, index, cut)):
                 pending_wrap.append(text)
                 continue
             if pending_wrap:
@@ -397,11 +410,21 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
             paragraphs.extend(_split_glued(text))
     if pending_wrap:
         paragraphs.append(" ".join(pending_wrap))
-    while len(paragraphs) > 1 and (_headline_like(paragraphs[-1]) or _tail_label(paragraphs[-1])):
-        # a list of other articles' headlines right after the body, with no header before it,
-        # or the page's short labels there ('놀라워요', '다음글 보기')
-        reason = "teaser" if _headline_like(paragraphs[-1]) else "label"
-        dropped.append(Dropped(used_line.get(paragraphs[-1], 0), paragraphs.pop(), reason))
+    site_names = tuple(h for h in outlet_hints if h) + ((outlet,) if outlet else ())
+    while len(paragraphs) > 1:
+        last = paragraphs[-1]
+        if (_headline_like(last) or _tail_label(last)) and not _list_item(last, paragraphs[-2]):
+            # a list of other articles' headlines right after the body, with no header before it,
+            # or the page's short labels there ('놀라워요', '다음글 보기')
+            reason = "teaser" if _headline_like(last) else "label"
+        elif _site_note(last, " ".join((title, *paragraphs[:-1])), site_names):
+            reason = "site's note"      # '무진일보는 독자 여러분의 구독료로 만들어집니다.'
+        else:
+            break
+        dropped.append(Dropped(used_line.get(last, 0), paragraphs.pop(), reason))
+    while len(paragraphs) > 1 and _site_note(paragraphs[0], " ".join((title, *paragraphs[1:])), site_names):
+        # the same note above the first sentence ('※ 이 기사는 무진일보 앱에서 먼저 보실 수 있습니다.')
+        dropped.append(Dropped(used_line.get(paragraphs[0], 0), paragraphs.pop(0), "site's note"))
     if len(paragraphs) > 1:
         writer = bylines.writer(paragraphs[-1])
         if writer is not None and writer.reporters[0] not in title:
@@ -463,6 +486,12 @@ def _site_name(text: str) -> bool:
         or (words[-1] in ("뉴스", "NEWS", "News") and outlets.looks_like_outlet(words[0])))
 
 
+def _site_slogan(text: str) -> bool:
+    """'전남매일 - 전남의 내일을 여는 신문', '광주드림 | 시민과 함께': an outlet's name, a mark, its motto."""
+    match = re.match(r"^(?P<name>[가-힣A-Za-z0-9]{2,12})\s*[-|:·ㅣ–—]\s*\S", text)
+    return bool(match) and (match["name"] in outlets.KNOWN or outlets.looks_like_outlet(match["name"]))
+
+
 def _outlet_of_site_line(text: str) -> str:
     """'광주MBC 뉴스' -> '광주MBC', '[광주MBC 뉴스] 지역 단신' -> '광주MBC', 'KBS 뉴스' -> 'KBS'."""
     label = re.match(r"^[\[【<(]\s*([^\]】>)]+?)\s*[\]】>)]", text)
@@ -507,6 +536,88 @@ def _tail_label(text: str) -> bool:
     return len(text) < 8 and not ends_sentence(text) and not re.search(r"[다요]\.", text)
 
 
+# Marks that open an intertitle ('■ 10년 새 14곳 폐교', '◆ 상인들 “…”') and marks that open a list item
+# ('▲ 복약 시간 알림', '- 사업 기간', '1. …'); '▶', '▷', '☞', '※' and '▣' mostly open links and notices.
+_INTERTITLE_MARK = re.compile(r"^[■□◆◇●○◎★☆◈◉]\s*\S")
+_LIST_MARK = re.compile(r"^(?:[▲△▪▫•·]|[-–]\s|\d{1,2}[.)]\s|[①-⑳]|[가-하][.)]\s)\s*\S")
+_BRACKETED = re.compile(r"^[\[【〔<〈(（「『].{1,40}[\]】〕>〉)）」』]$")
+_QUOTE_OPEN = re.compile(r"^[\"“‘'「『]")
+_QUESTION = re.compile(r"^(?:Q|문|질문)\s*[.:：)]|^[―—]\s*\S")
+# a speaker's name and role in a script ('최영미 / 상인', '박상우/국립공원공단 탐방관리부장')
+_SPEAKER = re.compile(r"^[가-힣]{2,4}(?:\s*\([^)]{1,10}\))?\s*/\s*[가-힣A-Za-z0-9·()\s]{1,40}$"
+                      r"|^[\[<(【]\s*(?:인터뷰|녹취|INT|SYN|전화\s*인터뷰)\s*[\]>)】]\s*[가-힣]{2,4}\s+\S")
+_LIST_INTRO = re.compile(r"(?:같다|같습니다|다음과\s*같이|아래와\s*같이)[.:]?$|[:：]$")
+
+
+def body_furniture(text: str, before: str, below: str, following: str, article: str) -> str:
+    """The reason a line between the body's paragraphs that is no sentence is page furniture, or
+    "" when it is the article's own: a quotation or a question, a speaker's name, an intertitle,
+    an item of a list, a line that says what the article says.
+
+    before: the paragraph above; below: the next line; following: the next sentence; article: the
+    article's title and prose. Furniture there is a separator, a link ('동영상 보기 ▷ …'), a button
+    ('VOD 다시보기'), or a label about the site, not the article ('광고 영역', '[브레이크뉴스 광고]'), or
+    another article's headline, which shares a word or two with this one, not most of its words."""
+    if len(text) > 80 or shape.is_sentence(text) or shape.cut_mid_sentence(text):
+        return ""               # a sentence, or one cut by a line break ('… 셔틀버스가 승객을 태우고')
+    if shape.is_separator(text):
+        return "separator"
+    if shape.is_link(text):
+        return "link"
+    if shape.is_button(text):
+        return "button"
+    if _QUOTE_OPEN.match(text) or _QUESTION.match(text) or _SPEAKER.match(text):
+        return ""
+    if _INTERTITLE_MARK.match(text):
+        return ""
+    if _LIST_MARK.match(text) and not _BRACKETED.match(text):
+        mark = text[0]
+        if before.startswith(mark) or below.startswith(mark) or _LIST_INTRO.search(before) \
+                or shape.shared_topic(text, article) >= 1:
+            return ""           # one of a list's items, or a marked line about the article
+        return "no sentence, not about the article"
+    words = len(shape.topic_words(text))
+    on_topic = shape.shared_topic(text, article)
+    if shape.shared_topic(text, following) >= 2 or (on_topic >= 2 and on_topic * 2 >= words):
+        return ""               # an unmarked intertitle: most of its words are the article's
+    return "no sentence, not about the article"
+
+
+def _deck_shaped(text: str, article: str) -> bool:
+    """A deck under the headline sums the article up: it repeats its words, and it is no button,
+    link or separator ('기사 폰트 크기', '영상 자동재생 끄기', '이 기사 공유하기' are a page's tools)."""
+    if shape.is_button(text) or shape.is_link(text) or shape.is_separator(text):
+        return False
+    return shape.shared_topic(text, article) >= 1
+
+
+def _list_item(text: str, before: str) -> bool:
+    """An item of the article's own list at its end ('▲ 상무지구 자전거 보관대 확충' after the items above it
+    or after '주요 사업은 다음과 같다.')."""
+    return bool(_LIST_MARK.match(text) or _INTERTITLE_MARK.match(text)) and \
+        (text[0] == before[:1] or bool(_LIST_INTRO.search(before)))
+
+
+def _site_note(text: str, article: str, names: tuple[str, ...]) -> bool:
+    """A note after the article's last sentence in which the site speaks of itself or to its reader
+    ('무진일보는 독자 여러분의 구독료로 만들어집니다.', '※ 이 기사는 … 지원받았습니다.', '기사에 대한 의견은 …
+    보내 주세요.'): it shares none of the article's words. A broadcast's sign-off is the article's."""
+    if len(text) > 150 or bylines.sign_off(text) is not None or re.search(r"기자입니다\.?$", text) \
+            or shape.shared_topic(text, article) > 0:
+        return False
+    marked = bool(re.match(r"^[※▣☞*]|^[<(\[【].*[>)\]】]$", text))
+    return marked or shape.addresses_reader(text) or shape.names_outlet(text, names)
+
+
+def _wrapped_below(items: list[Item], index: int, cut: int) -> bool:
+    """A web page's sentence wrapped onto the line below ('… 자율주행 셔틀버스가' / '오늘부터 …'): the line
+    ends in a particle or a connective ending and the next raw line is text."""
+    if index + 1 >= cut or _MARKS.match(items[index].text) or not shape.cut_mid_sentence(items[index].text):
+        return False
+    below = items[index + 1]
+    return below.kind == "text" and below.line.no == items[index].line.no + 1
+
+
 def _prefix_length(text: str, key: str) -> int:
     """How many characters of text (with its spaces) spell key (without spaces)."""
     count = 0
@@ -534,6 +645,10 @@ def _body_start(items: list[Item], hard_wrapped: bool) -> int | None:
                     and _continues_sentence(items[index - 1].text):
                 return index - 1
             return index
+        if not hard_wrapped and item.kind == "text" and ends_sentence(item.text) and index > 0 \
+                and items[index - 1].kind == "text" and items[index - 1].line.no == item.line.no - 1 \
+                and shape.cut_mid_sentence(items[index - 1].text) and is_prose(items[index - 1].text + " " + item.text):
+            return index - 1    # a sentence wrapped before its short end ('… 부지 2.4㎞를 따라' / '선형 공원을 만든다.')
     return None
 
 
@@ -589,7 +704,10 @@ def _closing_byline(items: list[Item], body_start: int, cut: int) -> int | None:
         counts[index] = prose_before
     total = prose_before
     for index in range(body_start, cut):
-        if items[index].kind == "byline" and not items[index].data.rest:
+        item = items[index]
+        # a byline, a broadcast's sign-off ('KBS 뉴스 정유나입니다.') or an end mark ('(끝)', '- 끝 -')
+        if (item.kind == "byline" and not item.data.rest) or (item.kind == "boiler" and item.reason == "end mark") \
+                or (item.kind == "text" and len(item.text) <= 30 and bylines.sign_off(item.text) is not None):
             before = counts[index]
             if before >= 1 and total - before < before:
                 closing = index
@@ -597,7 +715,7 @@ def _closing_byline(items: list[Item], body_start: int, cut: int) -> int | None:
     return closing
 
 
-def _title_index(items: list[Item], header: list[int], body_start: int, hint: str) -> int | None:
+def _title_index(items: list[Item], header: list[int], body_start: int, hint: str, article: str = "") -> int | None:
     if hint:
         return None
     if not header:
@@ -608,7 +726,10 @@ def _title_index(items: list[Item], header: list[int], body_start: int, hint: st
         if len(key) < 6:
             continue
         repeats = sum(1 for other in later if other == key or (other.startswith(key) and len(other) > len(key)))
-        if repeats >= 2:
+        # the headline repeated (as the page's <title>, above a caption); a site's name repeated in
+        # its links ('아시아경제 호남 페이지 가기') is not about the article
+        if repeats >= 2 and (not article or shape.shared_topic(items[index].text, article) >= 1) \
+                and not _site_slogan(items[index].text):
             return index
     meta = [i for i in range(body_start) if items[i].kind in ("byline", "date")]
     if meta:
@@ -623,10 +744,17 @@ def _title_index(items: list[Item], header: list[int], body_start: int, hint: st
             else:
                 break
         if run is not None:
-            # the run's first line that can be a headline ('뉴스·행사', '광주·전남' above it are labels)
-            for index in range(run, first_meta):
-                if items[index].kind == "text" and len(squash(items[index].text)) >= 8:
-                    return index
+            # the run's first line that can be a headline ('뉴스·행사', '광주·전남' above it are labels),
+            # and of those the first about the article (a site's slogan or name above it is not)
+            candidates = [index for index in range(run, first_meta)
+                          if items[index].kind == "text" and len(squash(items[index].text)) >= 8]
+            # a site's name and slogan above the headline ('전남매일 - 전남의 내일을 여는 신문') is no headline
+            about = [index for index in candidates if shape.shared_topic(items[index].text, article) >= 1
+                     and not _site_slogan(items[index].text)]
+            if about:
+                return about[0]
+            if candidates:
+                return candidates[0]
             return run
         after = [i for i in header if i > first_meta]
         if after:
