@@ -101,6 +101,7 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p), r) for p, r in (
     (r"^(?:담당\s*부서|담당자|담당\s*직원|연락처|작성자|등록자|부서명)\s*[:：]\s*\S.{0,40}$", "press release contact"),
     (r"^(?:첨부\s*파일|첨부|파일\s*다운로드|내려받기)\s*(?:\(\d+\))?$", "attachment"),
     (r"^\S.{0,80}\.(?:hwp|hwpx|pdf|docx?|xlsx?|pptx?|zip)(?:\s*\([\d.,]+\s*[KMG]?B\))?$", "attachment"),
+    (r"^\S.{0,80}\.[A-Za-z0-9]{2,5}\s*\(\s*[\d.,]+\s*(?:[KMG]i?B|[KMG]|bytes?|바이트)\s*\)$", "attachment"),
     (r"^공공누리\s*(?:제?\s*\d\s*유형)?", "licence"),
     (r"^(?:가\s*){2,}$", "widget"),
     (r"^(?:더\s*작게|작게|보통|크게|더\s*크게)(?:\s*[·|]\s*(?:더\s*작게|작게|보통|크게|더\s*크게))+$", "widget"),

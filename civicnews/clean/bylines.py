@@ -15,7 +15,7 @@ from . import outlets
 
 NAME = r"[가-힣]{2,5}"
 NAMES = rf"{NAME}(?:\s*[·ㆍ,]\s*[가-힣]{{2,4}})*"
-ROLE = r"(?:선임|수석|전문|인턴|수습|객원|사진|영상|취재)?\s?(?:기자|특파원|통신원)"
+ROLE = r"(?:선임|수석|전문|인턴|수습|객원|사진|영상|취재|시민|명예|대학생|학생|청소년|어린이|독자)?\s?(?:기자|특파원|통신원|리포터)"
 _REPORTER = re.compile(rf"(?P<names>{NAMES})\s?(?P<role>{ROLE})(?![가-힣])")
 EMAIL = re.compile(r"[A-Za-z0-9][\w.+-]*@(?:[A-Za-z0-9-]+\.)*[A-Za-z0-9-]*[A-Za-z]|[A-Za-z0-9][\w.+-]*@(?=\s|$)")
 _BARE_EMAIL_LINE = re.compile(rf"^[/(\[<]?\s*(?:{EMAIL.pattern})\s*[)\]>]?$")
@@ -150,6 +150,11 @@ def _email_with_label(text: str) -> Byline | None:
 
 
 def _dateline_only(text: str) -> Byline | None:
+    # '[충북일보] 청주시가 …': the outlet's name alone in brackets before the first sentence
+    credit = re.match(rf"^[{_OPEN}]\s*(?P<outlet>[가-힣A-Za-z0-9]{{2,12}})\s*[{_CLOSE}]\s*(?P<rest>\S.{{14,}})$", text)
+    if credit and (credit["outlet"] in outlets.KNOWN or outlets.looks_like_outlet(credit["outlet"])) \
+            and credit["outlet"] not in outlets.NOT_OUTLETS and re.search(r"[다요]\.", credit["rest"]):
+        return Byline(outlet=credit["outlet"], rest=credit["rest"].strip())
     # (연천=연합뉴스) or [광주=뉴시스] with no name: the wire's dateline, article text may follow.
     match = re.match(rf"^[{_OPEN}]\s*([가-힣A-Za-z·]{{1,12}}?)\s*[=〓]\s*([^{_CLOSE}=]{{2,14}}?)\s*[{_CLOSE}]\s*(.*)$", text)
     if not match or not outlets.looks_like_outlet(match[2]):

@@ -218,7 +218,8 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
     cut = _body_end(items, body_start)
     closing = _closing_byline(items, body_start, cut)
     # what the article is about: its prose (a deck, an intertitle and a list item repeat its words)
-    article_text = " ".join(it.text for it in items[body_start:cut] if it.kind == "text" and is_prose(it.text))
+    article_text = " ".join(it.text for it in items[body_start:closing if closing is not None else cut]
+                            if it.kind == "text" and is_prose(it.text))
 
     # ---- header: title, deck, byline, dates, breadcrumb, captions
     header_texts = [i for i in range(body_start) if items[i].kind == "text" and not _LABEL.match(items[i].text)]
@@ -249,6 +250,7 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
     published = updated = plain = None
     paragraphs: list[str] = []
     inline_teasers = False
+    furniture: set[int] = set()     # body lines dropped as furniture
     pending_wrap: list[str] = []
     used_line: dict[str, int] = {}
 
@@ -390,10 +392,14 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
                 below = next((items[k].text for k in range(index + 1, cut) if items[k].kind == "text"), "")
                 following = next((items[k].text for k in range(index + 1, cut)
                                   if items[k].kind == "text" and is_prose(items[k].text)), "")
+                # right below furniture ('▣ 함께 읽은 기사', 'AD'), a headline is the box's, not the article's
+                boxed = index - 1 in furniture or (index - 1 > body_start and items[index - 1].kind == "boiler"
+                                                   and items[index - 1].reason not in ("broadcast cue", "repeated line"))
                 reason = body_furniture(text, paragraphs[-1] if paragraphs else "", below, following,
-                                        title + " " + article_text)
+                                        title + " " + article_text, boxed)
                 if reason:
                     drop(item, reason)    # 'VOD 다시보기', '광고 영역', '동영상 보기 ▷ …' between paragraphs
+                    furniture.add(index)
                     continue
             trailing, byline = bylines.split_trailing(text)
             if byline is not None:
@@ -486,6 +492,13 @@ def _site_name(text: str) -> bool:
         or (words[-1] in ("뉴스", "NEWS", "News") and outlets.looks_like_outlet(words[0])))
 
 
+def _about(text: str, article: str) -> bool:
+    """A headline is about its article: it shares two of its words, or the one word it has (a weather
+    box's '[날씨] 대구 맑음' or a slogan '시민의 눈으로 보는 광주' shares a place name by chance, and nothing else)."""
+    shared = shape.shared_topic(text, article)
+    return shared >= 2 or (shared == 1 and 2 * shared > len(shape.topic_words(text)))
+
+
 def _site_slogan(text: str) -> bool:
     """'전남매일 - 전남의 내일을 여는 신문', '광주드림 | 시민과 함께': an outlet's name, a mark, its motto."""
     match = re.match(r"^(?P<name>[가-힣A-Za-z0-9]{2,12})\s*[-|:·ㅣ–—]\s*\S", text)
@@ -549,13 +562,13 @@ _SPEAKER = re.compile(r"^[가-힣]{2,4}(?:\s*\([^)]{1,10}\))?\s*/\s*[가-힣A-Za
 _LIST_INTRO = re.compile(r"(?:같다|같습니다|다음과\s*같이|아래와\s*같이)[.:]?$|[:：]$")
 
 
-def body_furniture(text: str, before: str, below: str, following: str, article: str) -> str:
+def body_furniture(text: str, before: str, below: str, following: str, article: str, boxed: bool = False) -> str:
     """The reason a line between the body's paragraphs that is no sentence is page furniture, or
     "" when it is the article's own: a quotation or a question, a speaker's name, an intertitle,
     an item of a list, a line that says what the article says.
 
     before: the paragraph above; below: the next line; following: the next sentence; article: the
-    article's title and prose. Furniture there is a separator, a link ('동영상 보기 ▷ …'), a button
+    article's title and prose; boxed: the line above was furniture (a box's header, an ad's mark). Furniture there is a separator, a link ('동영상 보기 ▷ …'), a button
     ('VOD 다시보기'), or a label about the site, not the article ('광고 영역', '[브레이크뉴스 광고]'), or
     another article's headline, which shares a word or two with this one, not most of its words."""
     if len(text) > 80 or shape.is_sentence(text) or shape.cut_mid_sentence(text):
@@ -578,8 +591,8 @@ def body_furniture(text: str, before: str, below: str, following: str, article: 
         return "no sentence, not about the article"
     words = len(shape.topic_words(text))
     on_topic = shape.shared_topic(text, article)
-    if shape.shared_topic(text, following) >= 2 or (on_topic >= 2 and on_topic * 2 >= words):
-        return ""               # an unmarked intertitle: most of its words are the article's
+    if shape.shared_topic(text, following) >= 2 or (not boxed and on_topic >= 2 and on_topic * 2 >= words):
+        return ""               # an unmarked intertitle: most of its words are the article's, or the next one's
     return "no sentence, not about the article"
 
 
@@ -739,8 +752,8 @@ def _title_index(items: list[Item], header: list[int], body_start: int, hint: st
             kind = items[index].kind
             if kind == "text" and not _LABEL.match(items[index].text):
                 run = index
-            elif kind in ("text", "caption", "credit"):
-                continue
+            elif kind in ("text", "caption", "credit") or (kind == "boiler" and run is None):
+                continue        # labels, captions, and the widgets between the headline and its byline
             else:
                 break
         if run is not None:
@@ -749,7 +762,7 @@ def _title_index(items: list[Item], header: list[int], body_start: int, hint: st
             candidates = [index for index in range(run, first_meta)
                           if items[index].kind == "text" and len(squash(items[index].text)) >= 8]
             # a site's name and slogan above the headline ('전남매일 - 전남의 내일을 여는 신문') is no headline
-            about = [index for index in candidates if shape.shared_topic(items[index].text, article) >= 1
+            about = [index for index in candidates if _about(items[index].text, article)
                      and not _site_slogan(items[index].text)]
             if about:
                 return about[0]
