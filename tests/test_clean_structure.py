@@ -190,3 +190,68 @@ def test_a_credit_after_a_slash_makes_a_caption():
                                      + BODY[2:] + TAIL)
     assert [(p.caption, p.credit) for p in article.photos] == [("선형 공원 조감도.", "무진시"), ("옛 무진역 광장.", "무진일보 DB")]
     assert len(paragraphs) == 4
+
+
+# ---- sixth blind round (g01-g30)
+
+def test_a_media_players_clock_and_browser_notes_and_a_stock_photos_notice_are_furniture():
+    player = ["기사를 읽어드립니다", "Your browser does not support the video element.", "0:00 / 3:05",
+              "음성 듣기 기능은 최신 브라우저에서만 이용하실 수 있습니다.", "음소거", "전체화면",
+              "셔터스톡", "이미지는 기사 내용과 관련 없음. 셔터스톡"]
+    article, paragraphs, result = cleaned(HEAD + player + BODY + TAIL)
+    assert paragraphs == BODY and not article.subtitles
+    assert BODY[2] in paragraphs        # a sentence about a browser's market share would not be a note:
+    assert shape is not None
+    from civicnews.clean import boilerplate
+    assert boilerplate.classify("크롬 브라우저 점유율은 지난해 65%로 집계됐다.") == ""
+
+
+def test_minutes_written_in_hangul_and_several_bare_names_beside_a_date():
+    head = ["무진탐사", "무진탐사 홈", "무진탐사 후원하기", "무진시 ‘공영주차장 위탁’ 절반이 수의계약",
+            "한가람 오세린 2024년 03월 26일 11시 05분"]
+    article, paragraphs, _ = cleaned(head + BODY + ["무진탐사 - 지역탐사저널리즘"])
+    assert article.date == "2024-03-26T11:05:00+09:00"
+    assert list(article.reporters) == ["한가람", "오세린"]
+    assert article.outlet == "무진탐사"     # no outlet's shape, but it opens the page's furniture lines
+
+
+def test_the_copyright_holder_names_a_group_outlet_writing_from_its_parents_domain():
+    tail = ["한가람 기자 garam@mt.co.kr", "Copyright ⓒ 머니S & moneys.co.kr, 무단 전재 및 재배포 금지"]
+    article, _, _ = cleaned(HEAD[1:] + BODY + tail)
+    assert article.outlet == "머니S"
+    same = ["한가람 기자 garam@yeongnam.com", "ⓒ 영남일보 - www.yeongnam.com"]
+    article, _, _ = cleaned(["영남일보", "영남일보TV"] + HEAD[2:] + BODY + same)
+    assert article.outlet == "영남일보"      # the paper's copyright, not its TV channel's menu name
+
+
+def test_a_print_pages_running_head_dates_the_article():
+    page = ["6 사회 2024년 3월 5일 화요일 무진일보", "무진시, 옛 철도 부지에 ‘선형 공원’ 조성"] + BODY + ["/한가람 기자"]
+    article, paragraphs, _ = cleaned(page)
+    assert article.date == "2024-03-05" and paragraphs == BODY
+    today = ["2024년 3월 5일 화요일", "무진일보", "무진시, 옛 철도 부지에 ‘선형 공원’ 조성", "한가람 기자"] + BODY
+    assert cleaned(today)[0].date != "2024-03-05"       # a site header's 'today' has no page number
+
+
+def test_a_headline_that_asks_is_no_first_sentence():
+    page = ["무진일보", "사회", "무진시 철도 부지 공원…예산 더 들까?", "“철도 부지 살려야” vs “공원 예산 부담”",
+            "무진일보 [무진] 한가람 기자", "기사승인 2024-08-08 14:00:12"] + BODY
+    article, paragraphs, _ = cleaned(page)
+    assert article.title == "무진시 철도 부지 공원…예산 더 들까?"
+    assert list(article.subtitles) == ["“철도 부지 살려야” vs “공원 예산 부담”"] and paragraphs == BODY
+    asks = HEAD + BODY[:1] + ["왜 철도 부지일까?"] + BODY[1:] + TAIL
+    assert "왜 철도 부지일까?" in cleaned(asks)[1]     # a question inside the body stays
+
+
+def test_a_charts_title_and_the_byline_under_it_credit_the_chart_not_the_article():
+    page = ["무진뉴스", "무진 아파트 분양가 석 달째 올라(종합)", "송고2024-09-19 16:48",
+            "[그래픽] 무진 아파트 평균 분양가 추이", "(서울=무진뉴스) 오세린 기자",
+            "(무진=무진뉴스) 한가람 기자 = " + BODY[0]] + BODY[1:] + ["garam@mujin.example.kr"]
+    article, paragraphs, _ = cleaned(page)
+    assert list(article.reporters) == ["한가람"] and not article.subtitles
+    assert [(p.caption, p.credit) for p in article.photos] == [("무진 아파트 평균 분양가 추이", "오세린")]
+
+
+def test_a_broadcasts_crew_credits_are_no_photo_caption():
+    script = HEAD + BODY + ["촬영기자:오세린/그래픽:박하늘"] + TAIL
+    article, paragraphs, _ = cleaned(script)
+    assert not article.photos and paragraphs == BODY

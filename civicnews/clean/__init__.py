@@ -152,13 +152,14 @@ def clean_text(text: str, source_file: str, hint: Hint = Hint(), encoding: str =
 
     page_emails = unique(e for d in drafts for e in d.emails if not e.endswith("@"))
     page_outlet = hint.outlet or _page_outlet(drafts, page_emails, outlet_hints)
+    owner = _copyright_owner(dropped)
     shared_date = next((d.published for d in drafts if d.published is not None), None) or page_date
     page_text = "\n".join(p for d in drafts for p in (d.title, *d.subtitles, *d.paragraphs,
                                                      *(ph.caption for ph in d.photos)))
     articles: list[Article] = []
     for draft in drafts:
         accounted |= draft.used
-        article = _article(draft, source_file, hint, url, page_outlet, page_emails,
+        article = _article(draft, source_file, hint, url, page_outlet, owner, page_emails,
                            draft.published or (shared_date if mode == "print" else page_date),
                            scraper, page_text if mode == "print" else "")
         articles.append(article)
@@ -263,9 +264,22 @@ def _page_outlet(drafts: list[Draft], emails: tuple[str, ...], hints: list[str])
     hints = [h for h in hints if h]
     if by_email:
         name = by_email.most_common(1)[0][0]
+        if name in hints:
+            return name             # '영남일보TV' in the menu, '영남일보' in its copyright: the paper's
         # the page names itself '연합뉴스TV' where the e-mail domain is its parent's (yna.co.kr: 연합뉴스)
         return next((h for h in hints if h.startswith(name) and 0 < len(h) - len(name) <= 3), name)
     return Counter(hints).most_common(1)[0][0] if hints else ""
+
+
+def _copyright_owner(dropped: list[Dropped]) -> str:
+    """The outlet the page's copyright line names, if it is an outlet's name ('Copyright © NAVER
+    Corp.' is the portal's, not the article's publisher), else ""."""
+    names = Counter(boilerplate.copyright_outlet(d.text) for d in dropped if d.reason == "copyright")
+    names.pop("", None)
+    for name, _count in names.most_common():
+        if name in outlets.KNOWN or outlets.looks_like_outlet(name):
+            return outlets.canonical(name)
+    return ""
 
 
 def _complete_emails(emails: tuple[str, ...], page_emails: tuple[str, ...]) -> tuple[str, ...]:
@@ -278,7 +292,7 @@ def _complete_emails(emails: tuple[str, ...], page_emails: tuple[str, ...]) -> t
     return unique(done)
 
 
-def _article(draft: Draft, source_file: str, hint: Hint, url: str, page_outlet: str,
+def _article(draft: Draft, source_file: str, hint: Hint, url: str, page_outlet: str, owner: str,
              page_emails: tuple[str, ...], printed: DateInfo | None, scraper: DateInfo | None,
              page_text: str) -> Article:
     body_text = "\n".join((draft.title, *draft.subtitles, *draft.paragraphs, *(p.caption for p in draft.photos)))
@@ -287,6 +301,8 @@ def _article(draft: Draft, source_file: str, hint: Hint, url: str, page_outlet: 
     by_email = next((from_email(e) for e in emails if from_email(e)), "")
     if by_email and not draft.outlet and page_outlet.startswith(by_email):
         by_email = page_outlet      # 'yna.co.kr' is 연합뉴스's, the page names itself 연합뉴스TV
+    if by_email and owner and not draft.outlet and not owner.startswith(by_email):
+        by_email = owner            # a group's outlet writes from its parent's domain (머니S at mt.co.kr)
     outlet = hint.outlet or outlets.canonical(draft.outlet or by_email or page_outlet)
     desk = draft.desk or (draft.outlet if draft.outlet and outlets.canonical(draft.outlet) != draft.outlet
                           and draft.outlet.endswith("CBS") and draft.outlet != "CBS" else "")

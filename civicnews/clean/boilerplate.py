@@ -39,6 +39,7 @@ for _reason, _words in {
         |음성 재생 설정|음성 설정|재생 속도|성별|느림|빠름|가장 작게|가장 크게|번역중|번역 beta|번역 중|요약보기|요약 보기
         |자동요약|자동 요약|본문 요약봇 도움말|요약봇 도움말|클린뷰|클린 뷰|놀라워요|재미있어요|유익해요|기뻐요|궁금해요
         |최고예요|흥미로워요|재미있는 기사에요|유익한 기사에요|분노를 일으키는 기사에요|이 기사가 마음에 드시나요?
+        |기사를 읽어드립니다|기사 읽어드립니다|음소거|음소거 해제|전체화면|전체 화면|자막|자막 켜기|자막 끄기|일시정지|다시 재생
         |English|日本語|中文|简体中文|繁體中文|Tiếng Việt|Bahasa Indonesia|ภาษาไทย|español|Español|Français|Deutsch
         |Русский|العربية|Português|Монгол|Now in translation|Translating...""",
     "promotion": """좋은기사 원고료로 응원하세요|원고료로 응원하기|원고료 응원하기|응원하기|후원|후원 안내|정기후원|정기 후원하기
@@ -107,6 +108,12 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p), r) for p, r in (
     (r"^(?:더\s*작게|작게|보통|크게|더\s*크게)(?:\s*[·|]\s*(?:더\s*작게|작게|보통|크게|더\s*크게))+$", "widget"),
     (r"^(?:입력|수정|승인|등록|송고|기사입력|최종\s*수정)\s*:?$", "empty label"),
     (r"^\d{1,2}:\d{2}\s*기준$", "widget"),
+    # a media player's clock ('0:00 / 0:00', '00:00 / 02:14') and its notes on the reader's browser
+    (r"^\d{1,2}:\d{2}(?::\d{2})?\s*/\s*\d{1,2}:\d{2}(?::\d{2})?$", "media"),
+    (r"(?i)browser does not support|not supported (?:by|in) (?:your|this) browser"
+     r"|(?:기능|서비스)[은는이가].{0,30}브라우저|브라우저(?:에서만|에서는|는|가)?\s*.{0,20}(?:지원하지\s*않|지원되지\s*않|사용하실\s*수)", "widget"),
+    # a stock photo's notice: the picture illustrates, it does not show the story ('사진은 기사 내용과 무관함')
+    (r"^(?:위\s*)?(?:사진|이미지)[은는]?\s*(?:기사\s*)?(?:내용|본문|기사)[과와]\s*(?:무관|관계\s*없|관련\s*없|상관\s*없)", "media"),
     (r"^다양한\s*채널에서\s*\S+를?\s*만나보세요!?$", "promotion"),
     (r"^(?:네이버|다음|구글)(?:에서)?\s*\S*\s*(?:구독|채널\s*추가|뉴스\s*구독).{0,20}$", "promotion"),
     (r"^\S{1,20}\s*(?:뉴스레터|구독신청|구독 신청).{0,20}$", "promotion"),
@@ -366,7 +373,7 @@ def is_copyright(text: str) -> bool:
 
 _COPY_OUTLET = re.compile(
     r"(?:저작권자\s*)?(?:ⓒ|©|\(c\)|Copyright\s*(?:ⓒ|©|\(c\))?)\s*(?:\d{4}\s*)?"
-    r"(?:[^,<>()]*?플랫폼,\s*)?(?P<name>[가-힣A-Za-z0-9]{2,12}?)(?:\s*\(|\s*,|\.|\s+무단|\s+All|\s*>|\s*$|\s+\d{4})")
+    r"(?:[^,<>()]*?플랫폼,\s*)?(?P<name>[가-힣A-Za-z0-9]{2,12}?)(?:\s*\(|\s*,|\.|\s+&|\s+무단|\s+All|\s*>|\s*$|\s+\d{4})")
 
 
 def named_outlet(text: str, reason: str) -> str:

@@ -253,11 +253,16 @@ def split_trailing(text: str) -> tuple[str, Byline | None]:
 
 
 def bare_name(text: str) -> Byline | None:
-    """A name standing alone beside a date, as broadcasters print it: a weak byline, else None."""
+    """A name standing alone beside a date, as broadcasters print it, or two or three of them
+    ('김강민 정다솜 2024년 03월 26일', an investigative team's): a weak byline, else None."""
     text = text.strip(" ·|/")
-    if not re.fullmatch(r"[가-힣]{3}", text) or clean_name(text) != text or text[-1] in "시군구도읍면동리":
+    words = [w for w in re.split(r"\s*[,·ㆍ]\s*|\s+", text) if w]
+    if not 1 <= len(words) <= 3:
         return None
-    return Byline(reporters=(text,), weak=True)
+    for word in words:
+        if not re.fullmatch(r"[가-힣]{3}", word) or clean_name(word) != word or word[-1] in "시군구도읍면동리":
+            return None
+    return Byline(reporters=tuple(words), weak=True)
 
 
 # What an outside writer is ('김정은 전남대 교육학과 교수', '박지훈 / 광주환경운동연합 사무처장'): the

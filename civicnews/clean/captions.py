@@ -119,6 +119,10 @@ def credit_only(text: str) -> str:
                     r"(?:재판매\s*(?:및|와)\s*DB\s*금지|DB\s*금지)?\s*[\])]\s*$", text)
     if wire:
         return wire["c"].strip() + (" " + wire["kind"] if wire["kind"] != "제공" else "")
+    stock = re.match(r"^\s*[\[(]?\s*(?P<c>게티이미지뱅크|게티이미지코리아|게티이미지|셔터스톡|Shutterstock|픽사베이|Pixabay"
+                     r"|아이클릭아트|클립아트코리아|언스플래시|Unsplash|gettyimagesbank|Getty Images)\s*[\])]?\s*$", text)
+    if stock:
+        return stock["c"]       # a stock photo agency's name alone under its picture
     if re.search(r"무단|금지|[Cc]opyright|[Rr]ights|저작권|,|www\.|https?://|\.co\.kr|\.com\b", text):
         return ""            # 'ⓒ 강원일보 - www.kwnews.co.kr' is the site's copyright, not a photo's credit
     marked = re.match(rf"^\s*(?P<c>(?:ⓒ|©)\s*{_CREDIT_NAME})\s*$", text)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urlparse
 
 from ..config import TIMEZONE
+from . import outlets
 
 KST = _dt.timezone(_dt.timedelta(hours=9))
 
@@ -21,7 +22,7 @@ _DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*(?:[.\-/]|년)\s*(?P<m>\d{1,2})\s*(?:[.\-/]|월)\s*(?P<d>\d{1,2})(?!\d)\s*일?\.?"
     r"(?:\s*[(\[]?(?P<wd>[월화수목금토일](?:요일)?)[)\]]?)?"
     r"(?:\s*[\[(]?\s*(?:(?P<ampm>오전|오후|AM|PM|am|pm)\s*)?(?P<H>\d{1,2})\s*[:시]\s*(?P<M>\d{2})"
-    r"(?:\s*[:분]\s*(?P<S>\d{2}))?\s*(?:초)?\s*[\])]?)?")
+    r"(?:\s*(?::|분\s*)(?P<S>\d{2})\s*초?|\s*분)?\s*[\])]?)?")
 # Two-digit years, only with a time: '21.11.19 14:03' (an online paper's byline box)
 _SHORT_DATE = re.compile(r"(?<![\d.])(?P<y>[0-3]\d)\.(?P<m>[01]?\d)\.(?P<d>[0-3]?\d)\s+(?P<H>[0-2]?\d):(?P<M>[0-5]\d)(?::(?P<S>\d{2}))?(?![\d.])")
 _MONTH_ONLY = re.compile(r"^(?P<y>(?:19|20)\d{2})\s*[.\-/년]\s*(?P<m>\d{1,2})\s*월?$")
@@ -158,9 +159,20 @@ def parse_line(text: str) -> list[DateLine]:
     leftover = re.sub(r"\s*(?:가가|가\s가)\s*$", "", leftover).strip()
     if re.search(r"[다요]\.", leftover):
         return []
+    if _folio(leftover) and all(d.masthead for d in found):
+        # a print page's running head ('6 사회 2024년 3월 5일 화요일 전남일보'): the issue's date
+        return [DateLine("published", d.info, leftover) for d in found]
     if len(leftover) > 14 and not re.search(r"기자|특파원", leftover):
         return []          # a caption or a sentence that mentions a date, not a date line
     return [DateLine(d.kind, d.info, leftover, d.masthead) for d in found]
+
+
+def _folio(rest: str) -> bool:
+    """What a print page's running head prints beside its date: the page's number and the paper's
+    name, perhaps its section ('6 사회 전남일보', '전남일보 6면'); a site header's 'today' has no page."""
+    words = rest.split()
+    return 2 <= len(words) <= 4 and any(re.fullmatch(r"[A-Z]?\d{1,2}면?", w) for w in words) \
+        and any(re.search(r"[가-힣A-Za-z]{2}", w) and outlets.looks_like_outlet(w) for w in words)
 
 
 def from_url(url: str) -> DateInfo | None:

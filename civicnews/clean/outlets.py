@@ -37,7 +37,7 @@ DOMAINS: dict[str, str] = {
     "wowtv.co.kr": "한국경제TV", "tbs.seoul.kr": "TBS", "obs.co.kr": "OBS", "ebs.co.kr": "EBS",
     "womennews.co.kr": "여성신문", "naeil.com": "내일신문", "ekn.kr": "에너지경제", "energy-news.co.kr": "에너지신문",
     "electimes.com": "전기신문", "kihoilbo.co.kr": "기호일보", "joongboo.com": "중부일보", "ksilbo.co.kr": "경상일보",
-    "yeongnam.com": "영남일보", "idaegu.com": "대구신문", "gndomin.com": "경남도민신문", "mbceg.co.kr": "MBC경남",
+    "yeongnam.com": "영남일보", "idaegu.com": "대구일보", "idaegu.co.kr": "대구신문", "moneys.co.kr": "머니S", "gndomin.com": "경남도민신문", "mbceg.co.kr": "MBC경남",
     "ysmbc.co.kr": "여수MBC", "mokpombc.co.kr": "목포MBC", "kbsnews.co.kr": "KBS", "news.kbs.co.kr": "KBS",
 }
 

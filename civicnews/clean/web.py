@@ -28,6 +28,9 @@ _CUE_SPEAKER = re.compile(r"^[【\[<〔(]\s*(?P<cue>(?:인터뷰|녹취|INT|SYN|
                           r"(?P<who2>[^\s【\[<].{1,40}?/.{1,40})$")
 
 
+_GRAPHIC = re.compile(r"^[\[【<]\s*(?:그래픽|인포그래픽|표|도표|차트)\s*[\]】>]\s*(?P<title>\S.{1,60})$")
+
+
 @dataclass(frozen=True)
 class Item:
     line: Line
@@ -61,6 +64,10 @@ def classify_line(line: Line) -> list[Item]:
         if after:
             items += classify_line(Line(line.no, after))
         return items
+    graphic = _GRAPHIC.match(text)
+    if graphic and not ends_sentence(text):
+        # '[그래픽] 광주 아파트 평균 분양가 추이': a chart's title, credited on the line below it
+        return [Item(line, "caption", text, reason="graphic", data=(graphic["title"], ""))]
     teaser = boilerplate.teaser_kind(text)
     if teaser:
         return [Item(line, teaser, text, reason="teaser")]
@@ -68,7 +75,8 @@ def classify_line(line: Line) -> list[Item]:
     if section:
         return [Item(line, "section", text, data=section)]
     caption = captions.parse(text)
-    if caption is not None and (not bylines.parse(text) or captions.has_photo_tail(text)
+    if caption is not None and boilerplate.classify(text) != "broadcast credits" \
+            and (not bylines.parse(text) or captions.has_photo_tail(text)
                                 or re.search(r"사진\s*[=:]\s*[가-힣]{2,4}\s*기자", text)):
         return [Item(line, "caption", text, data=caption)]
     found = dates.parse_line(text)
@@ -196,12 +204,13 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
         used.add(item.line.no)
 
     texts = [i for i, it in enumerate(items) if it.kind == "text"]
+    recurring = _recurring_site_name(items)
     # Site-name lines ("서울경제") and short labels ("• 전국") in the header are not titles.
     for i in texts:
         bare = items[i].text.strip("•·-* ")
         if bare in boilerplate.SECTION_WORDS:
             continue            # '경제', '뉴스': a menu's section name, not a site's
-        if bare in outlets.KNOWN or _site_name(bare):
+        if bare in outlets.KNOWN or _site_name(bare) or bare == recurring:
             outlet_hints.append(_outlet_of_site_line(bare))
             items[i] = replace(items[i], kind="boiler", reason="site name")
     for i in range(len(items) - 1):
@@ -321,7 +330,11 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
                 add_byline(byline)
             take(item)
         elif kind == "byline":
-            add_byline(item.data)
+            if index > 0 and items[index - 1].reason == "graphic" and not item.data.rest and photos:
+                # '(서울=연합뉴스) 김토일 기자' under a chart's title: who drew the chart
+                photos[-1] = Photo(photos[-1].caption, photos[-1].credit or " ".join(item.data.reporters))
+            else:
+                add_byline(item.data)
             take(item)
         elif kind == "caption":
             caption, credit = item.data
@@ -492,6 +505,21 @@ def _site_name(text: str) -> bool:
         or (words[-1] in ("뉴스", "NEWS", "News") and outlets.looks_like_outlet(words[0])))
 
 
+def _recurring_site_name(items: list[Item]) -> str:
+    """A site's name that has no outlet's shape ('뉴스타파'): a word standing alone on one of the page's
+    first lines that opens two or more of its short lines that are no sentence ('뉴스타파 홈',
+    '뉴스타파 후원하기', '뉴스타파 - 한국탐사저널리즘센터'); "" if there is none."""
+    firsts = [it.line.text.strip() for it in items[:4]]
+    for word in firsts:
+        if not re.fullmatch(r"[가-힣A-Za-z0-9]{2,8}", word) or word in boilerplate.SECTION_WORDS:
+            continue
+        opened = {it.line.no for it in items if it.line.text.startswith(word + " ") and len(it.line.text) <= 40
+                  and not ends_sentence(it.line.text)}
+        if len(opened) >= 2:
+            return word
+    return ""
+
+
 def _about(text: str, article: str) -> bool:
     """A headline is about its article: it shares two of its words, or the one word it has (a weather
     box's '[날씨] 대구 맑음' or a slogan '시민의 눈으로 보는 광주' shares a place name by chance, and nothing else)."""
@@ -645,6 +673,8 @@ def _prefix_length(text: str, key: str) -> int:
 def _body_start(items: list[Item], hard_wrapped: bool) -> int | None:
     for index, item in enumerate(items):
         if item.kind == "text" and (is_prose(item.text) or (hard_wrapped and ends_sentence(item.text))):
+            if _question_headline(items, index):
+                continue
             if hard_wrapped:
                 # the sentence began on the lines above it that do not end a sentence
                 start = index
@@ -663,6 +693,20 @@ def _body_start(items: list[Item], hard_wrapped: bool) -> int | None:
                 and shape.cut_mid_sentence(items[index - 1].text) and is_prose(items[index - 1].text + " " + item.text):
             return index - 1    # a sentence wrapped before its short end ('… 부지 2.4㎞를 따라' / '선형 공원을 만든다.')
     return None
+
+
+def _question_headline(items: list[Item], index: int) -> bool:
+    """A headline that asks ('… 준공영제 손질…요금 오를까?'): a short question with the page's byline
+    or date below it before any sentence, where a body's question follows its first sentences."""
+    text = items[index].text
+    if len(text) > 60 or not re.search(r"[?!？]$", text):
+        return False
+    for below in items[index + 1:index + 5]:
+        if below.kind in ("byline", "date"):
+            return True
+        if below.kind == "text" and is_prose(below.text):
+            return False
+    return False
 
 
 def _headline_line(text: str) -> bool:
