@@ -255,3 +255,52 @@ def test_a_broadcasts_crew_credits_are_no_photo_caption():
     script = HEAD + BODY + ["촬영기자:오세린/그래픽:박하늘"] + TAIL
     article, paragraphs, _ = cleaned(script)
     assert not article.photos and paragraphs == BODY
+
+
+def test_a_scene_above_a_text_and_photo_byline_is_the_photos_caption():
+    scene = "무진시 옛 무진역 광장에서 시민들이 산책을 하고 있다."
+    article, paragraphs, _ = cleaned(HEAD[:4] + ["입력 2024.05.02 10:30"] + BODY + [scene, "글·사진=한가람 기자 garam@mujin.example.kr"])
+    assert paragraphs == BODY and [p.caption for p in article.photos] == [scene]
+    article, paragraphs, _ = cleaned(HEAD + BODY + [scene] + TAIL)
+    assert paragraphs[-1] == scene        # under a byline for the text alone it is the article's sentence
+
+
+def test_a_box_of_briefs_under_one_mark_gives_one_article_each():
+    page = ["무진신문", "시군 단신", "승인 2024.10.08 18:05",
+            "● 무진군, 전망대 가는 ‘순환 버스’ 주말 운행", "무진군이 전망대를 오가는 순환 버스를 이달부터 주말마다 운행한다.",
+            "요금은 1천 원이다.",
+            "● 남문시, 휴양림 ‘숲 해설’ 11월까지 연장", "남문시는 자연휴양림 숲 해설 프로그램을 11월 말까지 연장한다.",
+            "참가비는 없다.", "/무진=한가람 기자"]
+    result = clean_text("\n".join(page), "raw/box.txt")
+    assert [a.title for a in result.articles] == ["무진군, 전망대 가는 ‘순환 버스’ 주말 운행", "남문시, 휴양림 ‘숲 해설’ 11월까지 연장"]
+    assert all(a.reporters == ("한가람",) and a.date == "2024-10-08T18:05:00+09:00" for a in result.articles)
+    # intertitles after the story's first paragraph stay in the one story
+    story = HEAD + BODY[:2] + ["● 무진시 선형 공원 설계는"] + BODY[2:3] + ["● 무진시 선형 공원 주민 설명회"] + BODY[3:] + TAIL
+    assert len(clean_text("\n".join(story), "raw/story.txt").articles) == 1
+
+
+def test_a_newsletters_categories_part_its_items_and_its_issue_month_dates_them():
+    page = ["무진소식", "2024년 6월호 (통권 제312호)", "[복지]", "경로당 여름 냉방비 지원 늘려요",
+            "무진구가 올여름 경로당 210곳의 냉방비 지원을 늘립니다.", "폭염특보가 내리면 경로당을 밤까지 쉼터로 엽니다.",
+            "[문화]", "시민공원 물놀이장 7월 개장", "시민공원 물놀이장이 7월 13일 문을 엽니다.", "이용료는 무료입니다.",
+            "무진소식은 구청 누리집에서도 보실 수 있습니다.", "다음 호는 7월 1일 발행됩니다."]
+    result = clean_text("\n".join(page), "raw/newsletter.txt")
+    assert [(a.title, a.date) for a in result.articles] == [("경로당 여름 냉방비 지원 늘려요", "2024-06"),
+                                                           ("시민공원 물놀이장 7월 개장", "2024-06")]
+    assert plain_text(result.articles[1].body).strip().endswith("이용료는 무료입니다.")
+
+
+def test_a_reposted_articles_headline_is_below_its_source_line_and_the_posters_note_is_no_article():
+    blog = ["무진 블로그", "오늘 본 뉴스 - 선형 공원 생긴대요", "2024. 5. 3. 21:03", "자주 걷는 길이라 스크랩해 둡니다 :)",
+            "[출처] 무진일보", "무진시, 옛 철도 부지에 ‘선형 공원’ 2.4㎞ 조성", "입력 2024.05.02 10:30"] + BODY + \
+        ["한가람 기자", "다 되면 꼭 걸어봐야겠어요 ㅎㅎ"]
+    article, paragraphs, _ = cleaned(blog)
+    assert article.title == "무진시, 옛 철도 부지에 ‘선형 공원’ 2.4㎞ 조성" and not article.subtitles
+    assert article.date == "2024-05-02T10:30:00+09:00" and paragraphs == BODY and article.outlet == "무진일보"
+    cafe = ["무진 카페", "[퍼옴] 무진시 선형 공원 조성", "무진맘", "2024.05.03 22:47", "뉴스 퍼왔어요. 공원이 생기면 산책하기 좋겠네요.", "-" * 20,
+            "무진시, 옛 철도 부지에 ‘선형 공원’ 2.4㎞ 조성", "입력 2024.05.02 10:30"] + BODY + ["한가람 기자", "-" * 20,
+                                                                                   "출처: 무진일보", "댓글 2"]
+    result = clean_text("\n".join(cafe), "raw/cafe.txt")
+    [article] = result.articles
+    assert article.title == "무진시, 옛 철도 부지에 ‘선형 공원’ 2.4㎞ 조성" and article.reporters == ("한가람",)
+    assert any(d.reason == "the poster's (a repost)" and "퍼왔어요" in d.text for d in result.report.dropped)

@@ -143,6 +143,10 @@ def clean_text(text: str, source_file: str, hint: Hint = Hint(), encoding: str =
                                             for segment in segments], groups)
         mode = "web"
     drafts = [d for a in assembled for d in a.drafts]
+    if mode == "web" and len(drafts) > 1:
+        drafts, notes = _without_posters_notes(drafts, [d for a in assembled for d in a.dropped],
+                                               {line.no: line.text for line in content})
+        dropped.extend(notes)
     if figures and len(drafts) == 1:
         drafts = [_with_figures(drafts[0], figures)]
     page_date = page_date or _first_printed_date(content)
@@ -269,6 +273,29 @@ def _page_outlet(drafts: list[Draft], emails: tuple[str, ...], hints: list[str])
         # the page names itself '연합뉴스TV' where the e-mail domain is its parent's (yna.co.kr: 연합뉴스)
         return next((h for h in hints if h.startswith(name) and 0 < len(h) - len(name) <= 3), name)
     return Counter(hints).most_common(1)[0][0] if hints else ""
+
+
+_REPOST_TAG = re.compile(r"^[\[(]\s*(?:퍼옴|펌|퍼온\s*글|스크랩|공유|옮김)\s*[\])]")
+
+
+def _without_posters_notes(drafts: list[Draft], dropped: list[Dropped],
+                           texts: dict[int, str]) -> tuple[list[Draft], list[Dropped]]:
+    """A cafe's or a blog's repost ('[퍼옴] …' over the article, '출처: 광남일보' under it) is split from
+    the poster's own lines by the separators around the article: a piece with no byline and one short
+    line ('뉴스 퍼왔어요.') beside the signed article is the poster's note, not an article."""
+    marked = any(_REPOST_TAG.match(t) for d in drafts for t in (d.title, *d.subtitles)) \
+        or any(d.reason == "source line" for d in dropped)
+    signed = [d for d in drafts if d.reporters and len(d.paragraphs) >= 3]
+    if not marked or not signed:
+        return drafts, []
+    kept: list[Draft] = []
+    notes: list[Dropped] = []
+    for draft in drafts:
+        if not draft.reporters and len(draft.paragraphs) <= 1 and sum(len(p) for p in draft.paragraphs) < 80:
+            notes.extend(Dropped(no, texts.get(no, ""), "the poster's (a repost)") for no in sorted(draft.used))
+        else:
+            kept.append(draft)
+    return kept, notes
 
 
 def _copyright_owner(dropped: list[Dropped]) -> str:

@@ -159,6 +159,8 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p), r) for p, r in (
     (r"^(?:[(<\[]\s*끝\s*[)>\]]|[-–—=~]+\s*끝\s*[-–—=~]+)$", "end mark"),
     # a clipping's source ('출처 : 광주드림(https://www.gjdream.com)')
     (r"^[\[(<]?\s*(?:출처|기사\s*출처|원문\s*출처|source|Source)\s*[:：]\s*\S.{0,80}$", "source line"),
+    (r"^[\[(<]\s*(?:출처|기사\s*출처|원문\s*출처)\s*[\])>]\s*[:：]?\s*\S.{0,60}$", "source line"),     # '[출처] 광주드림'
+
     (r"기사\s*문의\s*(?:및|와|·)\s*제보|제보\s*[:：]\s*(?:카톡|카카오톡|라인|이메일|전화|문자)", "reader tips"),
     # a press release's contacts and attachments ('담당부서 해양항만과', '과장 김○○ 061-286-0000', '붙임 : … 1부.')
     (r"^(?!.*[다요][.!]?$)(?:담당\s*부서|담당자|담당\s*직원|연락처|작성자|등록자|부서명)(?:\s*[:：]\s*|\s+)"
@@ -182,6 +184,10 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p), r) for p, r in (
     (r"^(?:이\s*기사는\s*)?AI\s*(?:가|의)?\s*요약한\s*(?:내용|것)", "widget"),
     (r"기사본문\s*[-|]\s*\S{1,15}$", "navigation"),
     (r"^이\s*기사는\s*\S{1,15}\s*(?:홈페이지|누리집)\S*\s*(?:\([^)]*\)\s*)?에서도\s*보실\s*수", "footer note"),
+    # where else the publication can be read, and when its next issue comes out
+    (r"^(?=.{0,80}$)\S.{0,30}(?:홈페이지|누리집|웹사이트|모바일\s*앱)\S*\s*(?:\([^)]*\)\s*)?에서도\s*(?:보실|읽으실|만나실)\s*수",
+     "footer note"),
+    (r"^(?=.{0,60}$)(?:다음\s*호|다음호)[는은]?\s.{0,30}(?:발행|나옵니다|찾아\s*갑니다|찾아뵙겠습니다)", "footer note"),
 )]
 
 # Headers of lists of other articles. TAIL headers end the article: what follows them is never
@@ -382,7 +388,7 @@ def named_outlet(text: str, reason: str) -> str:
     if reason == "copyright":
         return copyright_outlet(text)
     if reason == "source line":
-        match = re.search(r"[:：]\s*(?P<name>[가-힣A-Za-z0-9]{2,14}?)\s*(?:[(\[<]|$|\s)", text)
+        match = re.search(r"(?:[:：]|출처\s*[\])>])\s*(?P<name>[가-힣A-Za-z0-9]{2,14}?)\s*(?:[(\[<]|$|\s)", text)
         if match and outlets.looks_like_outlet(match["name"]):
             return match["name"]
     return ""

@@ -31,6 +31,7 @@ _UPDATED = r"수정|최종\s*수정|수정일|업데이트|Updated|updated|Modif
 _TRAP = r"UPDATE\.|프린트\s*시간|출력\s*시간|인쇄\s*시간|인쇄일|Print|PRINT|현재\s*시각|오늘은|Today|TODAY"
 _LABEL = re.compile(rf"(?P<trap>{_TRAP})|(?P<upd>{_UPDATED})|(?P<pub>{_PUBLISHED})")
 _JUNK = re.compile(r"[•·|/:\-\[\]()\s:：,]+|가가$|가 가$|기사\s*$|\bKST\b")
+_ISSUE_MONTH = re.compile(r"(?P<y>(?:19|20)\d{2})\s*년\s*(?P<m>\d{1,2})\s*월\s*호")
 _SCRAPER = re.compile(r"^\s*date\s+(?P<date>\d{4}-\d{2}(?:-\d{2})?)\b\s*(?P<rest>.*)$")
 
 
@@ -120,6 +121,12 @@ def parse_line(text: str) -> list[DateLine]:
     """The dates a short line prints, with their kind; [] if the line is not a date line."""
     if len(text) > 90:
         return []
+    issue = _ISSUE_MONTH.search(text)
+    if issue and 1 <= int(issue["m"]) <= 12 and not _DATE.search(text):
+        # a monthly's issue ('2024년 6월호 (통권 제312호)'): the month its items are dated by
+        rest = _JUNK.sub(" ", text[:issue.start()] + " " + text[issue.end():]).strip()
+        if len(rest) <= 20 and not re.search(r"[다요]\.", rest):
+            return [DateLine("published", DateInfo(iso(int(issue["y"]), int(issue["m"])), "month"), rest)]
     matches = list(_DATE.finditer(text)) if re.search(r"\d{4}", text) else []
     if not matches:
         matches = [m for m in _SHORT_DATE.finditer(text)]

@@ -49,7 +49,43 @@ def _headline_follows(lines: list[Line], index: int) -> bool:
     return bool(after) and bool(before) and not ends_sentence(after) and not shape.is_separator(after)
 
 
+def _brief_box(lines: list[Line]) -> list[int]:
+    """The headings of a box of briefs ('● 광양시, 구봉산 … 주말 운행', '● 광양시, 백운산 …'): two or more
+    lines opened by one mark, the first before any sentence of the page (an intertitle follows
+    the story's first paragraphs), each followed by its own sentences, on unrelated matters."""
+    first_prose = next((i for i, l in enumerate(lines) if ends_sentence(l.text) and len(l.text) > 30), None)
+    if first_prose is None:
+        return []
+    for mark in "●◆■○◇▣□◎":
+        heads = [i for i, l in enumerate(lines) if l.text.startswith(mark) and len(l.text) <= 60
+                 and len(l.text.lstrip(mark).strip()) >= 8 and not ends_sentence(l.text)
+                 and not boilerplate.classify(l.text)]
+        if len(heads) < 2 or heads[0] > first_prose:
+            continue
+        items = [" ".join(l.text for l in lines[a + 1:b] if l.text)
+                 for a, b in zip(heads, heads[1:] + [len(lines)])]
+        if all(any(ends_sentence(l.text) for l in lines[a + 1:b])
+               for a, b in zip(heads, heads[1:] + [len(lines)])) \
+                and all(_unrelated(before, after) for before, after in zip(items, items[1:])):
+            return heads
+    # a newsletter's categories: '[복지]' over its item's headline, '[문화]' over the next one's
+    labels = [i for i, l in enumerate(lines[:-1]) if _CATEGORY.match(l.text) and lines[i + 1].text
+              and not ends_sentence(lines[i + 1].text) and len(lines[i + 1].text) <= 60]
+    if len(labels) >= 2 and labels[0] < first_prose:
+        items = [" ".join(l.text for l in lines[a + 2:b] if l.text) for a, b in zip(labels, labels[1:] + [len(lines)])]
+        if all(any(ends_sentence(l.text) for l in lines[a + 2:b]) for a, b in zip(labels, labels[1:] + [len(lines)])) \
+                and all(_unrelated(before, after) for before, after in zip(items, items[1:])):
+            return labels
+    return []
+
+
+_CATEGORY = re.compile(r"^[\[【<]\s*[가-힣·]{2,6}\s*[\]】>]$")
+
+
 def _split_roundup(lines: list[Line]) -> list[list[Line]]:
+    box = _brief_box(lines)
+    if box:
+        return [lines[a:b] for a, b in zip([0] + box, box + [len(lines)])]
     # a '◇' that marks a contact or a promotion ('◇ 카카오톡 : 'KBS제보' 검색') opens no item
     marks = [i for i, line in enumerate(lines)
              if _ROUNDUP.match(line.text) and len(line.text) <= 60 and not ends_sentence(line.text)

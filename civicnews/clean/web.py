@@ -219,9 +219,12 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
                 and not is_prose(items[i].text):
             items[i] = replace(items[i], kind="caption", data=(items[i].text, items[i + 1].data))
             items[i + 1] = replace(items[i + 1], kind="boiler", reason="photo credit")
+    items = _reposted(items)
     body_start = _body_start(items, hard_wrapped)
     if body_start is None:
         for item in items:
+            if item.kind == "boiler":
+                outlet_hints.append(boilerplate.named_outlet(item.text, item.reason))
             drop(item, item.reason or ("teaser" if item.kind in ("tail", "inline") else "no article body"))
         return Assembled((), tuple(dropped), tuple(outlet_hints))
     cut = _body_end(items, body_start)
@@ -429,6 +432,10 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
             paragraphs.extend(_split_glued(text))
     if pending_wrap:
         paragraphs.append(" ".join(pending_wrap))
+    if closing is not None and len(paragraphs) > 1 and _PHOTO_WRITER.search(items[closing].text) \
+            and _scene_caption(paragraphs[-1]):
+        # '… 차를 마시고 있다.' above '글·사진=강주화 기자': the reporter's photo, captioned without a mark
+        add_caption(paragraphs.pop(), "")
     site_names = tuple(h for h in outlet_hints if h) + ((outlet,) if outlet else ())
     while len(paragraphs) > 1:
         last = paragraphs[-1]
@@ -693,6 +700,31 @@ def _body_start(items: list[Item], hard_wrapped: bool) -> int | None:
                 and shape.cut_mid_sentence(items[index - 1].text) and is_prose(items[index - 1].text + " " + item.text):
             return index - 1    # a sentence wrapped before its short end ('… 부지 2.4㎞를 따라' / '선형 공원을 만든다.')
     return None
+
+
+_PHOTO_WRITER = re.compile(r"(?:^|[\s/(\[])(?:글\s*[·ㆍ/,]\s*사진|사진\s*[·ㆍ/,]\s*글)\s*[=:：]?\s*[가-힣]{2,4}\s*기자")
+
+
+def _scene_caption(text: str) -> bool:
+    """A photo's caption as a sentence: a short description of a scene as it happens ('광주 남구 … 빨래방에서
+    주민들이 차를 마시고 있다.'), a place then people doing something, no quotation, no one's saying."""
+    return len(text) <= 120 and bool(re.search(r"(?:고\s*있다|는\s*모습이다|모습)\.$", text)) \
+        and bool(re.search(r"\S에서\s", text[:len(text) * 2 // 3])) and not re.search(r"[\"“”‘’']|밝혔다|말했다", text)
+
+
+def _reposted(items: list[Item]) -> list[Item]:
+    """A blog's or a cafe's copy of an article names its source above it ('[출처] 광주드림'): what
+    stands above that line (the post's title, date and the poster's words) is the poster's, and the
+    article's headline is sought below it (a clipping's source line after the article names only
+    its outlet)."""
+    sources = [i for i, it in enumerate(items) if it.kind == "boiler" and it.reason == "source line"
+               and sum(1 for later in items[i + 1:] if later.kind == "text" and is_prose(later.text)) >= 2]
+    if not sources:
+        return items
+    source = sources[0]
+    return [replace(it, kind="boiler", reason="the poster's (a repost)")
+            if index < source and it.kind in ("text", "date", "byline", "caption") else it
+            for index, it in enumerate(items)]
 
 
 def _question_headline(items: list[Item], index: int) -> bool:
