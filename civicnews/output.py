@@ -16,6 +16,7 @@ import io
 import os
 import re
 import shutil
+import stat
 import struct
 import tempfile
 import zipfile
@@ -238,11 +239,12 @@ def write_site_incremental(outputs: list[Output], out_dir: Path, manifest: dict 
         raise OutputError(f"two outputs for the same path: {', '.join(twice[:5])}")
     new_manifest: dict = {}
     changed: list[Output] = []
+    root = str(out_dir)                         # joined as text: no Path object per file
     for item in sorted(outputs, key=lambda o: o.path):
         if item.path.startswith("/") or ".." in item.path.split("/"):
             raise OutputError(f"output path {item.path!r} leaves the site folder")
         known = manifest.get(item.path)
-        stamp = file_stamp(out_dir / item.path)
+        stamp = file_stamp(os.path.join(root, item.path))
         if known is not None and stamp is not None and known[:3] == stamp:
             if item.path in unchanged:
                 new_manifest[item.path] = known
@@ -292,12 +294,13 @@ def _files(out_dir: Path) -> list[str]:
     return found
 
 
-def file_stamp(path: Path) -> tuple[int, int, int] | None:
+def file_stamp(path: Path | str) -> tuple[int, int, int] | None:
+    """(size, mtime, inode) of a regular file (not a link to one), else None: one lstat."""
     try:
-        info = path.lstat()
+        info = os.lstat(path)
     except OSError:
         return None
-    if not os.path.isfile(path) or os.path.islink(path):
+    if not stat.S_ISREG(info.st_mode):
         return None
     return (info.st_size, info.st_mtime_ns, info.st_ino)
 

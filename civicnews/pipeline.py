@@ -168,11 +168,14 @@ class _Previous:
     def file(self, path: str) -> bytes | None:
         """The bytes of `path` if it is exactly what the last build wrote, else None."""
         known = self.manifest.get(path)
-        target = self.out_dir / path
-        if known is None or output.file_stamp(target) != known[:3]:
+        if known is None:
+            return None
+        target = os.path.join(self.out_dir, path)
+        if output.file_stamp(target) != known[:3]:
             return None
         try:
-            return target.read_bytes()
+            with open(target, "rb") as file:
+                return file.read()
         except OSError:
             return None
 
