@@ -27,7 +27,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Iterable
 
-from . import config, korean
+from . import buildstate, config, korean
 from .articles import key_line, plain_text
 from .models import Article, ArticleAnalysis, Event, Mention, Money, Problem, Topic
 from .slugs import unique_slugs
@@ -570,23 +570,26 @@ def analyse_articles(articles: list[Article], topics: tuple[Topic, ...], cache_d
     slugs = _entity_slugs(owns)
     intern = sys.intern
     result = {}
-    for a, work in zip(articles, owns):
+    for a, key, work in zip(articles, keys, owns):
         ranked = _ranked_terms(work, idf)
         people = {name for kind, name, _, _ in work.mentions if kind == "person"}
-        keywords = a.keywords or _keywords(ranked, work, people, idf)
+        keywords = tuple(a.keywords or _keywords(ranked, work, people, idf))
+        mentions = tuple(Mention(kind, name, slugs[kind][name], role) for kind, name, role, _ in work.mentions)
         result[a.slug] = ArticleAnalysis(
             slug=a.slug,
             summary=work.summary,
-            keywords=tuple(keywords),
+            keywords=keywords,
             topics=tuple(a.topics) or work.topics,
-            mentions=tuple(Mention(kind, name, slugs[kind][name], role)
-                           for kind, name, role, _ in work.mentions),
+            mentions=mentions,
             events=work.events,
             money=work.money,
             lemmas=tuple(term for term, _ in ranked[:LEMMAS_PER_ARTICLE]),
             title_terms=tuple(map(intern, work.title_terms.split())),
             body_terms=tuple(map(intern, work.body_terms.split())),
             fingerprint=work.fingerprint,
+            # the key stands for the article, the taxonomy and so all of `work`; the rest of
+            # what pages show comes from the archive-wide step: keywords and entity slugs
+            digest=buildstate.digest("shown", key, keywords, tuple(m.slug for m in mentions)),
         )
     return result
 

@@ -159,6 +159,9 @@ class ArticleAnalysis:
     title_terms: tuple[str, ...] = ()          # search morphemes of title + subtitles, in order
     body_terms: tuple[str, ...] = ()           # search morphemes of the body, in order
     fingerprint: tuple[int, ...] = ()          # MinHash of the body's morpheme 3-grams (same-story groups)
+    # a hash of the article and of what pages show of this analysis (analysis.analyse_articles
+    # makes it from what it already hashed; "" for an analysis made by hand: the renderer hashes)
+    digest: str = ""
 
 
 # ---------------------------------------------------------------- taxonomy and indexes

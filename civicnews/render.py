@@ -310,9 +310,13 @@ class _Renderer:
         pages whose related articles or keywords it changed, not every list that shows them."""
         found = self._article_digests.get(slug)
         if found is None:
-            from .buildstate import digest
-            found = self._article_digests[slug] = digest(self.view.article(slug),
-                                                         _shown(self.site.analyses.get(slug)))
+            analysis, article = self.site.analyses.get(slug), self.view.article(slug)
+            if analysis is not None and analysis.digest and article is not None:
+                found = analysis.digest            # made by the analysis, of the same
+            else:
+                from .buildstate import digest
+                found = digest(article, _shown(analysis))
+            self._article_digests[slug] = found
         return found
 
     def _fp_value(self, value):
@@ -431,7 +435,7 @@ class _Renderer:
             description=analysis.summary or " ".join(item.subtitles),
             # made only when the page is rendered; what they are made of is in the fingerprint
             # already (the article, its analysis, the configuration), hence the empty keys
-            lazy={"body": (item.body, lambda: article_html(item.body)),
+            lazy={"body": ("", lambda: article_html(item.body)),
                   "json_ld": ("", lambda: self.article_json_ld(item, analysis, path))},
             topics=view.topics_of(item), keywords=view.keywords_of(item), mentions=mentions,
             related=view.articles(site.indexes.related.get(item.slug, ()), newest_first=True),
@@ -685,7 +689,7 @@ def _shown(analysis: ArticleAnalysis | None) -> ArticleAnalysis | None:
     """The part of an analysis that pages show (see _Renderer.article_digest)."""
     if analysis is None:
         return None
-    return dataclasses.replace(analysis, lemmas=(), title_terms=(), body_terms=(), fingerprint=())
+    return dataclasses.replace(analysis, lemmas=(), title_terms=(), body_terms=(), fingerprint=(), digest="")
 
 
 class _RecordingLinks(urls.Links):
