@@ -188,9 +188,11 @@ def related_articles(articles: list[Article], found: Mapping[str, ArticleAnalysi
     n = len(articles)
     raw = {a.slug: _features(found[a.slug]) for a in articles}
     df: Counter = Counter(f for features in raw.values() for f, _ in features)
+    # each feature's IDF once (the same expression, so the same floats, as one per use)
+    idf = {f: math.log((n + 1) / (count + 1)) + 1.0 for f, count in df.items() if count > 1}
     vectors: dict[str, dict[str, float]] = {}
     for slug, features in raw.items():
-        weighted = [(f, w * (math.log((n + 1) / (df[f] + 1)) + 1.0)) for f, w in features if df[f] > 1]
+        weighted = [(f, w * idf[f]) for f, w in features if f in idf]
         weighted.sort(key=lambda x: (-x[1], x[0]))
         weighted = weighted[:RELATED_FEATURES]
         norm = math.sqrt(sum(w * w for _, w in weighted)) or 1.0
@@ -210,30 +212,25 @@ def _top_scores(vectors: dict[str, dict[str, float]], groups: Mapping[str, Story
     for slug in slugs:
         if slug in groups:
             group_of[index[slug]] = group_ids.setdefault(groups[slug].id, len(group_ids))
-    # each feature's postings: its strongest articles (weight desc, slug asc)
-    postings: dict[str, list[tuple[float, int]]] = defaultdict(list)
-    for slug in slugs:
-        for feature, weight in vectors[slug].items():
-            postings[feature].append((-weight, index[slug]))
-    feature_id, starts, post_article, post_weight = {}, [0], [], []
-    for feature, entries in postings.items():
-        entries.sort()
-        entries = entries[:POSTING_LIMIT]
-        feature_id[feature] = len(feature_id)
-        post_article += [a for _, a in entries]
-        post_weight += [-w for w, _ in entries]
-        starts.append(len(post_article))
-    starts_a = np.array(starts, dtype=np.int64)
-    post_article_a = np.array(post_article, dtype=np.int64)
-    post_weight_a = np.array(post_weight, dtype=np.float64)
+    # every (article, feature, weight), articles in slug order; features numbered as first seen
+    feature_id: dict[str, int] = {}
     rows, feats, weights = [], [], []
-    for slug in slugs:
-        for feature, weight in vectors[slug].items():
-            rows.append(index[slug])
-            feats.append(feature_id[feature])
-            weights.append(weight)
+    for i, slug in enumerate(slugs):
+        vector = vectors[slug]
+        rows += [i] * len(vector)
+        feats += [feature_id.setdefault(feature, len(feature_id)) for feature in vector]
+        weights += vector.values()
     rows_a, feats_a, weights_a = (np.array(rows, dtype=np.int64), np.array(feats, dtype=np.int64),
                                   np.array(weights, dtype=np.float64))
+    # each feature's postings: its POSTING_LIMIT strongest articles (weight desc, slug asc)
+    order = np.lexsort((rows_a, -weights_a, feats_a))
+    sorted_feats = feats_a[order]
+    counts = np.bincount(sorted_feats, minlength=len(feature_id))
+    first_of_feature = np.cumsum(counts) - counts
+    kept = order[np.arange(len(order)) - first_of_feature[sorted_feats] < POSTING_LIMIT]
+    starts_a = np.concatenate(([0], np.cumsum(np.minimum(counts, POSTING_LIMIT)))).astype(np.int64)
+    post_article_a = rows_a[kept]
+    post_weight_a = weights_a[kept]
     result: dict[str, tuple[str, ...]] = {slug: () for slug in vectors}
     # a thousand articles per step (whole articles: their sums must not be split), so the
     # pairs in memory stay in the millions
