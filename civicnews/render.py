@@ -322,6 +322,9 @@ class _Renderer:
     def _fp_value(self, value):
         """value with every article replaced by its digest (it and its analysis: a list shows
         its summary and topics) and every event by itself, its source's digest and its id."""
+        kind = type(value)
+        if kind is str or kind is int or kind is bool or value is None:     # most values: as they are
+            return value
         if isinstance(value, Article):
             return ("A", self.article_digest(value.slug))
         if isinstance(value, ArticleAnalysis):
@@ -357,11 +360,15 @@ class _Renderer:
             entity_titles=ENTITY_TITLES, has_offline=self.has_offline, event_id=lambda e: self.event_ids.get((e.article, e), ""),
             **extra)
 
-    def page(self, template: str, path: str, title: str, lazy: dict | None = None, **extra) -> Output:
+    def page(self, template: str, path: str, title: str, lazy: dict | None = None,
+             hashed: dict | None = None, **extra) -> Output:
         """One page; lazy: name -> (key, make) for costly values (Markdown, chart) made only
-        when the page is rendered, fingerprinted by their key."""
+        when the page is rendered, fingerprinted by their key. hashed: what the fingerprint
+        covers instead of extra, when the caller has a smaller value that determines all of it
+        (a list's pages share most of their data: see paged())."""
         lazy = lazy or {}
-        fp = self.fingerprint(template, path, title, dict(extra, **{k: key for k, (key, _) in lazy.items()}))
+        fp = self.fingerprint(template, path, title, dict(extra if hashed is None else hashed,
+                                                          **{k: key for k, (key, _) in lazy.items()}))
         if self.progress:
             self.progress(1)
         # What a page shows is its own data plus the link-table entries it looked up (does
@@ -500,13 +507,21 @@ class _Renderer:
         """A list page cut into pages of ARTICLES_PER_PAGE: path, then paged(path, 2), ..."""
         per = config.ARTICLES_PER_PAGE
         count = page_count(len(articles))
+        pages = [urls.paged(path, k) for k in range(1, count + 1)]
+        # what every page of the list shows alike (an entity with all its articles, a month's
+        # events, the links to every page) is hashed once, not once per page
+        from .buildstate import digest
+        shared = digest(self._fp_value(extra), pages) if count > 1 else None
         out = []
         for number in range(1, count + 1):
             pager = {"number": number, "count": count, "total": len(articles), "first": (number - 1) * per + 1,
-                     "last": min(number * per, len(articles)),
-                     "pages": [urls.paged(path, k) for k in range(1, count + 1)]}
+                     "last": min(number * per, len(articles)), "pages": pages}
+            shown = articles[(number - 1) * per:number * per]
+            hashed = None if shared is None else {
+                "articles": shown, "shared": shared,
+                "pager": {k: v for k, v in pager.items() if k != "pages"}}
             out.append(self.page(template, urls.paged(path, number), title if number == 1 else f"{title} ({number}쪽)",
-                                 articles=articles[(number - 1) * per:number * per], pager=pager, **extra))
+                                 hashed=hashed, articles=shown, pager=pager, **extra))
         return out
 
     # ------------------------------------------------------------ both cores
