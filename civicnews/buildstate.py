@@ -8,7 +8,9 @@ makes a fresh state, so a cached value can never outlive the code that made it.
 
 File: CACHE/build-state.pickle = MAGIC, sha256 of the payload, payload (pickle). A missing,
 truncated or corrupt file, another version or a pickle error is ignored (a cold build follows);
-writes are atomic (temporary file, then rename).
+writes are atomic (temporary file, then rename). A large value that a rebuild often cannot use
+(the indexes, after an edit) is a part of its own, CACHE/build-state-NAME.pickle, with its key:
+it is read only when the state says its key is the one wanted.
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from pathlib import Path
 from . import config
 
 STATE_FILE = "build-state.pickle"
+PART_FILE = "build-state-{name}.pickle"         # a large part read only when it can be used
 MAGIC = b"civicnews-build-state 1\n"
 
 
@@ -48,33 +51,53 @@ def code_version() -> str:
 
 def load(cache_dir: Path | None) -> dict:
     """The last build's state, or {} when there is none that this code can trust."""
-    if cache_dir is None:
-        return {}
-    try:
-        raw = (Path(cache_dir) / STATE_FILE).read_bytes()
-    except OSError:
-        return {}
-    if not raw.startswith(MAGIC):
-        return {}
-    view = memoryview(raw)                      # slices of it, not copies of a large file
-    checksum, payload = raw[len(MAGIC):len(MAGIC) + 64], view[len(MAGIC) + 65:]
-    if hashlib.sha256(payload).hexdigest().encode() != checksum:
-        return {}
-    try:
-        state = pickle.loads(payload)
-    except Exception:                           # any unpickling failure means: no state
-        return {}
+    state = _read(cache_dir, STATE_FILE)
     if not isinstance(state, dict) or state.get("code") != code_version():
         return {}
     return state
 
 
 def save(cache_dir: Path | None, state: dict) -> None:
+    _write(cache_dir, STATE_FILE, dict(state, code=code_version()))
+
+
+def load_part(cache_dir: Path | None, name: str, key: str):
+    """A large value kept beside the state (read only when it is wanted), if it was saved for
+    this key by this code; else None."""
+    found = _read(cache_dir, PART_FILE.format(name=name))
+    if isinstance(found, tuple) and len(found) == 3 and found[:2] == (code_version(), key):
+        return found[2]
+    return None
+
+
+def save_part(cache_dir: Path | None, name: str, key: str, value) -> None:
+    _write(cache_dir, PART_FILE.format(name=name), (code_version(), key, value))
+
+
+def _read(cache_dir: Path | None, name: str):
+    if cache_dir is None:
+        return None
+    try:
+        raw = (Path(cache_dir) / name).read_bytes()
+    except OSError:
+        return None
+    if not raw.startswith(MAGIC):
+        return None
+    view = memoryview(raw)                      # slices of it, not copies of a large file
+    checksum, payload = raw[len(MAGIC):len(MAGIC) + 64], view[len(MAGIC) + 65:]
+    if hashlib.sha256(payload).hexdigest().encode() != checksum:
+        return None
+    try:
+        return pickle.loads(payload)
+    except Exception:                           # any unpickling failure means: no state
+        return None
+
+
+def _write(cache_dir: Path | None, name: str, value) -> None:
     if cache_dir is None:
         return
-    state = dict(state, code=code_version())
-    payload = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
-    path = Path(cache_dir) / STATE_FILE
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    path = Path(cache_dir) / name
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")

@@ -55,22 +55,24 @@ def gather(content_dir: Path, cache_dir: Path, base_url: str | None = None, stat
     problems += analysis.check_pins(found, topics, content_dir)
     # 2. Korean analysis, cached by content hash; the archive-wide step (word statistics,
     #    keywords, entity slugs) is redone from each article's own analysis in the state
-    key = buildstate.digest("analysis", found, topics)
     analyses = analysis.analyse_articles(found, topics, cache_dir, progress, None, state.setdefault("own", {}))
     korean.release()                             # nothing after this needs Kiwi (its model is ~300 MB)
+    # each analysis's digest stands for its article and the taxonomy (what it is made from),
+    # so their list stands for all the articles and the topics, without hashing them again
+    key = buildstate.digest("analysis", [analyses[a.slug].digest for a in found], topics)
     state["analysis_key"] = key
     newest_first = tuple(sorted(found, key=lambda a: a.sort_key, reverse=True))
     if analysed is not None:
         analysed(Site(config=site_config, articles=newest_first, analyses=analyses, topics=topics,
                       indexes=Indexes()))
     # 3. indexes: topics, keywords, people, organisations, timeline, storylines, related
+    #    (kept beside the state, read only when they can be used: not after an edit)
     index_key = buildstate.digest("indexes", key, storylines)
-    cached = state.get("indexes")
-    if cached and cached[0] == index_key:
-        built = cached[1]
-    else:
+    built = buildstate.load_part(cache_dir, "indexes", index_key) if state.get("index_key") == index_key else None
+    if built is None:
         built = indexes.build_indexes(found, analyses, topics, storylines)
-        state["indexes"] = (index_key, built)
+        buildstate.save_part(cache_dir, "indexes", index_key, built)
+    state["index_key"] = index_key
     reports = report.read_report(content_dir)
     problems += report.skipped_problems(content_dir, reports)      # not published: --strict fails
     return Site(config=site_config, articles=newest_first, analyses=analyses, topics=topics,
