@@ -58,9 +58,11 @@ def analyser():
 
 
 def release() -> None:
-    """Let go of the process's analyser (its model is some 300 MB); the next call loads it again.
-    The heap is trimmed so the memory goes back to the system, not only to the allocator."""
+    """Let go of the process's analyser (its model is some 300 MB) and of a prepared one; the
+    next call loads it again. The heap is trimmed so the memory goes back to the system, not
+    only to the allocator."""
     global _kiwi
+    _stop_helper()
     with _lock:
         _kiwi = None
     import gc
@@ -70,6 +72,70 @@ def release() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):         # not glibc: the allocator keeps it for later
         pass
+
+
+_helper: tuple | None = None       # (process, connection) of prepare()'s forked analyser
+
+
+def prepare() -> None:
+    """Start loading an analyser in a forked process, which then waits for a small batch of
+    texts (a rebuild after an edit): the model's load and Kiwi's slow first call (~2 s
+    together) happen on another core while this process reads the build state. The same
+    analyser and derivation as here, so the same values; release() ends it."""
+    global _helper
+    if _helper is not None or _kiwi is not None or workers() < 2 or not _can_fork():
+        return
+    import multiprocessing
+    context = multiprocessing.get_context("fork")
+    mine, theirs = context.Pipe()
+    process = context.Process(target=_serve, args=(theirs,), daemon=True)
+    process.start()
+    theirs.close()
+    _helper = (process, mine)
+
+
+def _serve(connection) -> None:
+    """prepare()'s process: load and warm the analyser, then run the jobs sent until told to stop."""
+    warm()
+    while True:
+        try:
+            job = connection.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        function, items, args = job
+        try:
+            connection.send(("ok", function(items, *args)))
+        except Exception as error:              # the caller does the job itself
+            connection.send(("failed", repr(error)))
+
+
+def _on_helper(function: Callable, items: list, args: tuple) -> list | None:
+    """function(items, *args) by prepare()'s process, or None when there is none or it failed."""
+    if _helper is None:
+        return None
+    _, connection = _helper
+    try:
+        connection.send((function, items, args))
+        status, value = connection.recv()
+    except (OSError, EOFError):
+        status, value = "failed", None
+    if status != "ok":
+        _stop_helper()
+        return None
+    return value
+
+
+def _stop_helper() -> None:
+    global _helper
+    if _helper is None:
+        return
+    process, connection = _helper
+    _helper = None
+    connection.close()
+    process.terminate()                         # idle, or still loading a model nobody needs
+    process.join()
 
 
 def _can_fork() -> bool:
@@ -345,8 +411,10 @@ def _forked_map(function: Callable, items: list, *args) -> Iterator[list]:
     size = sum(len(item if isinstance(item, str) else item[1]) for item in items)
     count = workers()
     if count < 2 or size < FORK_MIN_CHARS or not _can_fork():
-        yield function(items, *args)
+        done = _on_helper(function, items, args) if items else None
+        yield done if done is not None else function(items, *args)
         return
+    _stop_helper()                              # a large job: the model is loaded here, for the workers
     bounds, start, length = [], 0, 0
     for k, item in enumerate(items):
         length += len(item if isinstance(item, str) else item[1]) + 100
@@ -379,7 +447,7 @@ def _run_forked_chunk(bounds: tuple[int, int]) -> list:
 # names ("인공지능", "인코어드"). User words would change every other analysis (and invalidate
 # the on-disk cache), so they live in a second analyser of their own, keyed by the word list.
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=3)     # ~200 MB each: the government bodies' alone, a page's, and one to compare
 def _spacing_analyser(user_words: tuple[str, ...]):
     from kiwipiepy import Kiwi
     kiwi = Kiwi(load_multi_dict=False, num_workers=0)

@@ -270,3 +270,10 @@ def test_benchmark_smoke():
     assert re.sub(r"\s", "", "".join(lines)) == BODY_003[0].replace(" ", "")
     scores = bench.evaluate(BODY_003[:1], 0.0, {"rules": None})
     assert scores["rules"].prf()[2] > 0.8
+
+
+def test_government_bodies_stay_whole_without_any_lexicon():
+    # Kiwi cuts a ministry into its nouns (과학 기술 정보 통신부); no archive teaches every one
+    restored = restore_spacing("광주시는과학기술정보통신부와정보통신산업진흥원이주관하는사업에선정됐다.")
+    assert "과학기술정보통신부와 정보통신산업진흥원이" in restored
+    assert restore_spacing("행정안전부는산업통상자원부와함께") == "행정안전부는 산업통상자원부와 함께"

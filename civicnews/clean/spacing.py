@@ -12,7 +12,8 @@ A printed page run through OCR keeps only some of its spaces and wraps its lines
   (처하도록 하고), keep compounds whole that Kiwi's bundled dictionary writes solid (인공지능,
   연구개발, ...센터, ...위원회) and a one-syllable noun with the noun it ends (보장구), and a
   `Lexicon` learned from the archive's properly spaced articles keeps its own compounds, names
-  and habits whole (조성사업, 이어가고). A space the OCR kept is never removed.
+  and habits whole (조성사업, 이어가고), and the names of the government's bodies stay whole
+  (과학기술정보통신부: clean/public_bodies.py). A space the OCR kept is never removed.
 
 Word-boundary F1 of each step is measured by benchmarks/spacing.py.
 """
@@ -22,9 +23,11 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable
 
 from .. import korean
+from . import public_bodies
 
 # ---------------------------------------------------------------- detection
 
@@ -294,7 +297,7 @@ def _restore_paragraph(line: str, lexicon: Lexicon | None) -> str:
         return paragraph
     chars = paragraph.replace(" ", "")
     kept = boundaries(paragraph)
-    words = lexicon.words if lexicon else ()
+    words = _words(lexicon)
     spaced = korean.space_with_words(paragraph, words)
     if spaced.replace(" ", "").replace("\n", "") != chars:      # never trust a changed text
         spaced = paragraph
@@ -337,6 +340,18 @@ def _restore_paragraph(line: str, lexicon: Lexicon | None) -> str:
 
 
 JOIN_THRESHOLD = 0.6
+
+
+def _words(lexicon: Lexicon | None) -> tuple[str, ...]:
+    """The words Kiwi gets as nouns: the lexicon's and the government bodies' names."""
+    if lexicon is None:
+        return public_bodies.NAMES
+    return _with_public_bodies(lexicon.words)
+
+
+@lru_cache(maxsize=64)
+def _with_public_bodies(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(set(words) | set(public_bodies.NAMES)))
 
 
 def _join_nouns(left: str, right: str, lexicon: Lexicon | None) -> bool:
