@@ -49,6 +49,11 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
+def exists(cache_dir: Path | None) -> bool:
+    """Is there a state file (perhaps one this code cannot use)?"""
+    return cache_dir is not None and (Path(cache_dir) / STATE_FILE).is_file()
+
+
 def load(cache_dir: Path | None) -> dict:
     """The last build's state, or {} when there is none that this code can trust."""
     state = _read(cache_dir, STATE_FILE)

@@ -55,8 +55,10 @@ def gather(content_dir: Path, cache_dir: Path, base_url: str | None = None, stat
     problems += analysis.check_pins(found, topics, content_dir)
     # 2. Korean analysis, cached by content hash; the archive-wide step (word statistics,
     #    keywords, entity slugs) is redone from each article's own analysis in the state
-    analyses = analysis.analyse_articles(found, topics, cache_dir, progress, None, state.setdefault("own", {}))
-    korean.release()                             # nothing after this needs Kiwi (its model is ~300 MB)
+    try:
+        analyses = analysis.analyse_articles(found, topics, cache_dir, progress, None, state.setdefault("own", {}))
+    finally:
+        korean.release()                         # nothing after this needs Kiwi (its model is ~300 MB)
     # each analysis's digest stands for its article and the taxonomy (what it is made from),
     # so their list stands for all the articles and the topics, without hashing them again
     key = buildstate.digest("analysis", [analyses[a.slug].digest for a in found], topics)
@@ -87,6 +89,8 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     changed, and gives the same bytes as a build with an empty cache."""
     started = time.perf_counter()
     progress = progress or Progress(None)
+    if buildstate.exists(cache_dir):
+        korean.prepare()                # a rebuild: the analyser loads beside the state, in case
     state = _load_state(cache_dir, content_dir, out_dir)
     previous = _Previous(out_dir, state)
     # the search index is made by another process while the indexes are built and pages rendered
