@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import importlib.util
 import json
 import multiprocessing
@@ -172,6 +173,8 @@ class View:
     def __init__(self, site: Site):
         self.site = site
         self._articles = {a.slug: a for a in site.articles}
+        # each article's place in date order (sort keys are unique: date, then slug)
+        self._rank = {a.slug: k for k, a in enumerate(sorted(site.articles, key=lambda a: a.sort_key))}
         self._topics = {t.slug: t for t in site.topics}
         self._reports_by_file = {r.file: r for r in site.reports}
         self._reports_by_slug = {slug: r for r in site.reports for slug in r.articles}
@@ -185,7 +188,8 @@ class View:
 
     def articles(self, slugs: Iterable[str], newest_first: bool = True) -> list[Article]:
         found = {s: self._articles[s] for s in slugs if s in self._articles}
-        return sorted(found.values(), key=lambda a: a.sort_key, reverse=newest_first)
+        rank = self._rank
+        return sorted(found.values(), key=lambda a: rank[a.slug], reverse=newest_first)
 
     def analysis(self, slug: str) -> ArticleAnalysis:
         return self.site.analyses.get(slug) or ArticleAnalysis(slug=slug)
@@ -291,6 +295,8 @@ class _Renderer:
         for kind in self.entities_by_kind:
             self.entities_by_kind[kind].sort(key=lambda e: (e.name, e.slug))
         self._article_digests: dict[str, str] = {}
+        self._card_digests: dict[str, str] = {}
+        self._event_fps: dict[int, tuple] = {}          # id -> (event, its value in fingerprints)
         self._global = None
 
     # ------------------------------------------------------------ fingerprints
@@ -304,10 +310,9 @@ class _Renderer:
         return self._global
 
     def article_digest(self, slug: str) -> str:
-        """A hash of what any page can show of an article: the article and its analysis without
-        the features only the archive step reads (lemmas, search terms, fingerprint). A change
-        in the archive's word statistics reorders many articles' lemmas; it re-renders only the
-        pages whose related articles or keywords it changed, not every list that shows them."""
+        """A hash of what the article's own page can show of it: the article and its analysis
+        without the features only the archive step reads (lemmas, search terms, fingerprint).
+        Other pages show less of it (card_digest)."""
         found = self._article_digests.get(slug)
         if found is None:
             analysis, article = self.site.analyses.get(slug), self.view.article(slug)
@@ -319,6 +324,21 @@ class _Renderer:
             self._article_digests[slug] = found
         return found
 
+    def card_digest(self, slug: str) -> str:
+        """A hash of what a page shows of an article it lists or quotes: its entry in a list
+        (partials/lists.html: title, date, outlet, kind, summary, link) or its title beside an
+        event or in a chart. Only its own page shows more (see article()), so a change in its
+        keywords or entities, which the archive's word statistics move at every edit,
+        re-renders that page and the keyword and entity pages, not every list showing it."""
+        found = self._card_digests.get(slug)
+        if found is None:
+            item = self.view.article(slug)
+            shown = None if item is None else (item.slug, item.title, item.date, item.date_precision,
+                                               item.outlet, item.kind, self.view.summary(slug))
+            found = hashlib.sha256(json.dumps(shown, ensure_ascii=False).encode("utf-8")).hexdigest()
+            self._card_digests[slug] = found
+        return found
+
     def _fp_value(self, value):
         """value with every article replaced by its digest (it and its analysis: a list shows
         its summary and topics) and every event by itself, its source's digest and its id."""
@@ -326,20 +346,24 @@ class _Renderer:
         if kind is str or kind is int or kind is bool or value is None:     # most values: as they are
             return value
         if isinstance(value, Article):
-            return ("A", self.article_digest(value.slug))
+            return ("A", self.card_digest(value.slug))
         if isinstance(value, ArticleAnalysis):
             return ("N", self.article_digest(value.slug)) if self.site.analyses.get(value.slug) is value \
                 else ("N", _shown(value))
-        if isinstance(value, Event):
-            return ("E", value, self.article_digest(value.article) if self.view.article(value.article) else "",
-                    self.event_ids.get((value.article, value), ""))
+        if isinstance(value, Event):            # once per event (hashing one costs more than a lookup)
+            found = self._event_fps.get(id(value))
+            if found is None:
+                found = self._event_fps[id(value)] = (value, (
+                    "E", value, self.card_digest(value.article) if self.view.article(value.article) else "",
+                    self.event_ids.get((value.article, value), "")))
+            return found[1]
         if isinstance(value, (list, tuple)):
             return [self._fp_value(v) for v in value]
         if isinstance(value, dict):
             return [(k, self._fp_value(v)) for k, v in value.items()]
         if isinstance(value, Storyline):
             return ("S", value, [self._fp_value(e) for e in value.milestones + value.money],
-                    [self.article_digest(s) for s in value.articles])
+                    [self.card_digest(s) for s in value.articles])
         return value
 
     def fingerprint(self, template: str, path: str, title: str, extra: dict) -> str:
@@ -412,11 +436,13 @@ class _Renderer:
         out.append(self.page("storyline_index.html", urls.STORYLINES, "스토리라인", section="storylines",
                              storylines=storylines))
         out.append(self.timeline_index())
-        # the bulk of the site: every page of these, on every core of a large site
-        jobs = ([("article", a) for a in site.articles] + [("topic", t) for t in site.topics]
+        # the bulk of the site: every page of these, on every core of a large site; the
+        # storylines and years first, their pages being the costliest to render (the outputs
+        # are sorted by path at the end, so the order of the jobs changes nothing else)
+        jobs = ([("storyline", line) for line in storylines] + [("timeline_year", y) for y in self.years]
+                + [("article", a) for a in site.articles] + [("topic", t) for t in site.topics]
                 + [("keyword", item) for item in sorted(self.keyword_slugs.items(), key=lambda kv: kv[1])]
-                + [("entity", e) for kind in urls.ENTITY_FOLDERS for e in self.entities_by_kind.get(kind, [])]
-                + [("storyline", line) for line in storylines] + [("timeline_year", y) for y in self.years])
+                + [("entity", e) for kind in urls.ENTITY_FOLDERS for e in self.entities_by_kind.get(kind, [])])
         out += self._pages(jobs)
         out.append(self.page("about.html", urls.ABOUT, "소개와 정제 보고서", section="about",
                              reports=sorted(site.reports, key=lambda r: r.file),
@@ -437,17 +463,22 @@ class _Renderer:
         group = site.indexes.groups.get(item.slug)
         mentions = sorted(analysis.mentions, key=lambda m: (list(ENTITY_TITLES).index(m.kind)
                                                               if m.kind in ENTITY_TITLES else 9, m.name, m.role))
+        shown = dict(article=item, analysis=analysis,
+                     related=view.articles(site.indexes.related.get(item.slug, ()), newest_first=True),
+                     group=view.articles([s for s in (group.articles if group else ()) if s != item.slug]),
+                     events=view.events_of(item.slug), report=view.report_of(item), og_type="article")
+        # the fingerprint covers what the page is made of; the description, topics, keywords
+        # and mentions are made from the article and its analysis alone (with the topics of
+        # the configuration, in every fingerprint), so they are not hashed a second time
         return self.page(
-            "article.html", path, item.title, section="articles", article=item, analysis=analysis,
+            "article.html", path, item.title, section="articles",
+            hashed=dict(shown, section="articles", article=("own", self.article_digest(item.slug))),
             description=analysis.summary or " ".join(item.subtitles),
             # made only when the page is rendered; what they are made of is in the fingerprint
             # already (the article, its analysis, the configuration), hence the empty keys
             lazy={"body": ("", lambda: article_html(item.body)),
                   "json_ld": ("", lambda: self.article_json_ld(item, analysis, path))},
-            topics=view.topics_of(item), keywords=view.keywords_of(item), mentions=mentions,
-            related=view.articles(site.indexes.related.get(item.slug, ()), newest_first=True),
-            group=view.articles([s for s in (group.articles if group else ()) if s != item.slug]),
-            events=view.events_of(item.slug), report=view.report_of(item), og_type="article")
+            topics=view.topics_of(item), keywords=view.keywords_of(item), mentions=mentions, **shown)
 
     def article_json_ld(self, item: Article, analysis: ArticleAnalysis, path: str) -> Markup:
         """The NewsArticle JSON-LD of an article page."""
@@ -573,7 +604,8 @@ class _Renderer:
         return out
 
     def _pages_of(self, kind: str, item) -> int:
-        """About how many pages a job makes."""
+        """About how much work a job is, in pages (a storyline's or a year's pages, with their
+        events and charts, count three times)."""
         indexes = self.site.indexes
         if kind == "topic":
             return page_count(len(indexes.topics.get(item.slug, ())))
@@ -582,9 +614,9 @@ class _Renderer:
         if kind == "entity":
             return page_count(len(item.articles))
         if kind == "storyline":
-            return 1 + sum(page_count(len(c.articles)) for c in item.chapters)
+            return 3 * (1 + sum(page_count(len(c.articles)) for c in item.chapters))
         if kind == "timeline_year":
-            return 1 + sum(page_count(len(s)) for s in self.timeline.get(item, {}).values())
+            return 3 * (1 + sum(page_count(len(s)) for s in self.timeline.get(item, {}).values()))
         return 1
 
     def salient(self, articles: list[Article], events: Iterable[Event], most: int) -> list[Article]:
