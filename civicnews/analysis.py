@@ -15,6 +15,7 @@ Two steps, so that Kiwi runs at most once per text:
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import pickle
 import re
@@ -27,7 +28,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Iterable
 
-from . import buildstate, config, korean
+from . import config, korean
 from .articles import key_line, plain_text
 from .models import Article, ArticleAnalysis, Event, Mention, Money, Problem, Topic
 from .slugs import unique_slugs
@@ -540,12 +541,15 @@ def check_pins(articles: list[Article], topics: tuple[Topic, ...], content_dir: 
 
 
 def analyse_articles(articles: list[Article], topics: tuple[Topic, ...], cache_dir: Path | None,
-                     progress=None, memo: dict | None = None, own: dict | None = None) -> dict[str, ArticleAnalysis]:
+                     progress=None, memo: dict | None = None, own: dict | None = None,
+                     hashed: dict | None = None) -> dict[str, ArticleAnalysis]:
     """Every article's analysis; Kiwi runs only on texts not already in cache_dir.
 
-    memo, own (the build state's): Kiwi's derived data by text, and each article's own analysis
-    by a hash of the article and the taxonomy; both refreshed in place to hold exactly these
-    articles."""
+    memo, own, hashed (the build state's): Kiwi's derived data by text, each article's own
+    analysis by a hash of the article and the taxonomy, and slug -> (article, taxonomy hash,
+    that hash); all refreshed in place to hold exactly these articles. An article that is the
+    very object of `hashed` (the build state's articles and hashes are unpickled together,
+    and an article read again from its file is a new object) is not pickled and hashed again."""
     articles = list(articles)
     if not articles:
         return {}
@@ -554,7 +558,17 @@ def analyse_articles(articles: list[Article], topics: tuple[Topic, ...], cache_d
     # nothing else: a rebuild takes it from the build state while the article is the same
     previous = dict(own) if own else {}
     taxonomy = hashlib.sha1(pickle.dumps(topics, protocol=5)).digest()
-    keys = [hashlib.sha1(taxonomy + pickle.dumps(a, protocol=5)).hexdigest() for a in articles]
+    known = hashed if hashed is not None else {}
+    keys = []
+    for a in articles:
+        found = known.get(a.slug)
+        if found is not None and found[0] is a and found[1] == taxonomy:
+            keys.append(found[2])
+        else:
+            keys.append(hashlib.sha1(taxonomy + pickle.dumps(a, protocol=5)).hexdigest())
+    if hashed is not None:
+        hashed.clear()
+        hashed.update((a.slug, (a, taxonomy, key)) for a, key in zip(articles, keys))
     todo = [i for i, key in enumerate(keys) if key not in previous]
     texts = [text for i in todo for text in (title_text(articles[i]), body_text(articles[i]))]
     # each text's derived data is used as it comes and let go: on a large archive all of it
@@ -589,7 +603,8 @@ def analyse_articles(articles: list[Article], topics: tuple[Topic, ...], cache_d
             fingerprint=work.fingerprint,
             # the key stands for the article, the taxonomy and so all of `work`; the rest of
             # what pages show comes from the archive-wide step: keywords and entity slugs
-            digest=buildstate.digest("shown", key, keywords, tuple(m.slug for m in mentions)),
+            digest=hashlib.sha256(json.dumps(["shown", key, keywords, [m.slug for m in mentions]],
+                                             ensure_ascii=False).encode("utf-8")).hexdigest(),
         )
     return result
 

@@ -56,7 +56,8 @@ def gather(content_dir: Path, cache_dir: Path, base_url: str | None = None, stat
     # 2. Korean analysis, cached by content hash; the archive-wide step (word statistics,
     #    keywords, entity slugs) is redone from each article's own analysis in the state
     try:
-        analyses = analysis.analyse_articles(found, topics, cache_dir, progress, None, state.setdefault("own", {}))
+        analyses = analysis.analyse_articles(found, topics, cache_dir, progress, None, state.setdefault("own", {}),
+                                             state.setdefault("hashed", {}))
     finally:
         korean.release()                         # nothing after this needs Kiwi (its model is ~300 MB)
     # each analysis's digest stands for its article and the taxonomy (what it is made from),
