@@ -446,6 +446,7 @@ class _Renderer:
         out += self._pages(jobs)
         out.append(self.page("about.html", urls.ABOUT, "소개와 정제 보고서", section="about",
                              reports=sorted(site.reports, key=lambda r: r.file),
+                             made={s: view.article(s) for r in site.reports for s in r.articles},
                              reasons=sorted(Counter(d.reason for r in site.reports for d in r.dropped).items(),
                                             key=lambda kv: (-kv[1], kv[0]))))
         out.append(self.page("404.html", urls.NOT_FOUND, "페이지를 찾을 수 없습니다"))
@@ -463,10 +464,14 @@ class _Renderer:
         group = site.indexes.groups.get(item.slug)
         mentions = sorted(analysis.mentions, key=lambda m: (list(ENTITY_TITLES).index(m.kind)
                                                               if m.kind in ENTITY_TITLES else 9, m.name, m.role))
+        report = view.report_of(item)
         shown = dict(article=item, analysis=analysis,
                      related=view.articles(site.indexes.related.get(item.slug, ()), newest_first=True),
                      group=view.articles([s for s in (group.articles if group else ()) if s != item.slug]),
-                     events=view.events_of(item.slug), report=view.report_of(item), og_type="article")
+                     events=view.events_of(item.slug), report=report, og_type="article",
+                     # the other articles cut from the same raw page (their titles are shown)
+                     siblings=[a for a in (view.article(s) for s in (report.articles if report else ())
+                                           if s != item.slug) if a is not None])
         # the fingerprint covers what the page is made of; the description, topics, keywords
         # and mentions are made from the article and its analysis alone (with the topics of
         # the configuration, in every fingerprint), so they are not hashed a second time

@@ -60,6 +60,29 @@ def test_editing_one_article_gives_the_bytes_of_a_cold_build(warm, tmp_path):
     assert "62억원을 더 확보했다고" in (site / "articles" / f"{slug}.html").read_text(encoding="utf-8")
 
 
+def test_a_retitled_article_reaches_the_pages_of_its_siblings_and_the_report(warm, tmp_path):
+    # an article page lists the other articles cut from its raw page, the about page every
+    # article of every raw file: both show the title of an article that is not their own
+    content, out, cache = warm
+    edited = tmp_path / "content"
+    shutil.copytree(content, edited)
+    site, state = tmp_path / "site", tmp_path / "cache"
+    shutil.copytree(out, site)
+    shutil.copytree(cache, state)
+    _build(edited, site, state)                      # the copied state belongs to another folder
+    printed = sorted(p for p in (edited / "articles").glob("*.md") if "raw/000_" in p.read_text(encoding="utf-8"))
+    target, sibling = printed[0], printed[1]
+    text = target.read_text(encoding="utf-8")
+    title = next(line for line in text.split("\n") if line.startswith("title:"))
+    target.write_text(text.replace(title, "title: 고친 제목 수정본", 1), encoding="utf-8")
+    _build(edited, site, state)
+    assert "고친 제목 수정본" in (site / "articles" / f"{sibling.stem}.html").read_text(encoding="utf-8")
+    assert "고친 제목 수정본" in (site / "about.html").read_text(encoding="utf-8")
+    cold = tmp_path / "cold"
+    _build(edited, cold, tmp_path / "empty-cache")
+    assert tree_digest(site) == tree_digest(cold)
+
+
 def test_a_new_archive_size_reaches_every_reused_page(warm, tmp_path):
     """Pages that are not rendered again still print the zip's new size."""
     content, out, cache = warm
