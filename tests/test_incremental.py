@@ -27,6 +27,18 @@ def _build(content: Path, out: Path, cache: Path) -> pipeline.BuildSummary:
     return pipeline.build(content, out, cache)
 
 
+def _copy_of(warm, tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A copy of the warm build's content, site and state, built once so the state is its own."""
+    content, out, cache = warm
+    edited = tmp_path / "content"
+    shutil.copytree(content, edited)
+    site, state = tmp_path / "site", tmp_path / "cache"
+    shutil.copytree(out, site)
+    shutil.copytree(cache, state)
+    _build(edited, site, state)                      # the copied state belongs to another folder
+    return edited, site, state
+
+
 def test_a_warm_build_renders_and_writes_nothing(warm):
     content, out, cache = warm
     before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
@@ -37,13 +49,7 @@ def test_a_warm_build_renders_and_writes_nothing(warm):
 
 
 def test_editing_one_article_gives_the_bytes_of_a_cold_build(warm, tmp_path):
-    content, out, cache = warm
-    edited = tmp_path / "content"
-    shutil.copytree(content, edited)
-    site, state = tmp_path / "site", tmp_path / "cache"
-    shutil.copytree(out, site)
-    shutil.copytree(cache, state)
-    _build(edited, site, state)                      # the copied state belongs to another folder
+    edited, site, state = _copy_of(warm, tmp_path)
     target = sorted((edited / "articles").glob("*.md"))[3]
     text = target.read_text(encoding="utf-8")
     head, _, body = text.partition("\n---\n")
@@ -63,13 +69,7 @@ def test_editing_one_article_gives_the_bytes_of_a_cold_build(warm, tmp_path):
 def test_a_retitled_article_reaches_the_pages_of_its_siblings_and_the_report(warm, tmp_path):
     # an article page lists the other articles cut from its raw page, the about page every
     # article of every raw file: both show the title of an article that is not their own
-    content, out, cache = warm
-    edited = tmp_path / "content"
-    shutil.copytree(content, edited)
-    site, state = tmp_path / "site", tmp_path / "cache"
-    shutil.copytree(out, site)
-    shutil.copytree(cache, state)
-    _build(edited, site, state)                      # the copied state belongs to another folder
+    edited, site, state = _copy_of(warm, tmp_path)
     printed = sorted(p for p in (edited / "articles").glob("*.md") if "raw/000_" in p.read_text(encoding="utf-8"))
     target, sibling = printed[0], printed[1]
     text = target.read_text(encoding="utf-8")
