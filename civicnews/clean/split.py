@@ -62,19 +62,13 @@ def _brief_box(lines: list[Line]) -> list[int]:
                  and not boilerplate.classify(l.text)]
         if len(heads) < 2 or heads[0] > first_prose:
             continue
-        items = [" ".join(l.text for l in lines[a + 1:b] if l.text)
-                 for a, b in zip(heads, heads[1:] + [len(lines)])]
-        if all(any(ends_sentence(l.text) for l in lines[a + 1:b])
-               for a, b in zip(heads, heads[1:] + [len(lines)])) \
-                and all(_unrelated(before, after) for before, after in zip(items, items[1:])):
+        if _separate_items(lines, heads, 1):
             return heads
     # a newsletter's categories: '[복지]' over its item's headline, '[문화]' over the next one's
     labels = [i for i, l in enumerate(lines[:-1]) if _CATEGORY.match(l.text) and lines[i + 1].text
               and not ends_sentence(lines[i + 1].text) and len(lines[i + 1].text) <= 60]
     if len(labels) >= 2 and labels[0] < first_prose:
-        items = [" ".join(l.text for l in lines[a + 2:b] if l.text) for a, b in zip(labels, labels[1:] + [len(lines)])]
-        if all(any(ends_sentence(l.text) for l in lines[a + 2:b]) for a, b in zip(labels, labels[1:] + [len(lines)])) \
-                and all(_unrelated(before, after) for before, after in zip(items, items[1:])):
+        if _separate_items(lines, labels, 2):
             return labels
     return []
 
@@ -104,6 +98,16 @@ def _split_roundup(lines: list[Line]) -> list[list[Line]]:
             start = mark
     pieces.append(lines[start:])
     return pieces
+
+
+def _separate_items(lines: list[Line], starts: list[int], skip: int) -> bool:
+    """Each item (its lines after the `skip` heading lines at each start) has sentences of its
+    own, and no two neighbouring items are about the same matter."""
+    spans = list(zip(starts, starts[1:] + [len(lines)]))
+    if not all(any(ends_sentence(l.text) for l in lines[a + skip:b]) for a, b in spans):
+        return False
+    items = [" ".join(l.text for l in lines[a + skip:b] if l.text) for a, b in spans]
+    return all(_unrelated(before, after) for before, after in zip(items, items[1:]))
 
 
 def _unrelated(before: str, after: str) -> bool:
