@@ -349,7 +349,7 @@ SEARCH_STEP = """
 import json, statistics, sys
 sys.path.insert(0, sys.argv[1])
 import search_bench
-result = search_bench.run(int(sys.argv[2]), int(sys.argv[3]), None)
+result = search_bench.run(int(sys.argv[2]), int(sys.argv[3]), None, repeat=3)   # medians of 3 runs per query
 rows = result.pop("rows")
 size = sorted(r["bytes"] for r in rows)
 ms = sorted(r["ms"] for r in rows)

@@ -4,7 +4,8 @@
 Builds the search index of a synthetic archive of N articles of real Korean sentences (the
 corpus of benchmarks/make_corpus.py), writes it beside a minimal search page that runs the real
 templates/static/search.js, and opens that page from disk (file://) in headless Chromium once
-per query, with a fresh browser context each time (nothing cached). For each query it records
+per query, with a fresh browser context each time (nothing cached), --repeat times (the medians
+are reported). For each query it records
 the bytes of every search file the page loaded (snippet files included), the answer time (query
 start -> the result list on screen: titles, dates, outlets, links; the shards' script loads,
 decoding, ranking, rendering) and the time until the last highlighted snippet is filled in.
@@ -14,7 +15,7 @@ article is a shuffle of pool sentences, so its terms are the concatenation of it
 terms); that keeps a 10,000-article run to about a minute instead of the ~190 s of analysing
 every body.
 
-Usage: python benchmarks/search_bench.py [--n 1000 10000] [--queries 30] [--keep DIR] [--cache DIR]
+Usage: python benchmarks/search_bench.py [--n 1000 10000] [--queries 30] [--repeat 3] [--keep DIR] [--cache DIR]
 Targets (issue #5): at 10,000 articles a query downloads <= 300 kB and answers in <= 100 ms.
 """
 from __future__ import annotations
@@ -129,7 +130,7 @@ def cached_corpus(n: int, cache: Path | None) -> tuple[list[search.SearchDoc], d
     return result
 
 
-def run(n: int, queries: int, keep: Path | None, cache: Path | None = None) -> dict:
+def run(n: int, queries: int, keep: Path | None, cache: Path | None = None, repeat: int = 1) -> dict:
     docs, info = cached_corpus(n, cache)
     topics = [(slug, slug, f"topics/{slug}.html") for slug in sorted({t for d in docs for t in d.topics})]
     started = time.perf_counter()
@@ -164,40 +165,47 @@ def run(n: int, queries: int, keep: Path | None, cache: Path | None = None) -> d
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         for query in sample_queries(docs, queries):
-            context = browser.new_context()
-            context.add_init_script("""
-              new MutationObserver(function (_, observer) {
-                var app = document.getElementById('search-app');
-                if (app && app.getAttribute('data-state') === 'ready') {
-                  window.__ready = performance.now(); observer.disconnect();
-                }
-              }).observe(document, {subtree: true, attributes: true, childList: true});""")
-            page = context.new_page()
-            loaded: list[str] = []
-            page.on("request", lambda r: loaded.append(r.url))
-            page.goto(site.as_uri() + "/search.html?q=" + quote(query))
-            page.wait_for_selector("#search-app[data-state=ready]", timeout=60_000)
-            total_ms = page.evaluate("window.__ready")
-            marks = page.evaluate("""() => Object.fromEntries(performance.getEntriesByType('mark')
-                .map(m => [m.name.replace('civicsearch:', ''), m.startTime]))""")
-            answer_ms = marks.get("listed", marks["shown"]) - marks["start"]
-            snippets_ms = marks["shown"] - marks["start"]
-            # the ranking alone, shards already in memory (decoded postings dropped first)
-            rank_ms = page.evaluate("""async (q) => { const t = performance.now();
-                await CivicSearch.search(q); return performance.now() - t; }""", query)
-            hits = page.locator("#search-results li").count()
-            files = [u for u in loaded if "/search/" in u]
-            size = sum((site / u.split(site.as_uri() + "/", 1)[1]).stat().st_size for u in files)
-            rows.append({"q": query, "bytes": size, "files": len(files), "ms": answer_ms,
-                         "snippets_ms": snippets_ms, "page_ms": total_ms,
-                         "rank_ms": rank_ms,
-                         "hits": hits, "status": page.inner_text("#search-status")})
-            context.close()
+            runs = [measure(browser, site, query) for _ in range(repeat)]
+            row = {key: statistics.median(r[key] for r in runs) for key in ("ms", "snippets_ms", "page_ms", "rank_ms")}
+            rows.append({**runs[0], **row, "runs": [r["ms"] for r in runs]})
         browser.close()
     result["rows"] = rows
     if not keep:
         shutil.rmtree(site)
     return result
+
+
+def measure(browser, site: Path, query: str) -> dict:
+    """One query in a fresh browser context (nothing cached): files, bytes and times."""
+    context = browser.new_context()
+    context.add_init_script("""
+      new MutationObserver(function (_, observer) {
+        var app = document.getElementById('search-app');
+        if (app && app.getAttribute('data-state') === 'ready') {
+          window.__ready = performance.now(); observer.disconnect();
+        }
+      }).observe(document, {subtree: true, attributes: true, childList: true});""")
+    page = context.new_page()
+    loaded: list[str] = []
+    page.on("request", lambda r: loaded.append(r.url))
+    page.goto(site.as_uri() + "/search.html?q=" + quote(query))
+    page.wait_for_selector("#search-app[data-state=ready]", timeout=60_000)
+    total_ms = page.evaluate("window.__ready")
+    marks = page.evaluate("""() => Object.fromEntries(performance.getEntriesByType('mark')
+        .map(m => [m.name.replace('civicsearch:', ''), m.startTime]))""")
+    answer_ms = marks.get("listed", marks["shown"]) - marks["start"]
+    snippets_ms = marks["shown"] - marks["start"]
+    # the ranking alone, shards already in memory (decoded postings dropped first)
+    rank_ms = page.evaluate("""async (q) => { const t = performance.now();
+        await CivicSearch.search(q); return performance.now() - t; }""", query)
+    hits = page.locator("#search-results li").count()
+    files = [u for u in loaded if "/search/" in u]
+    size = sum((site / u.split(site.as_uri() + "/", 1)[1]).stat().st_size for u in files)
+    row = {"q": query, "bytes": size, "files": len(files), "ms": answer_ms,
+           "snippets_ms": snippets_ms, "page_ms": total_ms, "rank_ms": rank_ms,
+           "hits": hits, "status": page.inner_text("#search-status")}
+    context.close()
+    return row
 
 
 def report(result: dict) -> None:
@@ -235,11 +243,13 @@ def main(argv=None) -> int:
     parser.add_argument("--n", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--queries", type=int, default=30)
     parser.add_argument("--keep", type=Path, default=None, help="keep the generated sites in this folder")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="run each query this many times (fresh context each time); report the medians")
     parser.add_argument("--cache", type=Path, default=None,
                         help="keep the analysed corpus in this folder and reuse it on the next run")
     args = parser.parse_args(argv)
     for n in args.n:
-        report(run(n, args.queries, args.keep, args.cache))
+        report(run(n, args.queries, args.keep, args.cache, args.repeat))
     return 0
 
 

@@ -17,7 +17,9 @@ Why it looks like this:
   * terms are spread over shards by a hash of a *key*: a bigram is its own key, and a Hangul
     morpheme's key is its first two syllables, so "인공지능" the morpheme sits in the shard of the
     bigram "인공" and a query word of k syllables loads at most k - 1 shards;
-  * the shown results' own files (record and text for snippets) are the second and last round.
+  * the shown results' own files (record and text for snippets) are the second and last round;
+    as each costs a file, the first answer shows the best 5 (search.js FIRST_PAGE; Pagefind's
+    interface does the same) and "더 보기" adds 10, their files requested when it is pointed at.
     Carrying display records inside the shards (by title bigram) was tried and measured: at
     10,000 articles it multiplied the index by 2.5 and a query's bytes beyond 300 kB, and the
     top results of most queries were not among them; see the search benchmark notes.

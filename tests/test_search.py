@@ -369,6 +369,25 @@ def test_keyboard_search_from_the_form(site_dir, page):
     assert page.evaluate("document.activeElement.getAttribute('href')") == "articles/npu-2022.html"
 
 
+def _top_matches_full_order(page, queries: list[str]) -> list[str]:
+    """The queries whose first k results picked by Ranking.top(k) differ from the full sort's."""
+    return page.evaluate("""async (queries) => {
+        const bad = [];
+        for (const q of queries) {
+            const hits = (await CivicSearch.search(q)).hits;
+            const picked = [1, 2, 3, 5].map(k => Array.from(hits.top(k)).join());
+            const full = Array.from(hits.all());
+            if (!full.length) bad.push(q + ": nothing found");
+            [1, 2, 3, 5].forEach((k, i) => { if (picked[i] !== full.slice(0, k).join()) bad.push(q + " top " + k); });
+        }
+        return bad; }""", queries)
+
+
+def test_first_results_are_the_best_of_the_full_ranking(site_dir, page):
+    run_query(page, site_dir.as_uri() + "/", "광주")
+    assert _top_matches_full_order(page, ["광주", "광주시는", "인공지능", "AI", "광주 휠체어", "육성"]) == []
+
+
 def test_result_links_open_the_article(site_dir, page):
     run_query(page, site_dir.as_uri() + "/", "이용섭")
     page.click("#search-results h3 a")
@@ -399,7 +418,7 @@ def test_a_query_loads_only_its_shards(site_dir, page, tmp_path):
 
 
 def test_more_results_and_escaping(site_dir, page, tmp_path):
-    """25 matches show 10 at a time; article text is shown as text, never as HTML."""
+    """25 matches show 5, then 10 at a time; article text is shown as text, never as HTML."""
     site = tmp_path / "site"
     shutil.copytree(site_dir, site)
     shutil.rmtree(site / "search")
@@ -412,17 +431,23 @@ def test_more_results_and_escaping(site_dir, page, tmp_path):
     for output in outputs:
         (site / output.path).parent.mkdir(parents=True, exist_ok=True)
         (site / output.path).write_bytes(output.data)
-    assert len(run_query(page, site.as_uri() + "/", "예산")) == 10       # common terms are bitmaps
+    assert len(run_query(page, site.as_uri() + "/", "예산")) == 5        # common terms are bitmaps
     assert "25건" in page.inner_text("#search-status")
-    page.focus("#search-more")
+    requested = []
+    page.on("request", lambda r: requested.append(r.url.rsplit("/", 2)[-2:]))
+    page.focus("#search-more")                     # focusing the button fetches the next results' files
+    page.wait_for_function("document.querySelectorAll('script[src*=\"docs/\"]').length === 15")
+    assert len([u for u in requested if u[0] == "docs"]) == 10
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelectorAll('#search-results li').length === 20")
+    page.wait_for_function("document.querySelectorAll('#search-results li').length === 15")
     assert page.evaluate("[...document.querySelectorAll('#search-results li')]"
-                         ".indexOf(document.activeElement.closest('li'))") == 10
+                         ".indexOf(document.activeElement.closest('li'))") == 5
     page.click("#search-more")
     page.wait_for_function("document.querySelectorAll('#search-results li').length === 25")
+    assert len([u for u in requested if u[0] == "docs"]) == 20
     assert page.is_hidden("#search-more")
     assert page.evaluate("window.pwned") is None
+    assert _top_matches_full_order(page, ["예산", "심의", "예산 심의"]) == []      # 25 equal or close scores
     assert '<img src=x onerror="window.pwned=1">' in page.inner_text("#search-results")
 
 

@@ -33,6 +33,11 @@
   var PARTICLE_ONLY = {};
   ENDINGS.forEach(function (e) { PARTICLE_ONLY[e] = true; });
 
+  // Each shown result costs one file (its record and text), and in Chromium each file costs about
+  // 3 ms of the page's main thread however small it is; so the first answer shows the best
+  // FIRST_PAGE results (as Pagefind's interface does) and "더 보기" adds PAGE_SIZE more, whose files
+  // are requested as soon as the button is pointed at or focused.
+  var FIRST_PAGE = 5;
   var PAGE_SIZE = 10;
   var SLOT_FACTOR = 4194304;        // 2^22 > any slot count (search.py: slots < 1.5 x 2 x articles)
   var SNIPPET_CHARS = 160;
@@ -142,87 +147,105 @@
 
   var postingCache = new Map();
 
-  // A set of matching documents: slots ascending (Int32Array) and their scores (parallel). Sets are
-  // combined by merging the sorted lists, so a query costs the length of its postings, never the
-  // number of slots, and allocates nothing per slot.
-  function Matches(ids, scores) { this.ids = ids; this.scores = scores; }
-  var NONE = new Matches(new Int32Array(0), new Float32Array(0));
+  // A set of matching documents: slots ascending (Int32Array), their scores (parallel) and a weight
+  // the scores are to be multiplied by (so that scaling a set, as coverage() does, copies nothing).
+  // Sets are combined by merging the sorted lists, so a query costs the length of its postings,
+  // never the number of slots, and allocates nothing per slot. The first query of a page runs
+  // this code before the JavaScript engine has optimised it, so each posting is touched as few
+  // times as possible: decoded and scored in one pass, merged once per word.
+  function Matches(ids, scores, weight) { this.ids = ids; this.scores = scores; this.weight = weight; }
+  var NONE = new Matches(new Int32Array(0), new Float32Array(0), 1);
+
+  function scaled(set, factor) { return factor === 1 ? set : new Matches(set.ids, set.scores, set.weight * factor); }
 
   // Documents in both; their scores summed.
   function intersect(a, b) {
     var n = Math.min(a.ids.length, b.ids.length), ids = new Int32Array(n), scores = new Float32Array(n);
-    var i = 0, j = 0, k = 0, ai = a.ids, bi = b.ids, as = a.scores, bs = b.scores;
-    while (i < ai.length && j < bi.length) {
+    var i = 0, j = 0, k = 0, ai = a.ids, bi = b.ids, as = a.scores, bs = b.scores, wa = a.weight, wb = b.weight;
+    var an = ai.length, bn = bi.length;
+    while (i < an && j < bn) {
       var x = ai[i], y = bi[j];
       if (x < y) i++;
       else if (x > y) j++;
-      else { ids[k] = x; scores[k++] = as[i++] + bs[j++]; }
+      else { ids[k] = x; scores[k++] = as[i++] * wa + bs[j++] * wb; }
     }
-    return new Matches(ids.subarray(0, k), scores.subarray(0, k));
+    return new Matches(ids.subarray(0, k), scores.subarray(0, k), 1);
   }
 
   // Documents in either; a document in both gets the larger score (best) or the sum.
   function union(a, b, best) {
-    var ids = new Int32Array(a.ids.length + b.ids.length), scores = new Float32Array(ids.length);
-    var i = 0, j = 0, k = 0, ai = a.ids, bi = b.ids, as = a.scores, bs = b.scores;
-    while (i < ai.length || j < bi.length) {
-      var x = i < ai.length ? ai[i] : 0x7fffffff, y = j < bi.length ? bi[j] : 0x7fffffff;
-      if (x < y) { ids[k] = x; scores[k++] = as[i++]; }
-      else if (x > y) { ids[k] = y; scores[k++] = bs[j++]; }
-      else { ids[k] = x; scores[k++] = best ? Math.max(as[i++], bs[j++]) : as[i++] + bs[j++]; }
+    var ai = a.ids, bi = b.ids, an = ai.length, bn = bi.length;
+    var ids = new Int32Array(an + bn), scores = new Float32Array(an + bn);
+    var i = 0, j = 0, k = 0, as = a.scores, bs = b.scores, wa = a.weight, wb = b.weight;
+    while (i < an && j < bn) {
+      var x = ai[i], y = bi[j];
+      if (x < y) { ids[k] = x; scores[k++] = as[i++] * wa; }
+      else if (x > y) { ids[k] = y; scores[k++] = bs[j++] * wb; }
+      else {
+        var u = as[i++] * wa, v = bs[j++] * wb;
+        ids[k] = x; scores[k++] = best ? (u > v ? u : v) : u + v;
+      }
     }
-    return new Matches(ids.subarray(0, k), scores.subarray(0, k));
+    for (; i < an; i++) { ids[k] = ai[i]; scores[k++] = as[i] * wa; }
+    for (; j < bn; j++) { ids[k] = bi[j]; scores[k++] = bs[j] * wb; }
+    return new Matches(ids.subarray(0, k), scores.subarray(0, k), 1);
   }
 
-  // The postings of a morpheme ("m") or bigram ("b"), or null if the term is absent: {ids, scores},
-  // slots ascending with their BM25 scores, both typed arrays (a query touches only these, never
-  // every slot). Entries are a string of (slot gap, frequency class) varints, or for common terms
-  // [two bitmaps (every slot, the frequent ones), low class, high class]; see search.py.
+  var POPCOUNT6 = new Uint8Array(64);
+  for (i = 1; i < 64; i++) POPCOUNT6[i] = (i & 1) + POPCOUNT6[i >> 1];
+
+  // The postings of a morpheme ("m") or bigram ("b"), or null if the term is absent: slots
+  // ascending with their BM25 scores. Entries are a string of (slot gap, frequency class) varints,
+  // or for common terms [two bitmaps (every slot, the frequent ones), low class, high class]; see
+  // search.py. The BM25 weight of a posting is idf * tf * (k1 + 1) / (tf + norm(length)): the
+  // scores hold tf * (k1 + 1) / (tf + norm) and the idf is the set's weight.
   function postings(kind, term) {
     var key = kind + ":" + term;
-    if (postingCache.has(key)) return postingCache.get(key);
+    var cached = postingCache.get(key);
+    if (cached !== undefined) return cached;
     var shard = shards[shardOf(term)];
     var table = shard && shard[kind];
     var entry = table && Object.prototype.hasOwnProperty.call(table, term) ? table[term] : null;
     var result = null;
     if (entry !== null) {
-      var classes = meta.tf.length, tfOf = meta.tf, n = 0, k, c;
-      var ids, tfs;
+      var norm = lengthNorms(), lengths = meta.lengths, k1 = meta.k1 + 1, tfOf = meta.tf;
+      var n = 0, k, c, ids, scores;
       if (typeof entry !== "string") {
         var bits = entry[0], width = Math.ceil(meta.slots / 6), low = tfOf[entry[1]], high = tfOf[entry[2]];
-        ids = new Int32Array(meta.slots);
-        tfs = new Float32Array(meta.slots);
+        for (c = 0; c < width; c++) n += POPCOUNT6[DIGIT[bits.charCodeAt(c)]];
+        ids = new Int32Array(n);
+        scores = new Float32Array(n);
+        var lowTf = low * k1, highTf = high * k1;
+        n = 0;
         for (c = 0; c < width; c++) {
           var all = DIGIT[bits.charCodeAt(c)];
           if (!all) continue;
           var top = DIGIT[bits.charCodeAt(width + c)];
           for (; all; all &= all - 1) {         // the set bits, lowest first
-            var bit = 31 - Math.clz32(all & -all);
-            ids[n] = c * 6 + bit;
-            tfs[n++] = top >> bit & 1 ? high : low;
+            var bit = 31 - Math.clz32(all & -all), slot = c * 6 + bit, lengthPart = norm[lengths.charCodeAt(slot)];
+            ids[n] = slot;
+            scores[n++] = top >> bit & 1 ? highTf / (high + lengthPart) : lowTf / (low + lengthPart);
           }
         }
       } else {
         // at most one posting per character
+        var classes = tfOf.length, previous = -1, value = 0;
         ids = new Int32Array(entry.length);
-        tfs = new Float32Array(entry.length);
-        var previous = -1, value = 0;
+        scores = new Float32Array(entry.length);
         for (k = 0; k < entry.length; k++) {
           var digit = DIGIT[entry.charCodeAt(k)];
           if (digit >= 32) { value = value * 32 + digit - 32; continue; }
           value = value * 32 + digit;
           previous += Math.floor(value / classes) + 1;
+          var tf = tfOf[value % classes];
           ids[n] = previous;
-          tfs[n++] = tfOf[value % classes];
+          scores[n++] = tf * k1 / (tf + norm[lengths.charCodeAt(previous)]);
           value = 0;
         }
+        ids = ids.subarray(0, n);
+        scores = scores.subarray(0, n);
       }
-      var lengthPart = lengthNorms(), lengths = meta.lengths, k1 = meta.k1 + 1;
-      var idf = Math.log(1 + (meta.docs - n + 0.5) / (n + 0.5));
-      ids = ids.subarray(0, n);
-      var scores = new Float32Array(n);
-      for (k = 0; k < n; k++) scores[k] = idf * tfs[k] * k1 / (tfs[k] + lengthPart[lengths.charCodeAt(ids[k])]);
-      result = new Matches(ids, scores);
+      result = new Matches(ids, scores, Math.log(1 + (meta.docs - n + 0.5) / (n + 0.5)));
     }
     postingCache.set(key, result);
     return result;
@@ -311,12 +334,10 @@
     order.sort(function (x, y) { return lists[x].ids.length - lists[y].ids.length; });
     var result = null;
     order.forEach(function (i) {
-      var list = lists[i];
-      if (times[i] > 1) list = new Matches(list.ids, list.scores.map(function (v) { return v * times[i]; }));
+      var list = scaled(lists[i], times[i] / grams.length);
       result = result ? intersect(result, list) : list;
     });
-    if (!result.ids.length) return null;
-    return new Matches(result.ids, result.scores.map(function (v) { return v / grams.length; }));
+    return result.ids.length ? result : null;
   }
 
   // The documents one part of a word matches: its morpheme(s) (the best of them), or all of its
@@ -344,12 +365,50 @@
     return result || NONE;
   }
 
-  // {hits: the slots of the documents with every (non-weak) word, best first; if there are none,
-  // those with the most words, flagged as partial}.
+  // The documents a query found, in rank order on demand: their slots (ascending) and scores (the
+  // BM25 score to 2^-20, an integer; best first, then the lower slot). The first answer needs only
+  // the best few, and a full sort of thousands of hits, run before the browser has optimised this
+  // code, costs more than the rest of the ranking; so top(k) picks them in one pass and the full
+  // order is sorted only when more is asked for (더 보기, a filter). Has length and slice() like
+  // the Int32Array of all() it stands for.
+  function Ranking(slots, scores) {
+    this.slots = slots; this.scores = scores; this.length = slots.length; this.sorted = null;
+  }
+  Ranking.prototype.all = function () {
+    if (this.sorted) return this.sorted;
+    // one number per hit, so that the browser's native numeric sort does the work
+    var n = this.length, keys = new Float64Array(n), out = new Int32Array(n), k;
+    for (k = 0; k < n; k++) keys[k] = -this.scores[k] * SLOT_FACTOR + this.slots[k];
+    keys.sort();
+    for (k = 0; k < n; k++) out[k] = ((keys[k] % SLOT_FACTOR) + SLOT_FACTOR) % SLOT_FACTOR;
+    this.sorted = out;
+    return out;
+  };
+  Ranking.prototype.top = function (count) {
+    if (this.sorted || count >= this.length) return this.all().subarray(0, count);
+    var bestScores = new Float64Array(count), best = new Int32Array(count), size = 0;
+    var scores = this.scores, slots = this.slots;
+    for (var k = 0; k < this.length; k++) {
+      var score = scores[k];
+      if (size === count && score <= bestScores[count - 1]) continue;   // slots ascend: a tie goes after
+      var at = size < count ? size++ : count - 1;
+      for (; at > 0 && bestScores[at - 1] < score; at--) { bestScores[at] = bestScores[at - 1]; best[at] = best[at - 1]; }
+      bestScores[at] = score;
+      best[at] = slots[k];
+    }
+    return best.subarray(0, size);
+  };
+  Ranking.prototype.slice = function (start, end) {
+    return (end <= FIRST_PAGE ? this.top(end) : this.all()).slice(start, end);
+  };
+  Ranking.prototype.filter = function (keep) { return this.all().filter(keep); };
+
+  // A Ranking of the documents with every (non-weak) word; if there are none, of those with the
+  // most words, flagged as partial.
   function rank(words) {
     var required = words.filter(function (w) { return !w.weak; });
     if (!required.length) required = words;
-    var found = words.map(matchWord), best = found[0], most = 0, i, k;
+    var found = words.map(matchWord), best = found[0], most = 0, i;
     var matched = null;
     if (words.length === 1) {
       most = best.ids.length ? 1 : 0;
@@ -368,16 +427,14 @@
       for (i = 0; i < matched.length; i++) if (matched[i] > most) most = matched[i];
       best = all;
     }
-    // best score first, then lower slot: one number per hit (the score to 2^-20, then the slot),
-    // so the browser's native numeric sort does the work instead of a comparator per pair
-    var keys = new Float64Array(best.ids.length), kept = 0;
-    for (i = 0; most && i < best.ids.length; i++) {
-      if (!matched || matched[i] === most) keys[kept++] = -Math.round(best.scores[i] * 1048576) * SLOT_FACTOR + best.ids[i];
+    var n = most ? best.ids.length : 0, slots = new Int32Array(n), scores = new Float64Array(n), kept = 0;
+    var weight = best.weight * 1048576;
+    for (i = 0; i < n; i++) {
+      if (matched && matched[i] !== most) continue;
+      slots[kept] = best.ids[i];
+      scores[kept++] = Math.round(best.scores[i] * weight);
     }
-    keys = keys.subarray(0, kept).sort();
-    var hits = new Int32Array(kept);
-    for (k = 0; k < kept; k++) hits[k] = ((keys[k] % SLOT_FACTOR) + SLOT_FACTOR) % SLOT_FACTOR;
-    return { hits: hits, partial: kept > 0 && most < required.length };
+    return { hits: new Ranking(slots.subarray(0, kept), scores.subarray(0, kept)), partial: kept > 0 && most < required.length };
   }
 
   // Close terms for a query that found nothing: the longest pieces of its words that do occur
@@ -401,7 +458,7 @@
 
   CS.search = function (query) {
     var words = analyseQuery(query);
-    if (!words.length) return Promise.resolve({ words: words, hits: [], partial: false });
+    if (!words.length) return Promise.resolve({ words: words, hits: new Ranking(new Int32Array(0), new Float64Array(0)), partial: false });
     return loadMeta().then(function () {
       // all shards are asked for at once; each one's postings are decoded as soon as it is in,
       // while the others are still loading
@@ -538,6 +595,9 @@
     this.topic.addEventListener("change", function () { self.refilter(true); });
     this.year.addEventListener("change", function () { self.refilter(true); });
     this.more.addEventListener("click", function () { self.showMore(true); });
+    ["pointerenter", "focus"].forEach(function (type) {
+      self.more.addEventListener(type, function () { self.prefetchMore(); });
+    });
     if (!state.q) {
       this.setStatus("검색어를 입력하세요.");
       this.app.setAttribute("data-state", "ready");
@@ -552,8 +612,8 @@
       var filters = self.effectiveFilters();
       self.prefetch(filters);
       self.filtersPending = true;
+      self.headingFocus = true;     // once the list is drawn: focusing forces a layout, best done once
       self.refilter(false, filters);
-      self.heading.focus();
     }).catch(function (error) {
       self.setStatus("검색 색인을 읽지 못했습니다 (" + error.message + ").");
       self.app.setAttribute("data-state", "error");
@@ -595,7 +655,14 @@
   Page.prototype.prefetch = function (filters) {
     var hits = this.result.hits;
     if (filters.topic || filters.year) hits = hits.filter(passes(filters.topic, filters.year));
-    Array.prototype.slice.call(hits, 0, PAGE_SIZE).forEach(function (slot) { loadDoc(slot).catch(function () {}); });
+    Array.prototype.forEach.call(hits.slice(0, FIRST_PAGE), function (slot) { loadDoc(slot).catch(function () {}); });
+  };
+
+  // Starts loading the files of the results "더 보기" would add.
+  Page.prototype.prefetchMore = function () {
+    if (!this.filtered || this.more.hidden) return;
+    Array.prototype.forEach.call(this.filtered.slice(this.shown, this.shown + PAGE_SIZE),
+      function (slot) { loadDoc(slot).catch(function () {}); });
   };
 
   function setOptions(select, label, options, wanted) {
@@ -611,7 +678,7 @@
 
   // Topic and year choices with their counts among the results.
   Page.prototype.fillFilters = function () {
-    var hits = this.result.hits, m = members();      // slots
+    var hits = this.result.hits.slots, m = members();      // in slot order: only counted
     var topicCounts = new Int32Array(meta.topics.length), yearCounts = new Int32Array(meta.years.length + 1);
     for (var i = 0; i < hits.length; i++) {
       var doc = hits[i];
@@ -631,7 +698,7 @@
   // The filters of the address that fillFilters() will offer: a topic or year is offered when some
   // result has it (otherwise the choice falls back to all).
   Page.prototype.effectiveFilters = function () {
-    var hits = this.result.hits, topic = this.wanted.topic, year = this.wanted.year;
+    var hits = this.result.hits.slots, topic = this.wanted.topic, year = this.wanted.year;
     if (topic && !hits.some(passes(topic, ""))) topic = "";
     if (year && !hits.some(passes("", year))) year = "";
     return { topic: topic, year: year };
@@ -703,12 +770,12 @@
 
   function recordOf(slot) { return own(docs, slot); }
 
-  // Shows the next PAGE_SIZE results: the list goes on screen once every shown result's file is
+  // Shows the first FIRST_PAGE results, or PAGE_SIZE more: the list goes on screen once every shown result's file is
   // in (a result without its file is not shown half-made); the snippets are filled in after the
   // list is drawn. data-state=ready once the last snippet is in.
   Page.prototype.showMore = function (moveFocus) {
     var self = this, filtered = this.filtered;
-    var batch = Array.from(filtered.slice(this.shown, this.shown + PAGE_SIZE));
+    var batch = Array.from(filtered.slice(this.shown, this.shown + (this.shown ? PAGE_SIZE : FIRST_PAGE)));
     this.shown += batch.length;
     this.more.hidden = true;
     this.app.setAttribute("aria-busy", "true");
@@ -734,6 +801,7 @@
       self.more.hidden = self.shown >= self.filtered.length;
       mark("listed");
       if (self.filtersPending) { self.filtersPending = false; self.fillFilters(); }
+      if (self.headingFocus) { self.headingFocus = false; self.heading.focus(); }
       if (moveFocus && firstLink) firstLink.focus();
       return Promise.all(files.map(function (file, index) {
         // a missing article file costs its snippet, not the results
