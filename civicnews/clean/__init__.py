@@ -19,7 +19,7 @@ from ..models import Article, CleanResult, Dropped, FileReport, Photo, Source
 from . import boilerplate, dates, decode, printpage, shape, sources, spacing, split, web
 from . import html as html_input
 from .dates import DateInfo
-from .captions import split_credit
+from .captions import split_figure_credit
 from .draft import Assembled, Draft, ends_sentence, squash, unique
 from .lines import Line, guessed_repairs, linked_lines, split_lines
 from . import outlets
@@ -225,7 +225,7 @@ def _with_figures(draft: Draft, figures: tuple[str, ...]) -> Draft:
     known = {squash(p.caption) for p in draft.photos} | {squash(p) for p in draft.paragraphs}
     photos = list(draft.photos)
     for figure in figures:
-        caption, credit = split_credit(re.sub(r"^[▲△]\s*", "", figure))
+        caption, credit = split_figure_credit(re.sub(r"^[▲△]\s*", "", figure))
         if caption and squash(caption) not in known and not any(squash(caption) in k for k in known):
             photos.append(Photo(caption, credit))
             known.add(squash(caption))

@@ -25,7 +25,12 @@ _CREDITS = [
     # '… 모습. 사진=광주시' / '… 개소식. 사진=이광호 기자' / '… 입구. 전남일보 자료사진'
     re.compile(r"(?<=[.!?\"”’')\]])\s*(?P<c>(?:사진|자료|그래픽)\s*[=:：]\s*[^=]{2,25}?)\s*$"),
     re.compile(r"(?<=[.!?\"”’')\]])\s*(?P<c>(?:[가-힣A-Za-z0-9]{2,12}\s*)?(?:자료사진|DB|자료 사진))\s*$"),
+    # '… 기다리고 있다. 사진 춘천시': the source after the word 사진, with no mark between them
+    re.compile(r"(?<=[.!?\"”’')\]])\s*(?P<c>사진\s+[가-힣A-Za-z0-9]{2,12}(?:\s[가-힣A-Za-z0-9]{2,10})?)\s*$"),
 ]
+# '… 안내판이 서 있다. 강현우 기자': the reporter who took the photo, after a scene's description (a
+# body's last sentence signed by its reporter says what someone said or did, not what a picture shows)
+_PHOTOGRAPHER = re.compile(r"(?:있다|모습|모습이다|전경|조감도|풍경)\.\s*(?P<c>[가-힣]{2,4}\s?(?:기자|특파원))\s*$")
 # What a photo desk appends to a caption: the shooting date and the photographer's e-mail.
 _PHOTO_TAIL = re.compile(r"(?:\s*(?:19|20)\d{2}\.\s*\d{1,2}\.\s*\d{1,2}\.?(?:\s*/\s*(?P<wire>" + _WIRES + r"))?)?"
                          r"\s*(?:[A-Za-z0-9][\w.+-]*@[\w-]+(?:\.[\w-]+)+|\[email[^\]]*\])?\s*$")
@@ -46,7 +51,24 @@ def split_credit(text: str) -> tuple[str, str]:
     return caption, credit
 
 
+_BARE_SLASH = re.compile(r"(?<=[.!?\"”’')\]])\s*/\s*(?P<c>[가-힣A-Za-z0-9]{2,12}(?:\s[가-힣A-Za-z0-9]{2,10})?)\s*$")
+
+
+def split_figure_credit(text: str) -> tuple[str, str]:
+    """split_credit for a saved page's figure caption, which is a caption for sure: there a bare
+    '/대구교통공사' after the last sentence is the photo's source too (a body line ending so is signed)."""
+    caption, credit = split_credit(text)
+    if not credit:
+        bare = _BARE_SLASH.search(caption)
+        if bare and not re.search(r"(?:기자|특파원)$", bare["c"]):
+            return caption[:bare.start()].strip(), bare["c"]
+    return caption, credit
+
+
 def _split_one(text: str) -> tuple[str, str]:
+    photographer = _PHOTOGRAPHER.search(text)
+    if photographer and len(text) <= 160 and not re.search(r"[\"“”‘’']|밝혔다|말했다", text):
+        return text[:photographer.start("c")].strip(), photographer["c"]
     for pattern in _CREDITS:
         match = pattern.search(text)
         if match and match.start() > 0:
