@@ -92,6 +92,9 @@ def parse(text: str) -> Byline | None:
         return None
     if _BARE_EMAIL_LINE.match(stripped):
         return Byline(emails=emails_in(stripped))
+    joint = _joint(stripped)
+    if joint is not None:
+        return joint
     match = _REPORTER.search(stripped)
     if match is None:
         return _dateline_only(stripped) or _name_with_contact(stripped) or _email_with_label(stripped)
@@ -126,6 +129,26 @@ def parse(text: str) -> Byline | None:
         return None      # "홍길동 기자는 …" or a sentence quoting a reporter: not a byline
     place = place or (after_place["place"] if after_place else "")
     return Byline(names, emails, desk, outlet, place, rest, keywords)
+
+
+# where one reporter's byline ends and the next one's begins on a shared line: after the role or
+# the e-mail, at a '·', ',' or '/' ('강현우 기자 · 박소연 인턴기자', '김가람 기자 kaja@…, 박소연 인턴기자')
+_JOINT = re.compile(rf"(?:(?<=기자)|(?<=특파원)|(?<=통신원)|(?<=리포터)|(?<=[A-Za-z]))\s*[·ㆍ,/]\s*(?=\S)")
+
+
+def _joint(text: str) -> Byline | None:
+    """Two or three reporters' bylines on one line, each with its own role (and e-mail), else None."""
+    if len(_REPORTER.findall(text)) < 2:
+        return None
+    pieces = [p for p in _JOINT.split(text) if p.strip()]
+    if len(pieces) < 2:
+        return None
+    parsed = [parse(piece) for piece in pieces]
+    if any(b is None or not b.reporters or b.rest for b in parsed):
+        return None
+    first = parsed[0]
+    return Byline(tuple(n for b in parsed for n in b.reporters), tuple(e for b in parsed for e in b.emails),
+                  first.desk, first.outlet, first.place)
 
 
 def _name_with_contact(text: str) -> Byline | None:
