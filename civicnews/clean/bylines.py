@@ -323,7 +323,13 @@ def sign_off(text: str) -> Byline | None:
         match = _SIGN_OFF_OUTLET.match(text)
         if match is None or not outlets.looks_like_outlet(match["outlet"]):
             return None
-    return bare_name(match["name"])
+    named = bare_name(match["name"])
+    outlet = match.groupdict().get("outlet") or ""
+    if named is not None and outlet in outlets.KNOWN:
+        # 'TV조선 이승현입니다.': the broadcaster signs with its own name (its reporters may write
+        # from the parent paper's domain, chosun.com)
+        return Byline(reporters=named.reporters, outlet=outlet, weak=True)
+    return named
 
 
 def outlet_of(byline: Byline) -> str:

@@ -456,10 +456,11 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
         if writer is not None and writer.reporters[0] not in title:
             weak_reporters.extend(writer.reporters)     # the line stays the article's: its byline
             paragraphs.pop()
-    if not reporters and paragraphs:
-        signed = bylines.sign_off(paragraphs[-1])
-        if signed is not None:
+    signed = bylines.sign_off(paragraphs[-1]) if paragraphs else None
+    if signed is not None:
+        if not reporters:
             weak_reporters.extend(signed.reporters)
+        outlet = outlet or signed.outlet
     if not reporters:
         reporters.extend(weak_reporters)
     if not title and paragraphs:
