@@ -22,6 +22,8 @@ from .models import (Article, ArticleAnalysis, Chapter, EntityIndex, Event, Inde
 
 RELATED_FEATURES = 24            # strongest features of an article used to find related ones
 POSTING_LIMIT = 64               # strongest articles kept per feature
+DENSE_CELLS = 4_000_000          # cells of the table of pair sums made per step (32 MB) ...
+DENSE_MAX = 30_000               # ... up to this many articles (its cost grows with their square)
 ENTITY_WEIGHT = 1.5              # a shared person or organisation counts more than a shared word
 SAME_STORY_SIMILARITY = 0.5      # share of equal MinHash values (estimated Jaccard of 3-grams)
 SAME_STORY_DAYS = 1              # same or adjacent day
@@ -232,10 +234,13 @@ def _top_scores(vectors: dict[str, dict[str, float]], groups: Mapping[str, Story
     post_article_a = rows_a[kept]
     post_weight_a = weights_a[kept]
     result: dict[str, tuple[str, ...]] = {slug: () for slug in vectors}
-    # a thousand articles per step (whole articles: their sums must not be split), so the
-    # pairs in memory stay in the millions
-    bounds = np.searchsorted(rows_a, np.arange(0, n + 1024, 1024)).tolist()
-    for begin, end in zip(bounds, bounds[1:]):
+    # a block of articles per step (whole articles: their sums must not be split), so the pairs
+    # in memory stay in the millions; on an archive of up to DENSE_MAX articles a step's sums
+    # are a dense block x n table, beyond that a sort of the step's pairs
+    dense = n <= DENSE_MAX
+    block = max(1, min(n, DENSE_CELLS // n)) if dense else 1024
+    bounds = np.searchsorted(rows_a, np.arange(0, n + block, block)).tolist()
+    for step, (begin, end) in enumerate(zip(bounds, bounds[1:])):
         if begin == end:
             continue
         r, f, w = rows_a[begin:end], feats_a[begin:end], weights_a[begin:end]
@@ -253,17 +258,9 @@ def _top_scores(vectors: dict[str, dict[str, float]], groups: Mapping[str, Story
         row, other, score = row[keep], other[keep], score[keep]
         if not len(row):            # every shared feature was with itself or its own story
             continue
-        pair = row * n + other
-        order = np.argsort(pair, kind="stable")
-        pair, score = pair[order], score[order]
-        first = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
-        pairs = pair[first]
-        sums = np.add.reduceat(score, first) if len(first) else score[:0]
-        strong = sums > 0.05                  # only these can be chosen: rank the others not at all
-        pairs, sums = pairs[strong], sums[strong]
-        if not len(pairs):
+        pair_rows, pair_others, sums = _pair_sums(row, other, score, n, step * block, block if dense else 0)
+        if not len(sums):
             continue
-        pair_rows, pair_others = pairs // n, pairs % n
         best = np.lexsort((pair_others, -sums, pair_rows))
         pair_rows, pair_others, sums = pair_rows[best], pair_others[best], sums[best]
         start_of_row = np.flatnonzero(np.r_[True, pair_rows[1:] != pair_rows[:-1]])
@@ -272,6 +269,25 @@ def _top_scores(vectors: dict[str, dict[str, float]], groups: Mapping[str, Story
         for a, b in zip(pair_rows[chosen].tolist(), pair_others[chosen].tolist()):
             result[slugs[a]] += (slugs[b],)
     return result
+
+
+def _pair_sums(row: np.ndarray, other: np.ndarray, score: np.ndarray, n: int, first_row: int,
+               block: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The (row, other) pairs whose scores add up to more than 0.05, with those sums, pairs
+    ascending. Each pair's scores are added in the order they come, whichever way: through a
+    dense table of block rows from first_row (bincount), or (block 0) a stable sort of the pairs."""
+    if block:
+        sums = np.bincount((row - first_row) * n + other, weights=score, minlength=block * n)
+        strong = np.flatnonzero(sums > 0.05)
+        return strong // n + first_row, strong % n, sums[strong]
+    pair = row * n + other
+    order = np.argsort(pair, kind="stable")
+    pair, score = pair[order], score[order]
+    first = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
+    pairs = pair[first]
+    sums = np.add.reduceat(score, first)
+    strong = sums > 0.05                  # only these can be chosen: rank the others not at all
+    return pairs[strong] // n, pairs[strong] % n, sums[strong]
 
 
 # ---------------------------------------------------------------- same story, several outlets
@@ -308,17 +324,14 @@ def candidate_pairs(articles: list[Article], found: Mapping[str, ArticleAnalysis
     """(first, second) article numbers (first older) of the pairs that share an LSH bucket of
     their fingerprints, as often as they share one; in a bucket of more than BUCKET_LIMIT
     (boilerplate) each article is paired with the next 7 only."""
-    buckets: dict[tuple, list[int]] = defaultdict(list)
-    for k, article in enumerate(articles):                            # oldest first
-        fingerprint = found[article.slug].fingerprint
-        for band in range(0, len(fingerprint) - BAND_ROWS + 1, BAND_ROWS):
-            buckets[(band, tuple(fingerprint[band:band + BAND_ROWS]))].append(k)
+    prints = [found[article.slug].fingerprint for article in articles]     # oldest first
     firsts, seconds = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
-    for members in buckets.values():
-        m = len(members)
-        if m < 2:
-            continue
-        ids = np.asarray(members, dtype=np.int64)
+    if any(len(p) not in (0, FINGERPRINT_WIDTH) for p in prints):      # not made by this version
+        groups = _bucket_members(prints)
+    else:
+        groups = _band_members(prints)
+    for ids in groups:
+        m = len(ids)
         if m <= BUCKET_LIMIT:
             i, j = np.triu_indices(m, 1)
         else:
@@ -327,6 +340,34 @@ def candidate_pairs(articles: list[Article], found: Mapping[str, ArticleAnalysis
         firsts.append(ids[i])
         seconds.append(ids[j])
     return np.concatenate(firsts), np.concatenate(seconds)
+
+
+def _bucket_members(prints: list[Sequence[int]]) -> list[np.ndarray]:
+    """The article numbers (ascending) of every LSH bucket with two or more members."""
+    buckets: dict[tuple, list[int]] = defaultdict(list)
+    for k, fingerprint in enumerate(prints):
+        for band in range(0, len(fingerprint) - BAND_ROWS + 1, BAND_ROWS):
+            buckets[(band, tuple(fingerprint[band:band + BAND_ROWS]))].append(k)
+    return [np.asarray(members, dtype=np.int64) for members in buckets.values() if len(members) > 1]
+
+
+def _band_members(prints: list[Sequence[int]]) -> list[np.ndarray]:
+    """_bucket_members() of fingerprints all FINGERPRINT_WIDTH long or empty, band by band in
+    numpy (the same buckets; their order does not matter)."""
+    full = np.array([k for k, p in enumerate(prints) if p], dtype=np.int64)
+    if len(full) < 2:
+        return []
+    values = np.array([prints[k] for k in full], dtype=np.int64)
+    out = []
+    for band in range(0, FINGERPRINT_WIDTH - BAND_ROWS + 1, BAND_ROWS):
+        keys = values[:, band:band + BAND_ROWS]
+        order = np.lexsort(tuple(keys[:, c] for c in reversed(range(BAND_ROWS))))   # stable: numbers ascend
+        ordered = keys[order]
+        starts = np.flatnonzero(np.r_[True, (ordered[1:] != ordered[:-1]).any(axis=1), True])
+        for begin, end in zip(starts[:-1].tolist(), starts[1:].tolist()):
+            if end - begin > 1:
+                out.append(full[order[begin:end]])
+    return out
 
 
 def same_story_groups(articles: list[Article], found: Mapping[str, ArticleAnalysis]) -> dict[str, StoryGroup]:

@@ -139,3 +139,35 @@ def test_a_boilerplate_bucket_pairs_neighbours_only_and_still_groups_the_story()
     assert 0 < len(first) < 300 * 299 // 2 and ((second - first) <= 7).all()
     groups = indexes.same_story_groups(copies, found)
     assert groups[copies[0].slug].articles == tuple(a.slug for a in copies)
+
+
+def test_related_articles_are_the_same_by_dense_table_or_by_sort(monkeypatch):
+    """The pair sums of related_articles come from a dense table per block of articles (up to
+    DENSE_MAX articles) or from a sort of the pairs: the same lists, in several blocks or one."""
+    import random
+    from types import SimpleNamespace
+    rng = random.Random(3)
+    words = [f"낱말{k}" for k in range(300)]
+    articles = [SimpleNamespace(slug=f"a{k:04d}") for k in range(600)]
+    found = {a.slug: SimpleNamespace(lemmas=tuple(rng.sample(words, 30)), keywords=tuple(rng.sample(words, 3)),
+                                     mentions=()) for a in articles}
+    one_block = indexes.related_articles(articles, found)
+    assert sum(map(len, one_block.values())) > 500
+    monkeypatch.setattr(indexes, "DENSE_CELLS", 600 * 7)            # blocks of 7 articles
+    assert indexes.related_articles(articles, found) == one_block
+    monkeypatch.setattr(indexes, "DENSE_MAX", 100)                  # beyond it: the sort
+    assert indexes.related_articles(articles, found) == one_block
+
+
+def test_buckets_by_band_in_numpy_are_the_buckets_of_the_plain_loop():
+    articles, analyses, *_ = analysed()
+    copies = [_article(f"2022-05-08-{k:06d}", "광주일보", "2022-05-08", PRESS_RELEASE, f"사본 {k}") for k in range(30)]
+    found = {**analyses, **analysis.analyse_articles(copies, (), None)}
+    prints = [found[a.slug].fingerprint for a in list(articles) + copies] + [()]
+    assert all(len(p) == indexes.FINGERPRINT_WIDTH for p in prints[:-1])
+
+    def buckets(groups):
+        return sorted(tuple(ids.tolist()) for ids in groups)
+    plain = buckets(indexes._bucket_members(prints))
+    assert plain and any(len(b) == 30 for b in plain)
+    assert buckets(indexes._band_members(prints)) == plain
