@@ -156,7 +156,7 @@ def clean_text(text: str, source_file: str, hint: Hint = Hint(), encoding: str =
 
     page_emails = unique(e for d in drafts for e in d.emails if not e.endswith("@"))
     page_outlet = hint.outlet or _page_outlet(drafts, page_emails, outlet_hints)
-    owner = _copyright_owner(dropped)
+    owner = _copyright_owner(dropped, content[0].text if content else "")
     shared_date = next((d.published for d in drafts if d.published is not None), None) or page_date
     page_text = "\n".join(p for d in drafts for p in (d.title, *d.subtitles, *d.paragraphs,
                                                      *(ph.caption for ph in d.photos)))
@@ -298,13 +298,14 @@ def _without_posters_notes(drafts: list[Draft], dropped: list[Dropped],
     return kept, notes
 
 
-def _copyright_owner(dropped: list[Dropped]) -> str:
+def _copyright_owner(dropped: list[Dropped], first_line: str = "") -> str:
     """The outlet the page's copyright line names, if it is an outlet's name ('Copyright © NAVER
-    Corp.' is the portal's, not the article's publisher), else ""."""
+    Corp.' is the portal's, not the article's publisher) or the name the page opens with (a site
+    whose name has no outlet's shape: '민중의소리' above its menu, '©민중의소리' under the article), else ""."""
     names = Counter(boilerplate.copyright_outlet(d.text) for d in dropped if d.reason == "copyright")
     names.pop("", None)
     for name, _count in names.most_common():
-        if name in outlets.KNOWN or outlets.looks_like_outlet(name):
+        if name in outlets.KNOWN or outlets.looks_like_outlet(name) or name == first_line.strip():
             return outlets.canonical(name)
     return ""
 
@@ -330,7 +331,7 @@ def _article(draft: Draft, source_file: str, hint: Hint, url: str, page_outlet: 
         by_email = page_outlet      # 'yna.co.kr' is 연합뉴스's, the page names itself 연합뉴스TV
     if by_email and owner and not draft.outlet and not owner.startswith(by_email):
         by_email = owner            # a group's outlet writes from its parent's domain (머니S at mt.co.kr)
-    outlet = hint.outlet or outlets.canonical(draft.outlet or by_email or page_outlet)
+    outlet = hint.outlet or outlets.canonical(draft.outlet or by_email or page_outlet or owner)
     desk = draft.desk or (draft.outlet if draft.outlet and outlets.canonical(draft.outlet) != draft.outlet
                           and draft.outlet.endswith("CBS") and draft.outlet != "CBS" else "")
     date = info.date if info else ""

@@ -216,7 +216,7 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
     for i in range(len(items) - 1):
         # a short line with a credit line under it is a photo caption ('AI 데이터센터 조감도' / '[광주시 제공]')
         if items[i].kind == "text" and items[i + 1].kind == "credit" and len(items[i].text) <= 150 \
-                and not is_prose(items[i].text):
+                and not is_prose(items[i].text) and not _LABEL.match(items[i].text):
             items[i] = replace(items[i], kind="caption", data=(items[i].text, items[i + 1].data))
             items[i + 1] = replace(items[i + 1], kind="boiler", reason="photo credit")
     items = _reposted(items)
@@ -353,6 +353,8 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
             elif photos and not photos[-1].credit:
                 photos[-1] = Photo(photos[-1].caption, item.data)
                 take(item)
+            elif closing is not None and index > closing and re.match(r"^\s*[ⓒ©]", item.text):
+                drop(item, "copyright")     # '©민중의소리' under the closing byline: the site's, not a photo's
             else:
                 drop(item, "photo credit without a caption")
         elif index == title_index:
