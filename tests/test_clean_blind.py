@@ -141,7 +141,6 @@ KNOWN_FAILURES: dict[str, str] = {
     "h13_bukgu_council_board.txt": "a council's board post: headline, 작성일 24-03-05 stamp, issuer",
     "h14_daegu_council_saved.html": "a saved board page: the headline in the board, not in <title>",
     "h18_koreatimes_english.txt": "an English page's 'By Lee Hae-rin' byline",
-    "h27_chosunbiz_sejong_notice.txt": "a '※ 이 기사는 … 먼저 실렸습니다' notice kept as the last paragraph",
 }
 
 

@@ -187,6 +187,8 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p), r) for p, r in (
     # where else the publication can be read, and when its next issue comes out
     (r"^(?=.{0,80}$)\S.{0,30}(?:홈페이지|누리집|웹사이트|모바일\s*앱)\S*\s*(?:\([^)]*\)\s*)?에서도\s*(?:보실|읽으실|만나실)\s*수",
      "footer note"),
+    # where the article appeared first ('※ 이 기사는 … RM리포트 사이트에 먼저 실렸습니다.')
+    (r"^(?=.{0,100}$)[※*]?\s*(?:이|본)\s*기사는\s.{0,70}(?:먼저|앞서)\s*(?:실렸|실린|게재|공개|출고|제공|송고)", "footer note"),
     (r"^(?=.{0,60}$)(?:다음\s*호|다음호)[는은]?\s.{0,30}(?:발행|나옵니다|찾아\s*갑니다|찾아뵙겠습니다)", "footer note"),
 )]
 
