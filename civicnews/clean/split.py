@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..models import Dropped
-from . import boilerplate, shape
+from . import boilerplate, bylines, dates, shape
 from .draft import ends_sentence, overlap
 from .lines import Line
 
@@ -64,6 +64,11 @@ def _brief_box(lines: list[Line]) -> list[int]:
             continue
         if _separate_items(lines, heads, 1):
             return heads
+    # a list page's stories one after another, each a headline with its own stamp right under it
+    # (and its byline): '울산 남구, … 야간 개장' / '2024-07-03 20:10' / '이다은 기자' / its sentences
+    heads = [i for i in range(len(lines) - 1) if _stamped_headline(lines, i)]
+    if len(heads) >= 2 and heads[0] < first_prose and _separate_items(lines, heads, 2):
+        return heads
     # a newsletter's categories: '[복지]' over its item's headline, '[문화]' over the next one's
     labels = [i for i, l in enumerate(lines[:-1]) if _CATEGORY.match(l.text) and lines[i + 1].text
               and not ends_sentence(lines[i + 1].text) and len(lines[i + 1].text) <= 60]
@@ -71,6 +76,18 @@ def _brief_box(lines: list[Line]) -> list[int]:
         if _separate_items(lines, labels, 2):
             return labels
     return []
+
+
+def _stamped_headline(lines: list[Line], index: int) -> bool:
+    """A headline (no sentence, no furniture) with a date stamp on the next line that is not blank."""
+    text = lines[index].text
+    if not 8 <= len(text) <= 80 or ends_sentence(text) or boilerplate.classify(text) or dates.parse_line(text):
+        return False
+    below = next((l.text for l in lines[index + 1:] if l.text), "")
+    # the stamp alone, or with the story's byline ('침산주민 2024-05-01 10:20' dates a reader's comment)
+    return any(d.kind in ("published", "plain") and d.info.precision == "minute"
+               and (not d.rest.strip() or (bylines.parse(d.rest) or bylines.Byline()).reporters)
+               for d in dates.parse_line(below))
 
 
 _CATEGORY = re.compile(r"^[\[【<]\s*[가-힣·]{2,6}\s*[\]】>]$")
@@ -106,7 +123,9 @@ def _separate_items(lines: list[Line], starts: list[int], skip: int) -> bool:
     spans = list(zip(starts, starts[1:] + [len(lines)]))
     if not all(any(ends_sentence(l.text) for l in lines[a + skip:b]) for a, b in spans):
         return False
-    items = [" ".join(l.text for l in lines[a + skip:b] if l.text) for a, b in spans]
+    # the page's furniture under each item ('Copyright © ulsan MBC', '◀ 앵커 ▶') is no shared matter
+    items = [" ".join(l.text for l in lines[a + skip:b] if l.text and not boilerplate.classify(l.text))
+             for a, b in spans]
     return all(_unrelated(before, after) for before, after in zip(items, items[1:]))
 
 
