@@ -213,6 +213,9 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
         if bare in outlets.KNOWN or _site_name(bare) or bare == recurring:
             outlet_hints.append(_outlet_of_site_line(bare))
             items[i] = replace(items[i], kind="boiler", reason="site name")
+        elif outlets.looks_like_agency(bare) and any(_RELEASE.match(it.text.strip()) for it in items[i + 1:i + 3]):
+            # '행정안전부' over '보도자료': the body that issues the release, not its headline
+            items[i] = replace(items[i], kind="boiler", reason="site name")
     for i in range(len(items) - 1):
         # a short line with a credit line under it is a photo caption ('AI 데이터센터 조감도' / '[광주시 제공]')
         if items[i].kind == "text" and items[i + 1].kind == "credit" and len(items[i].text) <= 150 \
@@ -423,6 +426,8 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
             if byline is not None:
                 add_byline(byline)
                 text = trailing
+            if prose and _PARAGRAPH_MARK.match(text):
+                text = _PARAGRAPH_MARK.sub("", text)    # '□ 행정안전부는 …', '○ 생활인구는 …': a release's marks
             take(item)
             used_line[text] = item.line.no
             if (hard_wrapped and not ends_sentence(text)) or (not prose and _wrapped_below(items, index, cut)):
@@ -489,6 +494,8 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
     return Assembled((draft,), tuple(dropped), tuple(o for o in outlet_hints if o))
 
 
+# the marks an official document opens its paragraphs with (□ a point, ○ its detail): not the text's
+_PARAGRAPH_MARK = re.compile(r"^[□○◦ㅇ]\s+(?=\S)")
 _RELEASE = re.compile(r"^(?:보도\s*자료|보도\s*참고\s*자료|설명\s*자료|해명\s*자료|Press\s*Release|PRESS\s*RELEASE)$")
 
 
@@ -866,7 +873,10 @@ def _join_subtitles(lines: list[str]) -> tuple[str, ...]:
     joined: list[str] = []
     carry = ""
     for text in lines:
+        marked = re.match(r"^[-–—]\s", text)
         text = re.sub(r"^[-–—·•▶▲■◆◇○●]\s*", "", text).strip()
+        if marked:
+            text = re.sub(r"\s+[-–—]$", "", text)     # '- 체류인구 … 가장 많아 -': a release's deck between dashes
         if not text:
             continue
         current = f"{carry} {text}".strip() if carry else text
