@@ -302,7 +302,12 @@ def _copyright_owner(dropped: list[Dropped], first_line: str = "") -> str:
     """The outlet the page's copyright line names, if it is an outlet's name ('Copyright © NAVER
     Corp.' is the portal's, not the article's publisher) or the name the page opens with (a site
     whose name has no outlet's shape: '민중의소리' above its menu, '©민중의소리' under the article), else ""."""
-    names = Counter(boilerplate.copyright_outlet(d.text) for d in dropped if d.reason == "copyright")
+    copyrights = [d.text for d in dropped if d.reason == "copyright"]
+    opening = first_line.strip()
+    if opening and any(re.search(r"(?:ⓒ|©|\(c\)|Copyright)\s*" + re.escape(opening) + r"(?![가-힣A-Za-z0-9])", text)
+                       for text in copyrights):
+        return opening          # 'Copyright © 광주광역시 북구의회 All rights reserved.' under a page that opens so
+    names = Counter(boilerplate.copyright_outlet(text) for text in copyrights)
     names.pop("", None)
     for name, _count in names.most_common():
         if name in outlets.KNOWN or outlets.looks_like_outlet(name) or name == first_line.strip():

@@ -23,8 +23,10 @@ _DATE = re.compile(
     r"(?:\s*[(\[]?(?P<wd>[월화수목금토일](?:요일)?)[)\]]?)?"
     r"(?:\s*[\[(]?\s*(?:(?P<ampm>오전|오후|AM|PM|am|pm)\s*)?(?P<H>\d{1,2})\s*[:시]\s*(?P<M>\d{2})"
     r"(?:\s*(?::|분\s*)(?P<S>\d{2})\s*초?|\s*분)?\s*[\])]?)?")
-# Two-digit years, only with a time: '21.11.19 14:03' (an online paper's byline box)
-_SHORT_DATE = re.compile(r"(?<![\d.])(?P<y>[0-3]\d)\.(?P<m>[01]?\d)\.(?P<d>[0-3]?\d)\s+(?P<H>[0-2]?\d):(?P<M>[0-5]\d)(?::(?P<S>\d{2}))?(?![\d.])")
+# Two-digit years, only with a time: '21.11.19 14:03' (an online paper's byline box), '작성일 24-03-05 14:22'
+# (a board's post)
+_SHORT_DATE = re.compile(r"(?<![\d.\-])(?P<y>[0-3]\d)(?P<sep>[.\-])(?P<m>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)\s+"
+                         r"(?P<H>[0-2]?\d):(?P<M>[0-5]\d)(?::(?P<S>\d{2}))?(?![\d.\-])")
 _MONTH_ONLY = re.compile(r"^(?P<y>(?:19|20)\d{2})\s*[.\-/년]\s*(?P<m>\d{1,2})\s*월?$")
 _PUBLISHED = r"입력|등록|기사등록|기사입력|최초\s*입력|입력일|등록일|승인|작성|작성일|게재|게재일|발행|발행일|송고|보도|Posted|Published|Date|date|기사\s*작성"
 _UPDATED = r"수정|최종\s*수정|수정일|업데이트|Updated|updated|Modified|최종\s*업데이트"

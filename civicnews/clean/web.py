@@ -819,7 +819,9 @@ def _title_index(items: list[Item], header: list[int], body_start: int, hint: st
         return None
     if not header:
         return None
-    later = [squash(it.text) for it in items if it.kind in ("text", "caption")]
+    # (a site's name over its footer's address, '광주광역시 북구의회 | 주소 : … | 전화 : 062-…', is no repeat)
+    later = [squash(it.text) for it in items if it.kind in ("text", "caption")
+             and not re.search(r"주\s*소\s*[:：]|전\s*화\s*[:：]|\d{2,4}-\d{3,4}-\d{4}", it.text)]
     for index in header:
         key = squash(items[index].text)
         if len(key) < 6:
