@@ -27,11 +27,11 @@ def extract(html: str) -> Extracted:
     data = document.as_dict() if hasattr(document, "as_dict") else dict(document)
     return Extracted(
         text=in_page_order(str(data.get("text") or ""), html),
-        title=str(data.get("title") or "").strip(),
+        title=headline(html, str(data.get("title") or "").strip()),
         # trafilatura keeps the day only: the page's own stamp gives the minute
         date=published_time(html) or str(data.get("date") or ""),
         url=str(data.get("url") or ""),
-        sitename=str(data.get("sitename") or ""),
+        sitename=str(data.get("sitename") or "") or title_site(html),
         byline=_byline(str(data.get("author") or ""), html),
         captions=figure_captions(html),
     )
@@ -62,26 +62,64 @@ def in_page_order(text: str, html: str) -> str:
 _OUTSIDE = re.compile(r"(?:^|[-_\s])(?:rank|popular|relat|side|aside|recommend|footer|banner|best|hot|most|other)", re.I)
 
 
+def _root(html: str):
+    try:
+        from lxml import html as lxml_html
+        return lxml_html.fromstring(html)
+    except Exception:                 # lxml's parser errors on a broken page: nothing found, no failure
+        return None
+
+
+def _outside(element) -> bool:
+    """Whether the element stands in a sidebar, a ranking, a menu or a footer, not in the article."""
+    for ancestor in element.iterancestors():
+        marks = " ".join((ancestor.get("class") or "", ancestor.get("id") or ""))
+        if ancestor.tag in ("aside", "nav", "footer", "header") or _OUTSIDE.search(marks):
+            return True
+    return False
+
+
 def figure_captions(html: str) -> tuple[str, ...]:
     """The captions of the article's figures (<figcaption>, or an element of class '…caption…'),
     not those of a sidebar, a ranking or a footer."""
-    try:
-        from lxml import html as lxml_html
-        root = lxml_html.fromstring(html)
-    except Exception:                 # lxml's parser errors on a broken page: no captions, no failure
+    root = _root(html)
+    if root is None:
         return ()
     found: list[str] = []
     for element in root.xpath("//figcaption | //*[contains(@class, 'caption')]"):
-        outside = False
-        for ancestor in element.iterancestors():
-            marks = " ".join((ancestor.get("class") or "", ancestor.get("id") or ""))
-            if ancestor.tag in ("aside", "nav", "footer", "header") or _OUTSIDE.search(marks):
-                outside = True
-                break
         text = re.sub(r"\s+", " ", element.text_content()).strip()
-        if not outside and 4 <= len(text) <= 400 and text not in found:
+        if not _outside(element) and 4 <= len(text) <= 400 and text not in found:
             found.append(text)
     return tuple(found)
+
+
+def headline(html: str, title: str) -> str:
+    """The page's title, unless it is a section's ('보도자료 < 의회소식' on a board's page) and a heading
+    of the page is the headline: then the first heading long enough to be one."""
+    root = _root(html)
+    if root is None:
+        return title
+    headings = [re.sub(r"\s+", " ", h.text_content()).strip() for h in root.xpath("//h1 | //h2 | //h3 | //h4")
+                if not _outside(h)]
+    key = re.sub(r"\s+", "", title)
+    for heading in headings:
+        squashed = re.sub(r"\s+", "", heading)
+        if squashed and (squashed in key or key in squashed) and len(squashed) * 5 >= len(key) * 3:
+            return title        # the title is the headline (with the site's name after it)
+    return next((h for h in headings if len(re.sub(r"\s+", "", h)) >= 12), title)
+
+
+def title_site(html: str) -> str:
+    """The site's name after the headline in the page's <title> ('… | 대구광역시의회'), if it is an
+    outlet's or a public body's name, else ""."""
+    from . import outlets
+    match = re.search(r"<title[^>]*>([^<]+)</title>", html, re.I)
+    if not match:
+        return ""
+    import html as entities
+    parts = re.split(r"\s+[|\-–—]\s+|\s*::\s*", entities.unescape(match.group(1)).strip())
+    site = parts[-1].strip() if len(parts) > 1 else ""
+    return site if site and (outlets.looks_like_outlet(site) or outlets.looks_like_agency(site)) else ""
 
 
 def _byline(author: str, html: str) -> str:
