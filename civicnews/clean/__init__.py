@@ -16,7 +16,7 @@ from pathlib import Path
 from .. import config, slugs
 from ..articles import escape_markdown
 from ..models import Article, CleanResult, Dropped, FileReport, Photo, Source
-from . import boilerplate, dates, decode, printpage, shape, sources, spacing, split, web
+from . import boilerplate, bylines, dates, decode, printpage, shape, sources, spacing, split, web
 from . import html as html_input
 from .dates import DateInfo
 from .captions import split_figure_credit
@@ -134,6 +134,9 @@ def clean_text(text: str, source_file: str, hint: Hint = Hint(), encoding: str =
     sample = "\n".join(line.text for line in content[:400])[:40000]
     if len(content) >= 4 and spacing.is_spacing_lost(sample):
         assembled = [printpage.assemble(lines, lexicon)]
+        mode = "print"
+    elif _spaced_print(content):
+        assembled = [printpage.assemble(lines, lexicon, spaced=True)]
         mode = "print"
     else:
         segments, separators, groups = split.split(lines)
@@ -254,6 +257,16 @@ def _hard_wrapped(content: list[Line]) -> bool:
     return (statistics.median(len(t) for t in texts) < 32 and len(endings) / len(texts) < 0.4
             and bool(endings) and statistics.median(len(t) for t in endings) < 30
             and sum(1 for t in texts if _cut_mid_sentence(t)) >= 2)
+
+
+def _spaced_print(content: list[Line]) -> bool:
+    """OCR of a print page that kept its word spacing: a running head at the top ('경남일보 2024년
+    3월 5일 화요일 5면'), lines wrapped to a narrow column, and print's closing bylines ('/정규민기자')."""
+    if not any(dates.running_head(line.text) for line in content[:3]):
+        return False
+    texts = [line.text for line in content if not boilerplate.classify(line.text)]
+    signed = [t for t in texts if t.lstrip().startswith("/") and (bylines.parse(t) or bylines.Byline()).reporters]
+    return len(texts) >= 8 and statistics.median(len(t) for t in texts) < 24 and bool(signed)
 
 
 def _cut_mid_sentence(text: str) -> bool:

@@ -55,8 +55,8 @@ _BARE_SLASH = re.compile(r"(?<=[.!?\"”’')\]])\s*/\s*(?P<c>[가-힣A-Za-z0-9]
 
 
 def split_figure_credit(text: str) -> tuple[str, str]:
-    """split_credit for a saved page's figure caption, which is a caption for sure: there a bare
-    '/대구교통공사' after the last sentence is the photo's source too (a body line ending so is signed)."""
+    """split_credit for what stands where a caption does (a saved page's figure, a print page's
+    caption line): there a bare '/대구교통공사' after the last sentence is the photo's source too."""
     caption, credit = split_credit(text)
     if not credit:
         bare = _BARE_SLASH.search(caption)

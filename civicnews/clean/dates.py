@@ -176,6 +176,12 @@ def parse_line(text: str) -> list[DateLine]:
     return [DateLine(d.kind, d.info, leftover, d.masthead) for d in found]
 
 
+def running_head(text: str) -> bool:
+    """A print page's running head: the issue's date with the page's number and the paper's name
+    ('경남일보 2024년 3월 5일 화요일 5면')."""
+    return any(d.kind == "published" and _folio(d.rest) for d in parse_line(text))
+
+
 def _folio(rest: str) -> bool:
     """What a print page's running head prints beside its date: the page's number and the paper's
     name, perhaps its section ('6 사회 전남일보', '전남일보 6면'); a site header's 'today' has no page."""

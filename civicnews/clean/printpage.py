@@ -20,7 +20,7 @@ from typing import Callable
 
 from ..models import Dropped, Photo
 from .. import korean
-from . import boilerplate, bylines, captions, dates, spacing
+from . import boilerplate, bylines, captions, dates, outlets, spacing
 from .draft import Assembled, Draft, overlap, squash
 from .lines import Line
 
@@ -56,13 +56,20 @@ def width(text: str) -> int:
     return len(squash(text))
 
 
-def assemble(lines: list[Line], lexicon: spacing.Lexicon | None = None) -> Assembled:
-    # spacing is restored with the archive's own compounds and names when a lexicon is given,
-    # and with the words the page itself prints between the spaces its OCR kept
+def assemble(lines: list[Line], lexicon: spacing.Lexicon | None = None, spaced: bool = False) -> Assembled:
+    """The page's articles. spaced: the OCR kept the word spacing (only the line breaks need
+    deciding); else it is restored with the archive's own compounds and names when a lexicon is
+    given, and with the words the page itself prints between the spaces its OCR kept."""
     lexicon = spacing.with_words(lexicon, spacing.page_words(line.text for line in lines))
-    restore = partial(spacing.restore_spacing, lexicon=lexicon)
+    if spaced:
+        restore: Callable[[str], str] = lambda text: re.sub(r"\s+", " ", text).strip()
+        rejoin = partial(spacing.rejoin_spaced, lexicon=lexicon)
+    else:
+        restore = partial(spacing.restore_spacing, lexicon=lexicon)
+        rejoin = lambda texts: restore(spacing.rejoin_lines(texts))
     content = [line for line in lines if line.text]
     dropped: list[Dropped] = []
+    outlet_hints: list[str] = []
     published = None
     kept: list[Line] = []
     for line in content:
@@ -73,10 +80,14 @@ def assemble(lines: list[Line], lexicon: spacing.Lexicon | None = None) -> Assem
             if any(d.kind in ("published", "plain") or d.masthead for d in found):
                 published = published or next(d.info for d in found if d.kind in ("published", "plain") or d.masthead)
                 dropped.append(Dropped(line.no, line.text, "page date line"))
+                # the paper's name in its running head ('경남일보 2024년 3월 5일 화요일 5면')
+                outlet_hints.extend(w for d in found for w in d.rest.split() if outlets.looks_like_outlet(w))
             else:
                 dropped.append(Dropped(line.no, line.text, "date trap (not the article's date)"))
         elif reason:
             dropped.append(Dropped(line.no, line.text, reason))
+        elif spaced and line.text.strip() in boilerplate.SECTION_WORDS:
+            dropped.append(Dropped(line.no, line.text, "print page"))    # the page's section ('지역')
         else:
             kept.append(line)
     if not kept:
@@ -137,7 +148,7 @@ def assemble(lines: list[Line], lexicon: spacing.Lexicon | None = None) -> Assem
                 for line in segment.caption:
                     dropped.append(Dropped(line.no, line.text, "caption without a title"))
             continue
-        draft = _article_draft(segment, column, published, restore)
+        draft = _article_draft(segment, column, published, restore, rejoin)
         if segment.caption and photo is None:
             # the article's own photo
             draft = replace(draft, photos=(_photo(segment.caption, restore),),
@@ -145,7 +156,7 @@ def assemble(lines: list[Line], lexicon: spacing.Lexicon | None = None) -> Assem
         drafts.append(draft)
     for line in orphans:
         dropped.append(Dropped(line.no, line.text, "heading without an article"))
-    return Assembled(tuple(sorted(drafts, key=lambda d: d.first_line)), tuple(dropped))
+    return Assembled(tuple(sorted(drafts, key=lambda d: d.first_line)), tuple(dropped), tuple(outlet_hints))
 
 
 def _fill(segment: _Segment, lines: list[Line], column: float) -> None:
@@ -187,9 +198,11 @@ def _fill(segment: _Segment, lines: list[Line], column: float) -> None:
 def _credited_caption(text: str) -> bool:
     """A caption line ending in its credit after a full stop ('…밸리전경.나주시제공'): the credit is
     a name (nouns only), which a wrapped body line ending '…밝혔다.시는무료로제공' is not."""
-    caption, credit = captions.split_credit(text)
+    caption, credit = captions.split_figure_credit(text)
     if not credit or not re.search(r"[.!?]$", caption) or len(squash(caption)) < 6:
         return False
+    if bylines.bare_name(credit) is not None:
+        return False        # '… 밝혔다. /정규민': a body line signed with a bare name ('/사천시' is a source)
     tokens = korean.tokenize(credit)
     return bool(tokens) and all(t.tag.startswith(("NN", "SL", "SN", "XSN", "SH")) for t in tokens)
 
@@ -203,14 +216,14 @@ def _lead(segment: _Segment) -> str:
     return text
 
 
-def _paragraphs(lines: list[Line], column: float, restore: Callable[[str], str]) -> list[str]:
+def _paragraphs(lines: list[Line], column: float, rejoin: Callable[[list[str]], str]) -> list[str]:
     paragraphs: list[list[str]] = [[]]
     for line in lines:
         paragraphs[-1].append(line.text)
         short = width(line.text) < _FULL * column
         if ends_sentence(line.text) or (short and re.search(r"[다요]$", line.text)):
             paragraphs.append([])
-    return [restore(spacing.rejoin_lines(p)) for p in paragraphs if p]
+    return [rejoin(p) for p in paragraphs if p]
 
 
 def _title_and_deck(segment: _Segment, column: float,
@@ -228,9 +241,10 @@ def _title_and_deck(segment: _Segment, column: float,
     return restore(" ".join(title)), tuple(restore(h) for h in rest)
 
 
-def _article_draft(segment: _Segment, column: float, published, restore: Callable[[str], str]) -> Draft:
+def _article_draft(segment: _Segment, column: float, published, restore: Callable[[str], str],
+                   rejoin: Callable[[list[str]], str]) -> Draft:
     title, deck = _title_and_deck(segment, column, restore)
-    paragraphs = _paragraphs(segment.body, column, restore)
+    paragraphs = _paragraphs(segment.body, column, rejoin)
     if not title and paragraphs:
         # no headline printed: the first sentence stands in, rather than losing the article
         title = paragraphs[0] if len(paragraphs[0]) <= 80 else paragraphs[0][:77] + "…"
@@ -255,7 +269,7 @@ def _article_draft(segment: _Segment, column: float, published, restore: Callabl
 def _photo(lines: list[Line], restore: Callable[[str], str]) -> Photo:
     """An article's own photo; its credit ('…전경.나주시제공') is split off before spacing is
     restored, which could cut the credit's name apart."""
-    caption, credit = captions.split_credit(spacing.rejoin_lines([l.text for l in lines]))
+    caption, credit = captions.split_figure_credit(spacing.rejoin_lines([l.text for l in lines]))
     return Photo(restore(caption), credit) if credit else Photo(_caption_text(lines, restore))
 
 

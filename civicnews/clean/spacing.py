@@ -86,6 +86,39 @@ def rejoin_lines(lines: list[str]) -> str:
     return re.sub(r" {2,}", " ", out)
 
 
+def rejoin_spaced(lines: list[str], lexicon: Lexicon | None = None) -> str:
+    """Rejoin the wrapped lines of a print column whose OCR kept the word spacing: the spaces it
+    kept stay; where a line was wrapped mid-word or at a space the OCR lost ('… 상설 전시관을 짓' /
+    '는다.', '… 유등' / '전시관'), restore_spacing decides, at the break only."""
+    out = ""
+    breaks: list[int] = []          # offsets (without spaces) of breaks joined without a space
+    previous = ""
+    for raw in lines:
+        line = raw.replace("\t", " ").strip()
+        if not line:
+            continue
+        if not out:
+            out = line
+        elif previous[-1:].isspace() or raw[:1].isspace() or _clear_boundary(out, line):
+            out += " " + line
+        else:
+            breaks.append(len(re.sub(r"\s", "", out)))
+            out += line
+        previous = raw
+    out = re.sub(r" {2,}", " ", out)
+    if not breaks:
+        return out
+    spaced = boundaries(restore_spacing(out, lexicon)) & set(breaks)
+    done, count = [], 0
+    for char in out:
+        if not char.isspace():
+            if count in spaced and done and not done[-1].isspace():
+                done.append(" ")
+            count += 1
+        done.append(char)
+    return "".join(done)
+
+
 def _clear_boundary(before: str, after: str) -> bool:
     if not _SENTENCE_END.search(before):
         return False
