@@ -95,6 +95,9 @@ def parse(text: str) -> Byline | None:
     joint = _joint(stripped)
     if joint is not None:
         return joint
+    english = _ENGLISH.match(stripped)
+    if english:
+        return Byline(reporters=(english["name"],), emails=emails_in(stripped))
     match = _REPORTER.search(stripped)
     if match is None:
         return _dateline_only(stripped) or _name_with_contact(stripped) or _email_with_label(stripped)
@@ -134,6 +137,12 @@ def parse(text: str) -> Byline | None:
 # where one reporter's byline ends and the next one's begins on a shared line: after the role or
 # the e-mail, at a '·', ',' or '/' ('강현우 기자 · 박소연 인턴기자', '김가람 기자 kaja@…, 박소연 인턴기자')
 _JOINT = re.compile(rf"(?:(?<=기자)|(?<=특파원)|(?<=통신원)|(?<=리포터)|(?<=[A-Za-z]))\s*[·ㆍ,/]\s*(?=\S)")
+
+
+# an English page's byline: 'By Lee Hae-rin', 'By Park Ji-won, Staff reporter', 'By Kim Min-ji kmj@…'
+_ENGLISH = re.compile(rf"^[Bb]y\s+(?P<name>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?(?:\s[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?){{1,3}})"
+                      rf"(?:\s*,\s*(?:[Ss]taff\s+)?(?:[Rr]eporter|[Ww]riter|[Cc]orrespondent|[Ee]ditor))?"
+                      rf"(?:\s*[(\[]?\s*(?:{EMAIL.pattern})\s*[)\]]?)?\s*$")
 
 
 def _joint(text: str) -> Byline | None:
