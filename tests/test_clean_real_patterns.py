@@ -350,3 +350,55 @@ def test_print_caption_credit_is_split_before_spacing_and_spaced_font_widget():
     article, = clean_file(Path(__file__).parent / "fixtures" / "blind" / "c16_print_caption.txt").articles
     assert [p.credit for p in article.photos] == ["나주시"]
     assert boilerplate.classify("글자 크기 설정") == "widget"
+
+
+# ---- rules the blind batch h asked for (tests/fixtures/blind/h*)
+
+@pytest.mark.parametrize("text,reporters,emails", [
+    ("강현우 기자 · 박소연 인턴기자", ("강현우", "박소연"), ()),                     # a reporter and an intern
+    ("강현우 기자 kaja@mail.example.kr, 박소연 인턴기자", ("강현우", "박소연"), ("kaja@mail.example.kr",)),
+    ("By Lee Hae-rin", ("Lee Hae-rin",), ()),                                      # an English page's
+    ("By Kim Min-ji kmj@mail.example.kr", ("Kim Min-ji",), ("kmj@mail.example.kr",)),
+])
+def test_batch_h_byline_forms(text, reporters, emails):
+    byline = bylines.parse(text)
+    assert byline.reporters == reporters and byline.emails == emails
+    assert bylines.parse("강현우 기자와 박소연 인턴기자가 현장을 찾았다.") is None     # a sentence naming them
+
+
+def test_batch_h_sign_off_names_a_known_broadcaster():
+    assert bylines.sign_off("TV조선 이승현입니다.").outlet == "TV조선"
+    assert bylines.sign_off("KBS 뉴스 윤하진입니다.").outlet == ""
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("16일 광주 북구 충장사 앞에 새 안내판이 서 있다. 강현우 기자", ("16일 광주 북구 충장사 앞에 새 안내판이 서 있다.", "강현우 기자")),
+    ("학생들이 버스를 기다리고 있다. 사진 춘천시", ("학생들이 버스를 기다리고 있다.", "춘천시")),
+    ('그는 "좋다"고 말했다. 홍길동 기자', None),                    # a body's last sentence, signed
+])
+def test_batch_h_caption_credits(text, expected):
+    assert captions.parse(text) == expected
+    assert captions.split_figure_credit("도시철도 3호선 열차. /대구교통공사") == ("도시철도 3호선 열차.", "대구교통공사")
+
+
+@pytest.mark.parametrize("text,reason", [
+    ("이 보도자료는 3월 5일(화) 12:00부터 보도할 수 있습니다.", "site's note"),
+    ("※ 이 기사는 2024년 10월 15일 10시 30분 조선비즈 RM리포트 사이트에 먼저 실렸습니다.", "footer note"),
+    ("붙임 인구감소지역 생활인구 산정 결과 1부. 끝.", "attachment"),
+    ("글쓴이 : 홍보담당", "press release contact"),
+])
+def test_batch_h_boilerplate_rule(text, reason):
+    assert boilerplate.classify(text) == reason
+
+
+def test_batch_h_board_stamp_and_print_running_head():
+    [found] = dates.parse_line("작성일 24-03-05 14:22")
+    assert found.kind == "published" and found.info.date.startswith("2024-03-05T14:22")
+    assert dates.running_head("경남일보 2024년 3월 5일 화요일 5면")
+    assert not dates.running_head("2024년 3월 5일 화요일")          # a web header's 'today'
+
+
+def test_batch_h_spaced_print_lines_rejoin_with_a_space_only_where_a_word_ends():
+    from civicnews.clean import spacing
+    assert spacing.rejoin_spaced(["상설 전시관을 짓", "는다."]) == "상설 전시관을 짓는다."
+    assert spacing.rejoin_spaced(["진주지", "사 터 6천㎡에"]) == "진주지사 터 6천㎡에"
