@@ -159,14 +159,15 @@ def clean_text(text: str, source_file: str, hint: Hint = Hint(), encoding: str =
 
     page_emails = unique(e for d in drafts for e in d.emails if not e.endswith("@"))
     page_outlet = hint.outlet or _page_outlet(drafts, page_emails, outlet_hints)
-    owner = _copyright_owner(dropped, content[0].text if content else "")
+    owner = _copyright_owner(dropped)
+    self_named = _self_named(dropped, content[0].text if content else "")
     shared_date = next((d.published for d in drafts if d.published is not None), None) or page_date
     page_text = "\n".join(p for d in drafts for p in (d.title, *d.subtitles, *d.paragraphs,
                                                      *(ph.caption for ph in d.photos)))
     articles: list[Article] = []
     for draft in drafts:
         accounted |= draft.used
-        article = _article(draft, source_file, hint, url, page_outlet, owner, page_emails,
+        article = _article(draft, source_file, hint, url, page_outlet or self_named, owner, page_emails,
                            draft.published or (shared_date if mode == "print" else page_date),
                            scraper, page_text if mode == "print" else "")
         articles.append(article)
@@ -311,21 +312,29 @@ def _without_posters_notes(drafts: list[Draft], dropped: list[Dropped],
     return kept, notes
 
 
-def _copyright_owner(dropped: list[Dropped], first_line: str = "") -> str:
+def _copyright_owner(dropped: list[Dropped]) -> str:
     """The outlet the page's copyright line names, if it is an outlet's name ('Copyright © NAVER
-    Corp.' is the portal's, not the article's publisher) or the name the page opens with (a site
-    whose name has no outlet's shape: '민중의소리' above its menu, '©민중의소리' under the article), else ""."""
-    copyrights = [d.text for d in dropped if d.reason == "copyright"]
-    opening = first_line.strip()
-    if opening and any(re.search(r"(?:ⓒ|©|\(c\)|Copyright)\s*" + re.escape(opening) + r"(?![가-힣A-Za-z0-9])", text)
-                       for text in copyrights):
-        return opening          # 'Copyright © 광주광역시 북구의회 All rights reserved.' under a page that opens so
-    names = Counter(boilerplate.copyright_outlet(text) for text in copyrights)
+    Corp.' is the portal's, not the article's publisher), else ""."""
+    names = Counter(boilerplate.copyright_outlet(d.text) for d in dropped if d.reason == "copyright")
     names.pop("", None)
     for name, _count in names.most_common():
-        if name in outlets.KNOWN or outlets.looks_like_outlet(name) or name == first_line.strip():
+        if name in outlets.KNOWN or outlets.looks_like_outlet(name):
             return outlets.canonical(name)
     return ""
+
+
+_PORTALS = {"naver", "네이버", "네이버 뉴스", "daum", "다음", "다음 뉴스", "nate", "네이트", "zum", "줌"}
+
+
+def _self_named(dropped: list[Dropped], first_line: str) -> str:
+    """The name the page opens with when its copyright line names it too ('민중의소리' above the menu,
+    '©민중의소리' under the article; 'Copyright © 광주광역시 북구의회'): a site whose name has no
+    outlet's shape. Only a last resort for the outlet: a portal opens with its own name too."""
+    opening = first_line.strip()
+    if not opening or len(opening) > 20 or opening.lower() in _PORTALS:
+        return ""
+    mark = re.compile(r"(?:ⓒ|©|\(c\)|Copyright)\s*" + re.escape(opening) + r"(?![가-힣A-Za-z0-9])")
+    return opening if any(d.reason == "copyright" and mark.search(d.text) for d in dropped) else ""
 
 
 def _complete_emails(emails: tuple[str, ...], page_emails: tuple[str, ...]) -> tuple[str, ...]:
@@ -349,7 +358,7 @@ def _article(draft: Draft, source_file: str, hint: Hint, url: str, page_outlet: 
         by_email = page_outlet      # 'yna.co.kr' is 연합뉴스's, the page names itself 연합뉴스TV
     if by_email and owner and not draft.outlet and not owner.startswith(by_email):
         by_email = owner            # a group's outlet writes from its parent's domain (머니S at mt.co.kr)
-    outlet = hint.outlet or outlets.canonical(draft.outlet or by_email or page_outlet or owner)
+    outlet = hint.outlet or outlets.canonical(draft.outlet or by_email or page_outlet)
     desk = draft.desk or (draft.outlet if draft.outlet and outlets.canonical(draft.outlet) != draft.outlet
                           and draft.outlet.endswith("CBS") and draft.outlet != "CBS" else "")
     date = info.date if info else ""
