@@ -368,6 +368,7 @@ def test_batch_h_byline_forms(text, reporters, emails):
 
 def test_batch_h_sign_off_names_a_known_broadcaster():
     assert bylines.sign_off("TV조선 이승현입니다.").outlet == "TV조선"
+    assert bylines.sign_off("채널A 뉴스 김태영입니다.").outlet == "채널A"     # its reporters write from donga.com
     assert bylines.sign_off("KBS 뉴스 윤하진입니다.").outlet == ""
 
 

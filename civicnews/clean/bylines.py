@@ -320,7 +320,7 @@ def writer(text: str) -> Byline | None:
 
 
 _SIGN_OFF = re.compile(r"^(?:[A-Z]{2,5}|[가-힣]{0,4}(?:MBC|KBS|SBS|KBC|CBS|BBS|JTV|OBS|YTN))\s*(?:뉴스|NEWS)?\s*(?P<name>[가-힣]{3})입니다\.?$")
-_SIGN_OFF_OUTLET = re.compile(r"^(?P<outlet>[가-힣A-Za-z0-9]{2,10}?)\s*(?P<name>[가-힣]{3})입니다\.?$")
+_SIGN_OFF_OUTLET = re.compile(r"^(?P<outlet>[가-힣A-Za-z0-9]{2,10}?)(?:\s*(?:뉴스|NEWS))?\s*(?P<name>[가-힣]{3})입니다\.?$")
 
 
 def sign_off(text: str) -> Byline | None:
