@@ -366,6 +366,15 @@ def test_batch_h_byline_forms(text, reporters, emails):
     assert bylines.parse("강현우 기자와 박소연 인턴기자가 현장을 찾았다.") is None     # a sentence naming them
 
 
+def test_a_sign_off_name_may_end_like_a_place():
+    assert bylines.sign_off("JTBC 홍길동입니다.").reporters == ("홍길동",)
+    assert bylines.sign_off("YTN 이재동입니다.").reporters == ("이재동",)
+    assert bylines.sign_off("KBS 뉴스 김민시입니다.").reporters == ("김민시",)
+    assert bylines.bare_name("광산동") is None                   # alone, it may be a neighbourhood
+    assert bylines.sign_off("MBC 뉴스데스크입니다.") is None
+    assert bylines.sign_off("KBS 인천시입니다.") is None                # a city, not a reporter
+
+
 def test_batch_h_sign_off_names_a_known_broadcaster():
     assert bylines.sign_off("TV조선 이승현입니다.").outlet == "TV조선"
     assert bylines.sign_off("채널A 뉴스 김태영입니다.").outlet == "채널A"     # its reporters write from donga.com

@@ -319,6 +319,8 @@ def writer(text: str) -> Byline | None:
     return Byline(reporters=(match["name"],), weak=True)
 
 
+_REGION_STEMS = frozenset("서울 부산 대구 인천 광주 대전 울산 세종 경기 강원 충북 충남 전북 전남 경북 경남 제주 "
+                          "수원 성남 고양 용인 창원 청주 전주 천안 포항 김해 목포 여수 순천".split())
 _SIGN_OFF = re.compile(r"^(?:[A-Z]{2,5}|[가-힣]{0,4}(?:MBC|KBS|SBS|KBC|CBS|BBS|JTV|OBS|YTN))\s*(?:뉴스|NEWS)?\s*(?P<name>[가-힣]{3})입니다\.?$")
 _SIGN_OFF_OUTLET = re.compile(r"^(?P<outlet>[가-힣A-Za-z0-9]{2,10}?)(?:\s*(?:뉴스|NEWS))?\s*(?P<name>[가-힣]{3})입니다\.?$")
 
@@ -332,7 +334,12 @@ def sign_off(text: str) -> Byline | None:
         match = _SIGN_OFF_OUTLET.match(text)
         if match is None or not outlets.looks_like_outlet(match["outlet"]):
             return None
-    named = bare_name(match["name"])
+    name = match["name"]
+    # signed off by a broadcaster, the name is a person's even when it ends like a place
+    # ('JTBC 홍길동입니다.': a name standing alone ending in 동 or 시 may be a neighbourhood),
+    # unless it is a city's or province's ('KBS 인천시입니다.')
+    is_region = name[:2] in _REGION_STEMS and name[-1] in "시도군구"
+    named = Byline(reporters=(name,), weak=True) if clean_name(name) == name and not is_region else None
     outlet = match.groupdict().get("outlet") or ""
     if named is not None and outlet in outlets.KNOWN:
         # 'TV조선 이승현입니다.': the broadcaster signs with its own name (its reporters may write
