@@ -365,20 +365,23 @@
     return result || NONE;
   }
 
-  // The documents a query found, in rank order on demand: their slots (ascending) and scores (the
-  // BM25 score to 2^-20, an integer; best first, then the lower slot). The first answer needs only
-  // the best few, and a full sort of thousands of hits, run before the browser has optimised this
-  // code, costs more than the rest of the ranking; so top(k) picks them in one pass and the full
-  // order is sorted only when more is asked for (더 보기, a filter). Has length and slice() like
-  // the Int32Array of all() it stands for.
-  function Ranking(slots, scores) {
-    this.slots = slots; this.scores = scores; this.length = slots.length; this.sorted = null;
+  // The documents a query found, in rank order on demand: their slots (ascending) and scores
+  // (times weight, the BM25 score, ranked to 2^-20 as an integer; best first, then the lower
+  // slot), the arrays of the ranking itself, not copies. The first answer needs only the best
+  // few, and a full sort of thousands of hits, run before the browser has optimised this code,
+  // costs more than the rest of the ranking; so top(k) picks them in one pass (and keeps them)
+  // and the full order is sorted only when more is asked for (더 보기, a filter). Has length and
+  // slice() like the Int32Array of all() it stands for.
+  function Ranking(slots, scores, weight) {
+    this.slots = slots; this.scores = scores; this.weight = weight; this.length = slots.length;
+    this.sorted = null; this.best = null;
   }
   Ranking.prototype.all = function () {
     if (this.sorted) return this.sorted;
     // one number per hit, so that the browser's native numeric sort does the work
     var n = this.length, keys = new Float64Array(n), out = new Int32Array(n), k;
-    for (k = 0; k < n; k++) keys[k] = -this.scores[k] * SLOT_FACTOR + this.slots[k];
+    var scores = this.scores, slots = this.slots, weight = this.weight;
+    for (k = 0; k < n; k++) keys[k] = -Math.round(scores[k] * weight) * SLOT_FACTOR + slots[k];
     keys.sort();
     for (k = 0; k < n; k++) out[k] = ((keys[k] % SLOT_FACTOR) + SLOT_FACTOR) % SLOT_FACTOR;
     this.sorted = out;
@@ -386,17 +389,19 @@
   };
   Ranking.prototype.top = function (count) {
     if (this.sorted || count >= this.length) return this.all().subarray(0, count);
+    if (this.best && this.best.length >= count) return this.best.subarray(0, count);
     var bestScores = new Float64Array(count), best = new Int32Array(count), size = 0;
-    var scores = this.scores, slots = this.slots;
+    var scores = this.scores, slots = this.slots, weight = this.weight;
     for (var k = 0; k < this.length; k++) {
-      var score = scores[k];
+      var score = Math.round(scores[k] * weight);
       if (size === count && score <= bestScores[count - 1]) continue;   // slots ascend: a tie goes after
       var at = size < count ? size++ : count - 1;
       for (; at > 0 && bestScores[at - 1] < score; at--) { bestScores[at] = bestScores[at - 1]; best[at] = best[at - 1]; }
       bestScores[at] = score;
       best[at] = slots[k];
     }
-    return best.subarray(0, size);
+    this.best = best.subarray(0, size);
+    return this.best;
   };
   Ranking.prototype.slice = function (start, end) {
     return (end <= FIRST_PAGE ? this.top(end) : this.all()).slice(start, end);
@@ -427,14 +432,16 @@
       for (i = 0; i < matched.length; i++) if (matched[i] > most) most = matched[i];
       best = all;
     }
-    var n = most ? best.ids.length : 0, slots = new Int32Array(n), scores = new Float64Array(n), kept = 0;
-    var weight = best.weight * 1048576;
+    var weight = best.weight * 1048576;      // scores are ranked to 2^-20
+    if (!most) return { hits: new Ranking(new Int32Array(0), new Float32Array(0), 1), partial: false };
+    if (!matched) return { hits: new Ranking(best.ids, best.scores, weight), partial: false };
+    var n = best.ids.length, slots = new Int32Array(n), scores = new Float32Array(n), kept = 0;
     for (i = 0; i < n; i++) {
-      if (matched && matched[i] !== most) continue;
+      if (matched[i] !== most) continue;
       slots[kept] = best.ids[i];
-      scores[kept++] = Math.round(best.scores[i] * weight);
+      scores[kept++] = best.scores[i];
     }
-    return { hits: new Ranking(slots.subarray(0, kept), scores.subarray(0, kept)), partial: kept > 0 && most < required.length };
+    return { hits: new Ranking(slots.subarray(0, kept), scores.subarray(0, kept), weight), partial: kept > 0 && most < required.length };
   }
 
   // Close terms for a query that found nothing: the longest pieces of its words that do occur
@@ -458,7 +465,7 @@
 
   CS.search = function (query) {
     var words = analyseQuery(query);
-    if (!words.length) return Promise.resolve({ words: words, hits: new Ranking(new Int32Array(0), new Float64Array(0)), partial: false });
+    if (!words.length) return Promise.resolve({ words: words, hits: new Ranking(new Int32Array(0), new Float32Array(0), 1), partial: false });
     return loadMeta().then(function () {
       // all shards are asked for at once; each one's postings are decoded as soon as it is in,
       // while the others are still loading
