@@ -325,6 +325,11 @@ def test_saved_html_publication_time_from_metadata_or_the_printed_stamp():
     ("보도자료(저상버스 확대).hwp", "attachment"),
     ("공공누리 제1유형 출처표시", "licence"),
     ("광주시는 보도자료를 첨부했다.", ""),
+    # batch h (tests/fixtures/blind/h*)
+    ("이 보도자료는 3월 5일(화) 12:00부터 보도할 수 있습니다.", "site's note"),
+    ("※ 이 기사는 2024년 10월 15일 10시 30분 조선비즈 RM리포트 사이트에 먼저 실렸습니다.", "footer note"),
+    ("붙임 인구감소지역 생활인구 산정 결과 1부. 끝.", "attachment"),
+    ("글쓴이 : 홍보담당", "press release contact"),
 ])
 def test_second_batch_boilerplate_rule(text, reason):
     assert boilerplate.classify(text) == reason
@@ -389,16 +394,6 @@ def test_batch_h_sign_off_names_a_known_broadcaster():
 def test_batch_h_caption_credits(text, expected):
     assert captions.parse(text) == expected
     assert captions.split_figure_credit("도시철도 3호선 열차. /대구교통공사") == ("도시철도 3호선 열차.", "대구교통공사")
-
-
-@pytest.mark.parametrize("text,reason", [
-    ("이 보도자료는 3월 5일(화) 12:00부터 보도할 수 있습니다.", "site's note"),
-    ("※ 이 기사는 2024년 10월 15일 10시 30분 조선비즈 RM리포트 사이트에 먼저 실렸습니다.", "footer note"),
-    ("붙임 인구감소지역 생활인구 산정 결과 1부. 끝.", "attachment"),
-    ("글쓴이 : 홍보담당", "press release contact"),
-])
-def test_batch_h_boilerplate_rule(text, reason):
-    assert boilerplate.classify(text) == reason
 
 
 def test_batch_h_board_stamp_and_print_running_head():

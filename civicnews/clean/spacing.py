@@ -70,42 +70,14 @@ def rejoin_lines(lines: list[str]) -> str:
     keeps "62억 / 원" as 62억원, "062-364 / -9168", "www.광주아이키움. / kr" and
     "lucky@ / kwangju.co.kr" whole. `restore_spacing` decides the rest.
     """
-    out = ""
-    previous = ""
-    for raw in lines:
-        line = raw.replace("\t", " ").strip()
-        if not line:
-            continue
-        if not out:
-            out = line
-        elif previous[-1:].isspace() or raw[:1].isspace() or _clear_boundary(out, line):
-            out += " " + line
-        else:
-            out += line
-        previous = raw
-    return re.sub(r" {2,}", " ", out)
+    return _join_wrapped(lines)[0]
 
 
 def rejoin_spaced(lines: list[str], lexicon: Lexicon | None = None) -> str:
     """Rejoin the wrapped lines of a print column whose OCR kept the word spacing: the spaces it
     kept stay; where a line was wrapped mid-word or at a space the OCR lost ('… 상설 전시관을 짓' /
     '는다.', '… 유등' / '전시관'), restore_spacing decides, at the break only."""
-    out = ""
-    breaks: list[int] = []          # offsets (without spaces) of breaks joined without a space
-    previous = ""
-    for raw in lines:
-        line = raw.replace("\t", " ").strip()
-        if not line:
-            continue
-        if not out:
-            out = line
-        elif previous[-1:].isspace() or raw[:1].isspace() or _clear_boundary(out, line):
-            out += " " + line
-        else:
-            breaks.append(len(re.sub(r"\s", "", out)))
-            out += line
-        previous = raw
-    out = re.sub(r" {2,}", " ", out)
+    out, breaks = _join_wrapped(lines)
     if not breaks:
         return out
     spaced = boundaries(restore_spacing(out, lexicon)) & set(breaks)
@@ -117,6 +89,29 @@ def rejoin_spaced(lines: list[str], lexicon: Lexicon | None = None) -> str:
             count += 1
         done.append(char)
     return "".join(done)
+
+
+def _join_wrapped(lines: list[str]) -> tuple[str, list[int]]:
+    """The lines joined as rejoin_lines() describes, and the offsets (not counting spaces) of
+    the breaks joined without a space."""
+    out = ""
+    breaks: list[int] = []
+    previous = ""
+    solid = 0                       # characters of out that are not spaces
+    for raw in lines:
+        line = raw.replace("\t", " ").strip()
+        if not line:
+            continue
+        if not out:
+            out = line
+        elif previous[-1:].isspace() or raw[:1].isspace() or _clear_boundary(out, line):
+            out += " " + line
+        else:
+            breaks.append(solid)
+            out += line
+        solid += len(line) - sum(char.isspace() for char in line)
+        previous = raw
+    return re.sub(r" {2,}", " ", out), breaks
 
 
 def _clear_boundary(before: str, after: str) -> bool:
