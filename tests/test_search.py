@@ -2,7 +2,8 @@
 
 The browser tests build the small archive in tests/fixtures/search/content/ with the real
 pipeline (real Kiwi) and open search.html from disk (file://), where fetch(), modules and
-WebAssembly are unavailable, and once over HTTP under a project path (/repo/).
+WebAssembly files are unavailable (search.js carries its WebAssembly core inline), and once over
+HTTP under a project path (/repo/).
 """
 from __future__ import annotations
 
@@ -289,16 +290,29 @@ QUERIES = [
 ]
 
 
-def test_query_set_over_file_url(site_dir, page):
+@pytest.mark.parametrize("core, init", [("wasm", ""), ("js", "delete window.WebAssembly;")])
+def test_query_set_over_file_url(site_dir, browser, core, init):
+    """With the WebAssembly core, and with the JavaScript loops a page falls back to where a
+    Content-Security-Policy forbids WebAssembly."""
+    context = browser.new_context()
+    if init:
+        context.add_init_script(init)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     base = site_dir.as_uri() + "/"
+    run_query(page, base, "광주")
+    assert page.evaluate("CivicSearch.core()") == core
     failures = []
     for query, expected, acceptable in QUERIES:
         found = slugs(run_query(page, base, query))
         top = set(found[:max(len(expected), 3)])
         if not expected <= top or not set(found) <= expected | acceptable:
             failures.append(f"{query!r}: expected {sorted(expected)} (+{sorted(acceptable)}), got {found}")
+    context.close()
     assert not failures, "\n".join(failures)
-    assert not page.errors
+    assert not errors
 
 
 def test_results_show_title_date_outlet_and_marked_snippet(site_dir, page):

@@ -48,7 +48,7 @@
 
   // ------------------------------------------------------------ registration (called by the index files)
 
-  CS.init = function (data) { meta = data; norms = null; membership = null; };
+  CS.init = function (data) { meta = data; norms = null; membership = null; if (postingCache) postingCache.clear(); };
   CS.add = function (id, data) { shards[id] = data; };
   CS.doc = function (id, data) { docs[id] = data; };
 
@@ -145,89 +145,69 @@
     }
   }
 
-  var postingCache = new Map();
+  // ------------------------------------------------------------ the loops: WebAssembly, or the same in JavaScript
 
-  // A set of matching documents: slots ascending (Int32Array), their scores (parallel) and a weight
-  // the scores are to be multiplied by (so that scaling a set, as coverage() does, copies nothing).
+  // A set of matching documents: n slots ascending and their scores (parallel), and a weight the
+  // scores are to be multiplied by (so that scaling a set, as coverage() does, copies nothing).
   // Sets are combined by merging the sorted lists, so a query costs the length of its postings,
-  // never the number of slots, and allocates nothing per slot. The first query of a page runs
-  // this code before the JavaScript engine has optimised it, so each posting is touched as few
-  // times as possible: decoded and scored in one pass, merged once per word.
-  function Matches(ids, scores, weight) { this.ids = ids; this.scores = scores; this.weight = weight; }
-  var NONE = new Matches(new Int32Array(0), new Float32Array(0), 1);
+  // never the number of slots. Where the lists live is the core's business: in the WebAssembly
+  // core's memory (ids and scores are byte offsets there), or in JavaScript typed arrays.
+  function Matches(n, ids, scores, weight) { this.n = n; this.ids = ids; this.scores = scores; this.weight = weight; }
+  var NONE = new Matches(0, null, null, 1);
 
-  function scaled(set, factor) { return factor === 1 ? set : new Matches(set.ids, set.scores, set.weight * factor); }
+  function scaled(set, factor) { return factor === 1 ? set : new Matches(set.n, set.ids, set.scores, set.weight * factor); }
 
-  // Documents in both; their scores summed.
-  function intersect(a, b) {
-    var n = Math.min(a.ids.length, b.ids.length), ids = new Int32Array(n), scores = new Float32Array(n);
-    var i = 0, j = 0, k = 0, ai = a.ids, bi = b.ids, as = a.scores, bs = b.scores, wa = a.weight, wb = b.weight;
-    var an = ai.length, bn = bi.length;
-    while (i < an && j < bn) {
-      var x = ai[i], y = bi[j];
-      if (x < y) i++;
-      else if (x > y) j++;
-      else { ids[k] = x; scores[k++] = as[i++] * wa + bs[j++] * wb; }
+  // Scores are ranked as integers (BM25 times 2^20): the same rounding in both cores.
+  function roundScore(x) { return Math.floor(x + 0.5); }
+
+  // The count best slots of (slots, scores) by roundScore(score * weight), best first; a tie goes
+  // to the lower slot (the lists are in slot order). One pass, no sort.
+  function topOf(slots, scores, n, weight, count) {
+    var bestScores = new Float64Array(count), best = new Int32Array(count), size = 0;
+    for (var k = 0; k < n; k++) {
+      var score = roundScore(scores[k] * weight);
+      if (size === count && score <= bestScores[count - 1]) continue;
+      var at = size < count ? size++ : count - 1;
+      for (; at > 0 && bestScores[at - 1] < score; at--) { bestScores[at] = bestScores[at - 1]; best[at] = best[at - 1]; }
+      bestScores[at] = score;
+      best[at] = slots[k];
     }
-    return new Matches(ids.subarray(0, k), scores.subarray(0, k), 1);
-  }
-
-  // Documents in either; a document in both gets the larger score (best) or the sum.
-  function union(a, b, best) {
-    var ai = a.ids, bi = b.ids, an = ai.length, bn = bi.length;
-    var ids = new Int32Array(an + bn), scores = new Float32Array(an + bn);
-    var i = 0, j = 0, k = 0, as = a.scores, bs = b.scores, wa = a.weight, wb = b.weight;
-    while (i < an && j < bn) {
-      var x = ai[i], y = bi[j];
-      if (x < y) { ids[k] = x; scores[k++] = as[i++] * wa; }
-      else if (x > y) { ids[k] = y; scores[k++] = bs[j++] * wb; }
-      else {
-        var u = as[i++] * wa, v = bs[j++] * wb;
-        ids[k] = x; scores[k++] = best ? (u > v ? u : v) : u + v;
-      }
-    }
-    for (; i < an; i++) { ids[k] = ai[i]; scores[k++] = as[i] * wa; }
-    for (; j < bn; j++) { ids[k] = bi[j]; scores[k++] = bs[j] * wb; }
-    return new Matches(ids.subarray(0, k), scores.subarray(0, k), 1);
+    return best.subarray(0, size);
   }
 
   var POPCOUNT6 = new Uint8Array(64);
   for (i = 1; i < 64; i++) POPCOUNT6[i] = (i & 1) + POPCOUNT6[i >> 1];
 
-  // The postings of a morpheme ("m") or bigram ("b"), or null if the term is absent: slots
-  // ascending with their BM25 scores. Entries are a string of (slot gap, frequency class) varints,
-  // or for common terms [two bitmaps (every slot, the frequent ones), low class, high class]; see
-  // search.py. The BM25 weight of a posting is idf * tf * (k1 + 1) / (tf + norm(length)): the
-  // scores hold tf * (k1 + 1) / (tf + norm) and the idf is the set's weight.
-  function postings(kind, term) {
-    var key = kind + ":" + term;
-    var cached = postingCache.get(key);
-    if (cached !== undefined) return cached;
-    var shard = shards[shardOf(term)];
-    var table = shard && shard[kind];
-    var entry = table && Object.prototype.hasOwnProperty.call(table, term) ? table[term] : null;
-    var result = null;
-    if (entry !== null) {
-      var norm = lengthNorms(), lengths = meta.lengths, k1 = meta.k1 + 1, tfOf = meta.tf;
-      var n = 0, k, c, ids, scores;
-      if (typeof entry !== "string") {
-        var bits = entry[0], width = Math.ceil(meta.slots / 6), low = tfOf[entry[1]], high = tfOf[entry[2]];
-        for (c = 0; c < width; c++) n += POPCOUNT6[DIGIT[bits.charCodeAt(c)]];
-        ids = new Int32Array(n);
-        scores = new Float32Array(n);
-        var lowTf = low * k1, highTf = high * k1;
-        n = 0;
-        for (c = 0; c < width; c++) {
-          var all = DIGIT[bits.charCodeAt(c)];
-          if (!all) continue;
-          var top = DIGIT[bits.charCodeAt(width + c)];
-          for (; all; all &= all - 1) {         // the set bits, lowest first
-            var bit = 31 - Math.clz32(all & -all), slot = c * 6 + bit, lengthPart = norm[lengths.charCodeAt(slot)];
-            ids[n] = slot;
-            scores[n++] = top >> bit & 1 ? highTf / (high + lengthPart) : lowTf / (low + lengthPart);
+  // The loops in JavaScript: where WebAssembly is not allowed (a Content-Security-Policy without
+  // 'wasm-unsafe-eval'), and the reference the WebAssembly core is tested against.
+  function scriptCore() {
+    return {
+      name: "js",
+      // A shard entry's postings: slots ascending with tf * (k1 + 1) / (tf + norm(length)) each.
+      // Entries are a string of (slot gap, frequency class) varints, or for common terms [two
+      // bitmaps (every slot, the frequent ones), low class, high class]; see search.py.
+      postings: function (entry) {
+        var norm = lengthNorms(), lengths = meta.lengths, k1 = meta.k1 + 1, tfOf = meta.tf;
+        var n = 0, k, c, ids, scores;
+        if (typeof entry !== "string") {
+          var bits = entry[0], width = Math.ceil(meta.slots / 6), low = tfOf[entry[1]], high = tfOf[entry[2]];
+          for (c = 0; c < width; c++) n += POPCOUNT6[DIGIT[bits.charCodeAt(c)]];
+          ids = new Int32Array(n);
+          scores = new Float32Array(n);
+          var lowTf = low * k1, highTf = high * k1;
+          n = 0;
+          for (c = 0; c < width; c++) {
+            var all = DIGIT[bits.charCodeAt(c)];
+            if (!all) continue;
+            var top = DIGIT[bits.charCodeAt(width + c)];
+            for (; all; all &= all - 1) {         // the set bits, lowest first
+              var bit = 31 - Math.clz32(all & -all), slot = c * 6 + bit, lengthPart = norm[lengths.charCodeAt(slot)];
+              ids[n] = slot;
+              scores[n++] = top >> bit & 1 ? highTf / (high + lengthPart) : lowTf / (low + lengthPart);
+            }
           }
+          return new Matches(n, ids, scores, 1);
         }
-      } else {
         // at most one posting per character
         var classes = tfOf.length, previous = -1, value = 0;
         ids = new Int32Array(entry.length);
@@ -242,16 +222,196 @@
           scores[n++] = tf * k1 / (tf + norm[lengths.charCodeAt(previous)]);
           value = 0;
         }
-        ids = ids.subarray(0, n);
-        scores = scores.subarray(0, n);
+        return new Matches(n, ids.subarray(0, n), scores.subarray(0, n), 1);
+      },
+      // Documents in both; their scores summed.
+      intersect: function (a, b) {
+        var an = a.n, bn = b.n, ids = new Int32Array(Math.min(an, bn)), scores = new Float32Array(ids.length);
+        var i = 0, j = 0, k = 0, ai = a.ids, bi = b.ids, as = a.scores, bs = b.scores, wa = a.weight, wb = b.weight;
+        while (i < an && j < bn) {
+          var x = ai[i], y = bi[j];
+          if (x < y) i++;
+          else if (x > y) j++;
+          else { ids[k] = x; scores[k++] = as[i++] * wa + bs[j++] * wb; }
+        }
+        return new Matches(k, ids.subarray(0, k), scores.subarray(0, k), 1);
+      },
+      // Documents in either; a document in both gets the larger score (best) or the sum.
+      union: function (a, b, best) {
+        var ai = a.ids, bi = b.ids, an = a.n, bn = b.n;
+        var ids = new Int32Array(an + bn), scores = new Float32Array(an + bn);
+        var i = 0, j = 0, k = 0, as = a.scores, bs = b.scores, wa = a.weight, wb = b.weight;
+        while (i < an && j < bn) {
+          var x = ai[i], y = bi[j];
+          if (x < y) { ids[k] = x; scores[k++] = as[i++] * wa; }
+          else if (x > y) { ids[k] = y; scores[k++] = bs[j++] * wb; }
+          else {
+            var u = as[i++] * wa, v = bs[j++] * wb;
+            ids[k] = x; scores[k++] = best ? (u > v ? u : v) : u + v;
+          }
+        }
+        for (; i < an; i++) { ids[k] = ai[i]; scores[k++] = as[i] * wa; }
+        for (; j < bn; j++) { ids[k] = bi[j]; scores[k++] = bs[j] * wb; }
+        return new Matches(k, ids.subarray(0, k), scores.subarray(0, k), 1);
+      },
+      // The documents of all that have the most of lists (the required words' sets, subsets of
+      // all), and that number.
+      keepMost: function (all, lists) {
+        var where = new Int32Array(meta.slots), count = new Uint8Array(all.n), most = 0, i;
+        for (i = 0; i < all.n; i++) where[all.ids[i]] = i;
+        lists.forEach(function (list) {
+          for (var j = 0; j < list.n; j++) {
+            var c = ++count[where[list.ids[j]]];
+            if (c > most) most = c;
+          }
+        });
+        var ids = new Int32Array(all.n), scores = new Float32Array(all.n), kept = 0;
+        for (i = 0; i < all.n; i++) {
+          if (count[i] !== most) continue;
+          ids[kept] = all.ids[i];
+          scores[kept++] = all.scores[i];
+        }
+        return { set: new Matches(kept, ids.subarray(0, kept), scores.subarray(0, kept), all.weight), most: most };
+      },
+      top: function (set, weight, count) { return topOf(set.ids, set.scores, set.n, weight, count); },
+      copy: function (set) { return { slots: set.ids || new Int32Array(0), scores: set.scores || new Float32Array(0) }; },
+      mark: function () { return 0; },
+      release: function () {},
+      full: function () { return false; }
+    };
+  }
+
+  // The same loops compiled from templates/wasm/search-core.wat (assembled by tools/search_core.py).
+  // The first query of a page runs them before the browser has optimised any JavaScript, where
+  // the script loops cost tens of milliseconds on a big archive; compiled, they cost about one.
+  var CORE_WASM = "AGFzbQEAAAABdAtgBXx8f39/AX1gCX9/f39/f3x/fwF/YAl/f3x8fH9/f38Bf2AKf39/fH9/f3x/fwF/YAV/f39/fABgA39/fAF8YAt/f398f39/fH9/fwF/YAN/f38AYAR/f39/AX9gB39/f39/f38Bf2AHf39/fH9/fwF/AwwLAAECAwQFBgcICQoFAwEAIAdJCQZtZW1vcnkCAARnYXBzAAEEYml0cwACCWludGVyc2VjdAADBXVuaW9uAAYFcGxhY2UABwV0YWxseQAIBGtlZXAACQN0b3AACgrJCgseACAAIAGiIAAgAiADIARqLQAAQQJ0aioCALugo7YLmwEBBX8gACABaiEJQX8hDAJAA0AgACAJTw0BIAAtAAAtAAAhCiAAQQFqIQAgC0EFdCELIApBIE8EQCALIApBIGtqIQsMAQsgCyAKaiELIAwgCyACbkEBamohDCAHIA1BAnRqIAw2AgAgCCANQQJ0aiADIAsgAnBBA3RqKwMAIAYgBCAFIAwQADgCACANQQFqIQ1BACELDAALCyANC7EBAQZ/AkADQCAJIAFPDQEgACAJai0AAC0AACEKIApBAEcgCkH/AUdxBEAgACABIAlqai0AAC0AACELAkADQCAKRQ0BIApoIQwgCUEGbCAMaiENIAcgDkECdGogDTYCACAIIA5BAnRqIAsgDHZBAXEEfSADIAQgBSAGIA0QAAUgAiAEIAUgBiANEAALOAIAIA5BAWohDiAKIApBAWtxIQoMAAsLCyAJQQFqIQkMAAsLIA4LpAEBBX8CQANAIAogAk8gCyAGT3INASAAIApBAnRqKAIAIQ0gBCALQQJ0aigCACEOIA0gDkgEQCAKQQFqIQoMAQsgDSAOSgRAIAtBAWohCwwBCyAIIAxBAnRqIA02AgAgCSAMQQJ0aiABIApBAnRqKgIAuyADoiAFIAtBAnRqKgIAuyAHoqC2OAIAIApBAWohCiALQQFqIQsgDEEBaiEMDAALCyAMCx0AIAAgAkECdGogAzYCACABIAJBAnRqIAS2OAIACxEAIAAgAUECdGoqAgC7IAKiC7YCAgV/AnwCQANAIAsgAk8gDCAGT3INASAAIAtBAnRqKAIAIQ4gBCAMQQJ0aigCACEPIA4gD0gEQCAJIAogDSAOIAEgCyADEAUQBCALQQFqIQsFIA4gD0oEQCAJIAogDSAPIAUgDCAHEAUQBCAMQQFqIQwFIAEgCyADEAUhECAFIAwgBxAFIREgCSAKIA0gDiAIBHwgECARZAR8IBAFIBELBSAQIBGgCxAEIAtBAWohCyAMQQFqIQwLCyANQQFqIQ0MAAsLAkADQCALIAJPDQEgCSAKIA0gACALQQJ0aigCACABIAsgAxAFEAQgC0EBaiELIA1BAWohDQwACwsCQANAIAwgBk8NASAJIAogDSAEIAxBAnRqKAIAIAUgDCAHEAUQBCAMQQFqIQwgDUEBaiENDAALCyANCzABAX8CQANAIAMgAU8NASACIAAgA0ECdGooAgBBAnRqIAM2AgAgA0EBaiEDDAALCwtSAQR/AkADQCAEIAFPDQEgAyACIAAgBEECdGooAgBBAnRqKAIAaiEFIAUtAABBAWohBiAFIAY6AAAgBiAHSwRAIAYhBwsgBEEBaiEEDAALCyAHC10BAn8CQANAIAcgAk8NASADIAdqLQAAIARGBEAgBSAIQQJ0aiAAIAdBAnRqKAIANgIAIAYgCEECdGogASAHQQJ0aioCADgCACAIQQFqIQgLIAdBAWohBwwACwsgCAvnAQIDfwF8AkADQCAHIAJPDQEgASAHIAMQBUQAAAAAAADgP6CcIQoCQCAIIARGIAogBiAEQQFrQQN0aisDAGVxDQAgCCAESQRAIAghCSAIQQFqIQgFIARBAWshCQsCQANAIAlFDQEgBiAJQQFrQQN0aisDACAKY0UNASAGIAlBA3RqIAYgCUEBa0EDdGorAwA5AwAgBSAJQQJ0aiAFIAlBAWtBAnRqKAIANgIAIAlBAWshCQwACwsgBiAJQQN0aiAKOQMAIAUgCUECdGogACAHQQJ0aigCADYCAAsgB0EBaiEHDAALCyAICwuHAQEAQQALgAH///////////////////////////////////////////////////////////8+//8AAQIDBAUGBwgJ/////////woLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIj/////z//JCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD3//////wCMBgRuYW1lARMDAARibTI1BANwdXQFBXNjb3JlArkECwAFAAJ0ZgECazECBG5vcm0DB2xlbmd0aHMEBHNsb3QBDgADc3JjAQNsZW4CB2NsYXNzZXMDAnRmBARub3JtBQdsZW5ndGhzBgJrMQcDaWRzCAZzY29yZXMJA2VuZAoFZGlnaXQLBXZhbHVlDAhwcmV2aW91cw0BbgIPAANzcmMBBXdpZHRoAgNsb3cDBGhpZ2gEAmsxBQRub3JtBgdsZW5ndGhzBwNpZHMIBnNjb3JlcwkBYwoDYWxsCwN0b3AMA2JpdA0Ec2xvdA4BbgMPAAFhAQJhcwICYW4DAndhBAFiBQJicwYCYm4HAndiCANpZHMJBnNjb3JlcwoBaQsBagwBaw0BeA4BeQQFAANpZHMBBnNjb3JlcwIBawMEc2xvdAQFc2NvcmUFAwAGc2NvcmVzAQFpAgF3BhIAAWEBAmFzAgJhbgMCd2EEAWIFAmJzBgJibgcCd2IIBGJlc3QJA2lkcwoGc2NvcmVzCwFpDAFqDQFrDgF4DwF5EAF1EQF2BwQAA2lkcwEBbgIFd2hlcmUDAWkICAADaWRzAQFuAgV3aGVyZQMFY291bnQEAWkFAmF0BgFjBwRtb3N0CQkAA2lkcwEGc2NvcmVzAgFuAwVjb3VudAQEbW9zdAUHb3V0X2lkcwYKb3V0X3Njb3JlcwcBaQgBawoLAAVzbG90cwEGc2NvcmVzAgFuAwZ3ZWlnaHQEBWNvdW50BQRiZXN0BgRrZXlzBwFrCARzaXplCQJhdAoFc2NvcmUDswEIAQIABGRvbmUBBG5leHQCBAAEZG9uZQEEbmV4dAMFZW1wdHkEBGJpdHMDAgAEZG9uZQEEbmV4dAYGAARkb25lAQRuZXh0BgZhX2RvbmUHBnJlc3RfYQgGYl9kb25lCQZyZXN0X2IHAgAEZG9uZQEEbmV4dAgCAARkb25lAQRuZXh0CQIABGRvbmUBBG5leHQKBQAEZG9uZQEEbmV4dAIEc2tpcAQGcGxhY2VkBQVzaGlmdA==";
+
+  function wasmCore() {
+    if (CS.scriptOnly || typeof WebAssembly !== "object" || typeof TextEncoder !== "function" || !CORE_WASM) return null;
+    var x;
+    try {
+      var text = atob(CORE_WASM), bytes = new Uint8Array(text.length);
+      for (var k = 0; k < text.length; k++) bytes[k] = text.charCodeAt(k);
+      x = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
+    } catch (e) {
+      return null;                     // not allowed here: the JavaScript loops do the same
+    }
+    var memory = x.memory, encoder = new TextEncoder();
+    var prepared = null, norm = 0, tf = 0, lengths = 0, base = 0, top = 0, kept = 0;
+
+    // A bump allocator over the module's memory, 8-byte aligned; views are made after allocating
+    // (growing the memory detaches the old buffer).
+    function alloc(bytes) {
+      var at = top;
+      top = (top + bytes + 7) & ~7;
+      var have = memory.buffer.byteLength;
+      if (top > have) memory.grow(Math.ceil((top - have) / 65536));
+      return at;
+    }
+    function copyIn(text) {
+      var at = alloc(text.length);
+      encoder.encodeInto(text, new Uint8Array(memory.buffer, at, text.length));   // the index is ASCII
+      return at;
+    }
+    // The tables of index.js (length norms, tf classes, slot length classes), once per index.
+    function prepare() {
+      if (prepared === meta) return;
+      top = 128;                       // bytes 0..127: the alphabet's digits (the module's data)
+      norm = alloc(4 * 128);
+      new Float32Array(memory.buffer, norm, 128).set(lengthNorms());
+      tf = alloc(8 * meta.tf.length);
+      new Float64Array(memory.buffer, tf, meta.tf.length).set(meta.tf);
+      lengths = copyIn(meta.lengths);
+      base = kept = top;
+      prepared = meta;
+      postingCache.clear();
+    }
+    function lists(n) { return [alloc(4 * n), alloc(4 * n)]; }
+
+    return {
+      name: "wasm",
+      postings: function (entry) {
+        prepare();
+        var k1 = meta.k1 + 1, out, n;
+        if (typeof entry === "string") {
+          out = lists(entry.length);
+          var source = copyIn(entry);
+          n = x.gaps(source, entry.length, meta.tf.length, tf, norm, lengths, k1, out[0], out[1]);
+          top = source;
+        } else {
+          var width = Math.ceil(meta.slots / 6);
+          out = lists(6 * width);
+          var bits = copyIn(entry[0]);
+          n = x.bits(bits, width, meta.tf[entry[1]], meta.tf[entry[2]], k1, norm, lengths, out[0], out[1]);
+          top = bits;
+        }
+        kept = top;                    // postings are cached: release() keeps them
+        return new Matches(n, out[0], out[1], 1);
+      },
+      intersect: function (a, b) {
+        var out = lists(Math.min(a.n, b.n));
+        var n = x.intersect(a.ids, a.scores, a.n, a.weight, b.ids, b.scores, b.n, b.weight, out[0], out[1]);
+        return new Matches(n, out[0], out[1], 1);
+      },
+      union: function (a, b, best) {
+        var out = lists(a.n + b.n);
+        var n = x.union(a.ids, a.scores, a.n, a.weight, b.ids, b.scores, b.n, b.weight, best ? 1 : 0, out[0], out[1]);
+        return new Matches(n, out[0], out[1], 1);
+      },
+      keepMost: function (all, sets) {
+        var where = alloc(4 * meta.slots), count = alloc(all.n), most = 0;
+        new Uint8Array(memory.buffer, count, all.n).fill(0);
+        x.place(all.ids, all.n, where);
+        sets.forEach(function (set) { most = Math.max(most, x.tally(set.ids, set.n, where, count)); });
+        var out = lists(all.n);
+        var n = x.keep(all.ids, all.scores, all.n, count, most, out[0], out[1]);
+        return { set: new Matches(n, out[0], out[1], all.weight), most: most };
+      },
+      top: function (set, weight, count) {
+        var best = alloc(4 * count), keys = alloc(8 * count);
+        var size = x.top(set.ids, set.scores, set.n, weight, count, best, keys);
+        return new Int32Array(memory.buffer, best, size).slice();
+      },
+      copy: function (set) {
+        return { slots: new Int32Array(memory.buffer, set.ids, set.n).slice(),
+                 scores: new Float32Array(memory.buffer, set.scores, set.n).slice() };
+      },
+      // A query's intermediate lists are dropped once its ranking is copied out (not the cached postings).
+      mark: function () { return top; },
+      release: function (mark) { top = Math.max(mark, kept); },
+      // Past 64 MB the cached postings are dropped too (search() does it between queries).
+      full: function () {
+        if (top - base < 67108864) return false;
+        postingCache.clear();
+        top = kept = base;
+        return true;
       }
-      result = new Matches(ids, scores, Math.log(1 + (meta.docs - n + 0.5) / (n + 0.5)));
+    };
+  }
+
+  var core = null;
+  function theCore() { return core || (core = wasmCore() || scriptCore()); }
+  var postingCache = new Map();
+
+  // The postings of a morpheme ("m") or bigram ("b"), or null if the term is absent: slots
+  // ascending with their BM25 scores. The BM25 weight of a posting is idf * tf * (k1 + 1) /
+  // (tf + norm(length)): the core's scores hold tf * (k1 + 1) / (tf + norm) and the idf is the
+  // set's weight.
+  function postings(kind, term) {
+    var key = kind + ":" + term;
+    var cached = postingCache.get(key);
+    if (cached !== undefined) return cached;
+    var shard = shards[shardOf(term)];
+    var table = shard && shard[kind];
+    var entry = table && Object.prototype.hasOwnProperty.call(table, term) ? table[term] : null;
+    var result = null;
+    if (entry !== null) {
+      result = theCore().postings(entry);
+      result.weight = Math.log(1 + (meta.docs - result.n + 0.5) / (result.n + 0.5));
     }
     postingCache.set(key, result);
     return result;
   }
-
-
   // ------------------------------------------------------------ the query
 
   function hangulBigrams(word) {
@@ -331,13 +491,13 @@
       if (at < 0) { lists.push(p); times.push(1); } else times[at]++;
     }
     var order = lists.map(function (_, i) { return i; });
-    order.sort(function (x, y) { return lists[x].ids.length - lists[y].ids.length; });
+    order.sort(function (x, y) { return lists[x].n - lists[y].n; });
     var result = null;
     order.forEach(function (i) {
       var list = scaled(lists[i], times[i] / grams.length);
-      result = result ? intersect(result, list) : list;
+      result = result ? theCore().intersect(result, list) : list;
     });
-    return result.ids.length ? result : null;
+    return result.n ? result : null;
   }
 
   // The documents one part of a word matches: its morpheme(s) (the best of them), or all of its
@@ -346,11 +506,11 @@
     var result = NONE;
     part.morphs.forEach(function (t) {
       var p = postings("m", t);
-      if (p) result = result === NONE ? p : union(result, p, true);
+      if (p) result = result === NONE ? p : theCore().union(result, p, true);
     });
     if (part.hangul && part.need.length) {
       var stem = coverage(part.need);
-      if (stem) result = result === NONE ? stem : union(result, stem, false);
+      if (stem) result = result === NONE ? stem : theCore().union(result, stem, false);
     }
     return result;
   }
@@ -360,18 +520,16 @@
     var result = null;
     word.parts.forEach(function (part) {
       var next = matchPart(part);
-      result = result === null ? next : intersect(result, next);
+      result = result === null ? next : theCore().intersect(result, next);
     });
     return result || NONE;
   }
 
   // The documents a query found, in rank order on demand: their slots (ascending) and scores
   // (times weight, the BM25 score, ranked to 2^-20 as an integer; best first, then the lower
-  // slot), the arrays of the ranking itself, not copies. The first answer needs only the best
-  // few, and a full sort of thousands of hits, run before the browser has optimised this code,
-  // costs more than the rest of the ranking; so top(k) picks them in one pass (and keeps them)
-  // and the full order is sorted only when more is asked for (더 보기, a filter). Has length and
-  // slice() like the Int32Array of all() it stands for.
+  // slot). The first answer needs only the best few, which rank() picks in one pass (best); a
+  // full sort of thousands of hits is made only when more is asked for (더 보기, a filter). Has
+  // length and slice() like the Int32Array of all() it stands for.
   function Ranking(slots, scores, weight) {
     this.slots = slots; this.scores = scores; this.weight = weight; this.length = slots.length;
     this.sorted = null; this.best = null;
@@ -381,7 +539,7 @@
     // one number per hit, so that the browser's native numeric sort does the work
     var n = this.length, keys = new Float64Array(n), out = new Int32Array(n), k;
     var scores = this.scores, slots = this.slots, weight = this.weight;
-    for (k = 0; k < n; k++) keys[k] = -Math.round(scores[k] * weight) * SLOT_FACTOR + slots[k];
+    for (k = 0; k < n; k++) keys[k] = -roundScore(scores[k] * weight) * SLOT_FACTOR + slots[k];
     keys.sort();
     for (k = 0; k < n; k++) out[k] = ((keys[k] % SLOT_FACTOR) + SLOT_FACTOR) % SLOT_FACTOR;
     this.sorted = out;
@@ -389,59 +547,35 @@
   };
   Ranking.prototype.top = function (count) {
     if (this.sorted || count >= this.length) return this.all().subarray(0, count);
-    if (this.best && this.best.length >= count) return this.best.subarray(0, count);
-    var bestScores = new Float64Array(count), best = new Int32Array(count), size = 0;
-    var scores = this.scores, slots = this.slots, weight = this.weight;
-    for (var k = 0; k < this.length; k++) {
-      var score = Math.round(scores[k] * weight);
-      if (size === count && score <= bestScores[count - 1]) continue;   // slots ascend: a tie goes after
-      var at = size < count ? size++ : count - 1;
-      for (; at > 0 && bestScores[at - 1] < score; at--) { bestScores[at] = bestScores[at - 1]; best[at] = best[at - 1]; }
-      bestScores[at] = score;
-      best[at] = slots[k];
-    }
-    this.best = best.subarray(0, size);
-    return this.best;
+    if (!this.best || this.best.length < count) this.best = topOf(this.slots, this.scores, this.length, this.weight, count);
+    return this.best.subarray(0, count);
   };
   Ranking.prototype.slice = function (start, end) {
     return (end <= FIRST_PAGE ? this.top(end) : this.all()).slice(start, end);
   };
   Ranking.prototype.filter = function (keep) { return this.all().filter(keep); };
 
+  var NO_HITS = { slots: new Int32Array(0), scores: new Float32Array(0) };
+
   // A Ranking of the documents with every (non-weak) word; if there are none, of those with the
   // most words, flagged as partial.
   function rank(words) {
-    var required = words.filter(function (w) { return !w.weak; });
+    var core = theCore(), required = words.filter(function (w) { return !w.weak; });
     if (!required.length) required = words;
-    var found = words.map(matchWord), best = found[0], most = 0, i;
-    var matched = null;
-    if (words.length === 1) {
-      most = best.ids.length ? 1 : 0;
-    } else {
+    var found = words.map(matchWord), best = found[0], most = best.n ? 1 : 0;
+    if (words.length > 1) {
       // several words: add up the scores, count the required words each document has
       var all = NONE;
-      found.forEach(function (f) { all = all === NONE ? f : union(all, f, false); });
-      var slotOf = new Int32Array(meta.slots);
-      for (i = 0; i < all.ids.length; i++) slotOf[all.ids[i]] = i;
-      matched = new Uint8Array(all.ids.length);
-      words.forEach(function (w, index) {
-        if (required.indexOf(w) < 0) return;
-        var ids = found[index].ids;
-        for (var j = 0; j < ids.length; j++) matched[slotOf[ids[j]]]++;
-      });
-      for (i = 0; i < matched.length; i++) if (matched[i] > most) most = matched[i];
-      best = all;
+      found.forEach(function (f) { all = all === NONE ? f : core.union(all, f, false); });
+      var kept = core.keepMost(all, found.filter(function (f, index) { return required.indexOf(words[index]) >= 0; }));
+      best = kept.set;
+      most = kept.most;
     }
     var weight = best.weight * 1048576;      // scores are ranked to 2^-20
-    if (!most) return { hits: new Ranking(new Int32Array(0), new Float32Array(0), 1), partial: false };
-    if (!matched) return { hits: new Ranking(best.ids, best.scores, weight), partial: false };
-    var n = best.ids.length, slots = new Int32Array(n), scores = new Float32Array(n), kept = 0;
-    for (i = 0; i < n; i++) {
-      if (matched[i] !== most) continue;
-      slots[kept] = best.ids[i];
-      scores[kept++] = best.scores[i];
-    }
-    return { hits: new Ranking(slots.subarray(0, kept), scores.subarray(0, kept), weight), partial: kept > 0 && most < required.length };
+    var out = most ? core.copy(best) : NO_HITS;
+    var hits = new Ranking(out.slots, out.scores, weight);
+    if (most) hits.best = core.top(best, weight, FIRST_PAGE);
+    return { hits: hits, partial: hits.length > 0 && most < required.length };
   }
 
   // Close terms for a query that found nothing: the longest pieces of its words that do occur
@@ -463,10 +597,14 @@
     return out.slice(0, 6);
   }
 
+  var searching = 0;      // queries between their start and their ranking
+
   CS.search = function (query) {
     var words = analyseQuery(query);
-    if (!words.length) return Promise.resolve({ words: words, hits: new Ranking(new Int32Array(0), new Float32Array(0), 1), partial: false });
+    if (!words.length) return Promise.resolve({ words: words, hits: new Ranking(NO_HITS.slots, NO_HITS.scores, 1), partial: false });
+    searching++;
     return loadMeta().then(function () {
+      if (searching === 1) theCore().full();
       // all shards are asked for at once; each one's postings are decoded as soon as it is in,
       // while the others are still loading
       var byShard = {};
@@ -481,10 +619,12 @@
       }));
     }).then(function () {
       mark("loaded");
-      var ranked = rank(words);
+      var core = theCore(), before = core.mark(), ranked = rank(words);
+      if (searching === 1) core.release(before);
       return { words: words, hits: ranked.hits, partial: ranked.partial };
-    });
+    }).finally(function () { searching--; });
   };
+  CS.core = function () { return theCore().name; };
   CS.analyse = analyseQuery;
 
   // ------------------------------------------------------------ snippets and highlighting
