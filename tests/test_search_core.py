@@ -235,9 +235,14 @@ def test_webassembly_and_javascript_rank_alike(archive_dir, browser):
 
 
 @pytest.mark.browser
-def test_many_queries_in_one_page_keep_their_results(archive_dir, browser):
-    """The core's memory is reused between queries: the same query gives the same ranking later."""
+@pytest.mark.parametrize("limit", [0, 50_000])
+def test_many_queries_in_one_page_keep_their_results(archive_dir, browser, limit):
+    """The core's memory is reused between queries, and past its limit (here also a tiny one,
+    so that the cached postings are dropped between most queries) started afresh: the same
+    query gives the same ranking later, also after overlapping queries."""
     context = browser.new_context()
+    if limit:
+        context.add_init_script(f"window.CivicSearch = {{coreLimit: {limit}}};")
     page = context.new_page()
     page.goto((archive_dir / "core.html").as_uri())
     first, later = page.evaluate("""async (queries) => {
@@ -246,5 +251,7 @@ def test_many_queries_in_one_page_keep_their_results(archive_dir, browser):
         await Promise.all(queries.map(q => CivicSearch.search(q)));      // overlapping queries
         for (let i = 0; i < 3; i++) await once();
         return [first, await once()]; }""", CORE_QUERIES)
+    used = page.evaluate("CivicSearch.core()")
     context.close()
-    assert first == later
+    assert used == "wasm" and first == later
+    assert sum(1 for ranking in first if ranking) > 20

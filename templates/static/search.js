@@ -379,9 +379,10 @@
       // A query's intermediate lists are dropped once its ranking is copied out (not the cached postings).
       mark: function () { return top; },
       release: function (mark) { top = Math.max(mark, kept); },
-      // Past 64 MB the cached postings are dropped too (search() does it between queries).
+      // Past 64 MB (CS.coreLimit) the cached postings are dropped too (search() does it
+      // between queries).
       full: function () {
-        if (top - base < 67108864) return false;
+        if (top - base < (CS.coreLimit || 67108864)) return false;
         postingCache.clear();
         top = kept = base;
         return true;
