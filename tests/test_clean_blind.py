@@ -136,10 +136,7 @@ def problems(name: str) -> dict[str, list[str]]:
 # the set). Batches h and i were written before the cleaner was run on them; their first runs are in the commits.
 KNOWN_FAILURES: dict[str, str] = {
     'i01_jnilbo_print_hyphen.txt': 'print: a word hyphenated at a line break keeps its hyphen; the caption under the closing byline is lost',
-    'i05_gwangju_city_release_table.txt': "press release: the issuer's header table (보도일시, 담당부서, 과장 ☎) is read as title and deck",
-    'i06_jne_release_embargo.txt': "press release: the '문의 … 061-…' contact line is taken for the title",
     'i08_yonhap_caption_midbody.txt': "a wire photo's caption between body paragraphs stays in the body",
-    'i13_cbs_radio_interview.txt': "the '※ 위 인터뷰 내용을 인용 보도할 때는' note stays in the body",
     'i15_korea_kr_briefing.txt': "정책브리핑: the section word '정책뉴스' is taken for the outlet",
     'i17_kwangju_print_unspaced.txt': "print: a deck wrapped over two lines is two subtitles; a '<광주시 제공>' caption is lost",
     'i20_gjdream_column_author_end.txt': "a column's '글=이정민 …' author line names no reporter",

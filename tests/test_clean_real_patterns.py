@@ -407,3 +407,30 @@ def test_batch_h_spaced_print_lines_rejoin_with_a_space_only_where_a_word_ends()
     from civicnews.clean import spacing
     assert spacing.rejoin_spaced(["상설 전시관을 짓", "는다."]) == "상설 전시관을 짓는다."
     assert spacing.rejoin_spaced(["진주지", "사 터 6천㎡에"]) == "진주지사 터 6천㎡에"
+
+
+# ---- rules the blind batch i asked for (tests/fixtures/blind/i*)
+
+@pytest.mark.parametrize("text,reason", [
+    ("문의 정책기획관 대변인실 061-260-0000", "press release contact"),
+    ("문의 : 농림축산식품부 농촌계획과(044-201-0000)", "press release contact"),
+    ("과장 이○○ ☎ 062-613-3700", "press release contact"),
+    ("담당 장학사 김○○", "press release contact"),
+    ("사진 있음", "press release contact"),
+    ("매수 2쪽", "press release contact"),
+    ("민선8기 광주, 내 삶이 바뀌는 위대한 광주", "site's note"),
+    ("※ 위 인터뷰 내용을 인용 보도할 때는 반드시 광주CBS <시사포커스>라고 밝혀주시기 바랍니다.", "footer note"),
+    ("이 페이지에서 제공하는 정보에 만족하십니까?", "widget"),
+    ("무슬목해변 전경.jpg", "attachment"),
+    ("문의가 잇따르자 시는 상담 전화 062-613-0000을 열었다.", ""),        # a sentence with a number
+    ("민선8기 들어 광주시는 공약 120건 가운데 80건을 마쳤다.", ""),
+])
+def test_batch_i_boilerplate_rule(text, reason):
+    assert boilerplate.classify(text) == reason
+
+
+def test_batch_i_issuer_named_with_the_release_on_one_line():
+    from civicnews.clean.web import _issuer_line
+    assert _issuer_line("광주광역시 보도자료") == "광주광역시"
+    assert _issuer_line("전라남도교육청 보도자료") == "전라남도교육청"
+    assert _issuer_line("오늘의 보도자료") == ""

@@ -168,6 +168,27 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p), r) for p, r in (
      "press release contact"),
     (r"^(?:과장|팀장|주무관|사무관|연구관|국장|실장|계장|담당관|센터장|담당)\s+\S{1,6}\s+\(?0\d{1,2}\)?[-.\s]?\d{3,4}[-.\s]\d{4}$",
      "press release contact"),
+    # a release's contact by name and number: '문의 : 농촌계획과(044-201-0000)', '과장 이○○ ☎ 062-613-3700',
+    # and a staff member named only in part ('담당 장학사 김○○'): who to call, not what was said
+    (r"^(?!.*[다요][.!]?$)(?:문의|취재\s*문의|보도\s*문의|자료\s*문의)(?:처)?\s*[:：]?\s*\S.{0,50}?\(?0\d{1,2}\)?[-.)\s]?\d{3,4}[-.\s]\d{4}\)?$",
+     "press release contact"),
+    (r"^(?:과장|팀장|주무관|사무관|연구관|국장|실장|계장|담당관|센터장|담당|장학관|장학사)\s+(?:[가-힣]{2,5}\s+)?[가-힣]{1,2}[○◯OＯ*]{1,2}"
+     r"(?:\s*(?:☎|TEL|Tel|tel|전화|연락처)?\s*[:：]?\s*\(?0\d{1,2}\)?[-.)\s]?\d{3,4}[-.\s]\d{4})?$", "press release contact"),
+    (r"^(?:과장|팀장|주무관|사무관|연구관|국장|실장|계장|담당관|센터장|담당)\s+\S{1,6}\s*(?:☎|TEL|Tel|tel)\s*[:：]?\s*\(?0\d{1,2}\)?[-.)\s]?"
+     r"\d{3,4}[-.\s]\d{4}$", "press release contact"),
+    # the fields of a release's header table: whether photos come with it, how many pages it has
+    (r"^(?:사진|자료|동영상|첨부)\s*(?:있음|없음)(?:\s*[□■☑√]?\s*(?:있음|없음)?\s*[□■☑√]?)?$"
+     r"|^(?:매수|분량|쪽수)\s*[:：]?\s*(?:총\s*)?\d{1,3}\s*(?:쪽|매|장|페이지|p)$", "press release contact"),
+    # a local government's term slogan on its letterhead ('민선8기 광주, 내 삶이 바뀌는 위대한 광주')
+    (r"^(?=.{0,40}$)(?!.*[다요][.!]?$)민선\s*\d{1,2}\s*기\s", "site's note"),
+    # a radio station's condition for quoting its interview ('※ 위 인터뷰 내용을 인용 보도할 때는 … 밝혀주시기 바랍니다.')
+    (r"^(?=.{0,120}$)[※*]?\s*(?:위\s*|이\s*|본\s*)?(?:인터뷰|대담|방송)\s*(?:내용|전문)?[을를]?\s*인용.{0,60}(?:밝혀|표기|명시|출처)",
+     "footer note"),
+    # a public site's satisfaction survey under its page ('이 페이지에서 제공하는 정보에 만족하십니까?')
+    (r"^(?=.{0,60}$)(?:이\s*)?(?:페이지|화면|콘텐츠|정보).{0,30}만족하십니까\??$|^(?:매우\s*)?(?:만족|불만족|보통)$"
+     r"|^(?:만족도\s*)?평가하기$", "widget"),
+    # an attached photo's file name on a board ('무슬목해변 전경.jpg')
+    (r"^\S.{0,60}\.(?:jpe?g|JPE?G|png|PNG|gif|GIF)(?:\s*\([\d.,]+\s*[KMG]?B\))?$", "attachment"),
     (r"^(?:붙임|첨부)\s*\d*\s*[:：.]?\s*.{1,60}?(?:\d\s*부\.?|\.(?:hwp|hwpx|pdf|docx?|xlsx?|zip))"
      r"(?:\s*(?:끝\.?|-\s*끝\s*-|<\s*끝\s*>))?$", "attachment"),
     # a release's embargo: '이 보도자료는 3월 5일(화) 12:00부터 보도할 수 있습니다.'

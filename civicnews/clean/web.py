@@ -216,6 +216,8 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
         elif outlets.looks_like_agency(bare) and any(_RELEASE.match(it.text.strip()) for it in items[i + 1:i + 3]):
             # '행정안전부' over '보도자료': the body that issues the release, not its headline
             items[i] = replace(items[i], kind="boiler", reason="site name")
+        elif _issuer_line(bare):
+            items[i] = replace(items[i], kind="boiler", reason="site name")   # '광주광역시 보도자료' on one line
     for i in range(len(items) - 1):
         # a short line with a credit line under it is a photo caption ('AI 데이터센터 조감도' / '[광주시 제공]')
         if items[i].kind == "text" and items[i + 1].kind == "credit" and len(items[i].text) <= 150 \
@@ -499,8 +501,17 @@ _PARAGRAPH_MARK = re.compile(r"^[□○◦ㅇ]\s+(?=\S)")
 _RELEASE = re.compile(r"^(?:보도\s*자료|보도\s*참고\s*자료|설명\s*자료|해명\s*자료|Press\s*Release|PRESS\s*RELEASE)$")
 
 
+def _issuer_line(text: str) -> str:
+    """The issuer of a letterhead that names it and the release on one line ('광주광역시 보도자료'), else ""."""
+    match = re.fullmatch(r"(?P<body>\S{2,12})\s*(?:보도\s*자료|보도\s*참고\s*자료|설명\s*자료|해명\s*자료)", text)
+    return match["body"] if match and outlets.looks_like_agency(match["body"]) else ""
+
+
 def _issuer(header: list[Item]) -> str:
     """The public body that issued a press release ('전라남도' above '보도자료'), else ""."""
+    for item in header:
+        if _issuer_line(item.line.text.strip()):
+            return _issuer_line(item.line.text.strip())
     marks = [i for i, item in enumerate(header) if _RELEASE.match((item.text or item.line.text).strip())]
     if not marks:
         return ""
