@@ -33,6 +33,8 @@ _UPDATED = r"수정|최종\s*수정|수정일|업데이트|Updated|updated|Modif
 _TRAP = r"UPDATE\.|프린트\s*시간|출력\s*시간|인쇄\s*시간|인쇄일|Print|PRINT|현재\s*시각|오늘은|Today|TODAY"
 _LABEL = re.compile(rf"(?P<trap>{_TRAP})|(?P<upd>{_UPDATED})|(?P<pub>{_PUBLISHED})")
 _JUNK = re.compile(r"[•·|/:\-\[\]()\s:：,]+|가가$|가 가$|기사\s*$|\bKST\b")
+_BOARD_FIELD = re.compile(r"^\s*(?:작성자|글쓴이|작성\s*부서|담당\s*부서|부서명?|담당자|연락처|조회수?|조회\s*수|추천수?)\s*[:：]?\s*"
+                          r"[^\s:：|][^:：|]{0,15}$")
 _ISSUE_MONTH = re.compile(r"(?P<y>(?:19|20)\d{2})\s*년\s*(?P<m>\d{1,2})\s*월\s*호")
 _SCRAPER = re.compile(r"^\s*date\s+(?P<date>\d{4}-\d{2}(?:-\d{2})?)\b\s*(?P<rest>.*)$")
 
@@ -123,6 +125,13 @@ def parse_line(text: str) -> list[DateLine]:
     """The dates a short line prints, with their kind; [] if the line is not a date line."""
     if len(text) > 90:
         return []
+    if "|" in text:
+        # a board's row of fields ('작성자 : 홍보기획관 | 등록일 : 2024-10-21 | 조회수 : 88'): the poster and
+        # the count beside the stamp leave it a date line
+        cells = text.split("|")
+        kept = [cell for cell in cells if not _BOARD_FIELD.match(cell)]
+        if kept and len(kept) < len(cells):
+            text = " | ".join(cell.strip() for cell in kept)
     issue = _ISSUE_MONTH.search(text)
     if issue and 1 <= int(issue["m"]) <= 12 and not _DATE.search(text):
         # a monthly's issue ('2024년 6월호 (통권 제312호)'): the month its items are dated by
