@@ -434,3 +434,14 @@ def test_batch_i_issuer_named_with_the_release_on_one_line():
     assert _issuer_line("광주광역시 보도자료") == "광주광역시"
     assert _issuer_line("전라남도교육청 보도자료") == "전라남도교육청"
     assert _issuer_line("오늘의 보도자료") == ""
+
+
+def test_batch_i_board_row_of_fields_is_a_date_line():
+    [found] = dates.parse_line("작성자 : 홍보기획관 | 등록일 : 2024-10-21 | 조회수 : 88")
+    assert found.kind == "published" and found.info.date == "2024-10-21"
+    assert dates.parse_line("작성자 : 홍보기획관 | 시는 2024-10-21 해수욕장을 지정했다.") == []
+
+
+def test_batch_i_a_column_signed_at_its_foot_is_no_teaser():
+    article, = clean_file(Path(__file__).parent / "fixtures" / "blind" / "i20_gjdream_column_author_end.txt").articles
+    assert article.reporters == ("이정민",) and "활동가" not in article.body

@@ -448,7 +448,8 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
     site_names = tuple(h for h in outlet_hints if h) + ((outlet,) if outlet else ())
     while len(paragraphs) > 1:
         last = paragraphs[-1]
-        if (_headline_like(last) or _tail_label(last)) and not _list_item(last, paragraphs[-2]):
+        if (_headline_like(last) or _tail_label(last)) and not _list_item(last, paragraphs[-2]) \
+                and bylines.writer(last) is None:      # '글=이정민 광주 북구 마을활동가' signs the column
             # a list of other articles' headlines right after the body, with no header before it,
             # or the page's short labels there ('놀라워요', '다음글 보기')
             reason = "teaser" if _headline_like(last) else "label"
