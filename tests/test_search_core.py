@@ -255,3 +255,18 @@ def test_many_queries_in_one_page_keep_their_results(archive_dir, browser, limit
     context.close()
     assert used == "wasm" and first == later
     assert sum(1 for ranking in first if ranking) > 20
+
+
+@pytest.mark.browser
+def test_suggestions_are_words_or_long_pieces(archive_dir, browser):
+    """A query that finds nothing suggests its longest pieces that occur: of three syllables or
+    more, when all their bigrams are in one article; of two, only a word of the index (a bigram
+    may span two words or the seam of a compound: "예산 심의" holds 산심)."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto((archive_dir / "core.html").as_uri())
+    found = page.evaluate("""async (queries) => { const out = [];
+        for (const q of queries) out.push(await CivicSearch.suggest(q)); return out; }""",
+                          ["산심사", "예산안", "도시철도망"])
+    context.close()
+    assert found == [[], ["예산"], ["도시철도"]]

@@ -580,7 +580,9 @@
   }
 
   // Close terms for a query that found nothing: the longest pieces of its words that do occur
-  // (their bigrams are in the shards already loaded).
+  // (their bigrams are in the shards already loaded): a piece of three syllables or more whose
+  // bigrams are all in some article, a piece of two only if it is a word of the index (any
+  // bigram occurs somewhere: 우주정거장 is not to suggest 주정, from "광주정보문화산업진흥원").
   function closeTerms(words) {
     var out = [];
     words.forEach(function (w) {
@@ -590,7 +592,8 @@
         for (var len = p.stem.length - 1; len >= 2 && !found; len--) {
           for (var start = 0; start + len <= p.stem.length; start++) {
             var piece = p.stem.substr(start, len);
-            if (out.indexOf(piece) < 0 && coverage(hangulBigrams(piece))) { out.push(piece); found = true; }
+            var occurs = len >= 3 ? coverage(hangulBigrams(piece)) : postings("m", piece);
+            if (out.indexOf(piece) < 0 && occurs) { out.push(piece); found = true; }
           }
         }
       });
@@ -626,6 +629,10 @@
     }).finally(function () { searching--; });
   };
   CS.core = function () { return theCore().name; };
+  // The close terms the page would suggest for a query (after searching it).
+  CS.suggest = function (query) {
+    return CS.search(query).then(function (result) { return closeTerms(result.words); });
+  };
   CS.analyse = analyseQuery;
 
   // ------------------------------------------------------------ snippets and highlighting
