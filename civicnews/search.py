@@ -9,7 +9,7 @@ Why it looks like this:
   variants share their bigrams. The browser strips particles from the query and asks for the
   morphemes and for every bigram of each query word (a word matches only where all its bigrams
   do, so bigram noise does not bring junk).
-- fetch() of a local file fails under file://, and so do modules and WebAssembly. Every index
+- fetch() of a local file fails under file://, and so do modules and .wasm files. Every index
   file is a plain script that calls a global (`CivicSearch.init/add/doc`), loaded by inserting a
   <script> tag. In Chromium each such file costs several milliseconds however small it is (a
   480 kB file loads in about twice the time of a 1 kB one), so the layout minimises the number of
@@ -43,7 +43,11 @@ Why it looks like this:
   bytes. So the shards are small (about 3 kB: a query loads only its terms' neighbours, at most
   about 250 kB at 10,000 articles), the browser merges sorted typed arrays instead of touching
   every slot, and the shown results' files are requested as soon as the ranking is done, before
-  the filter menus are filled.
+  the filter menus are filled. Those merges run on a page's first query, before the browser has
+  optimised any JavaScript (20-40 ms at 10,000 articles), so they are also written in
+  WebAssembly (templates/wasm/search-core.wat, carried inline by search.js: about 1 ms); a
+  change to the postings format is made here, in search.js's JavaScript loops (the fallback
+  where WebAssembly is forbidden) and in the .wat (then `python tools/search_core.py`).
 
 Files (all under search/):
   index.js            CivicSearch.init({...}): counts, slot table size, lengths and their mean, shard count,
