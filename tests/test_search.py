@@ -236,13 +236,22 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser):
+def fresh_page(browser, init: str = ""):
+    """A page in a new browser context (nothing cached), init run before the page's scripts;
+    page.errors collects its script errors."""
     context = browser.new_context()
+    if init:
+        context.add_init_script(init)
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+    return context, page
+
+
+@pytest.fixture
+def page(browser):
+    context, page = fresh_page(browser)
     yield page
     context.close()
 
@@ -294,13 +303,7 @@ QUERIES = [
 def test_query_set_over_file_url(site_dir, browser, core, init):
     """With the WebAssembly core, and with the JavaScript loops a page falls back to where a
     Content-Security-Policy forbids WebAssembly."""
-    context = browser.new_context()
-    if init:
-        context.add_init_script(init)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    context, page = fresh_page(browser, init)
     base = site_dir.as_uri() + "/"
     run_query(page, base, "광주")
     assert page.evaluate("CivicSearch.core()") == core
@@ -312,7 +315,7 @@ def test_query_set_over_file_url(site_dir, browser, core, init):
             failures.append(f"{query!r}: expected {sorted(expected)} (+{sorted(acceptable)}), got {found}")
     context.close()
     assert not failures, "\n".join(failures)
-    assert not errors
+    assert not page.errors
 
 
 def test_results_show_title_date_outlet_and_marked_snippet(site_dir, page):

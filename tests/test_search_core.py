@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from civicnews import search
-from tests.test_search import QUERIES, _archive, _doc, browser  # noqa: F401  (browser: the fixture)
+from tests.test_search import QUERIES, _archive, _doc, browser, fresh_page  # noqa: F401  (browser: the fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
@@ -209,16 +209,11 @@ RANKINGS = """async (queries) => {
 
 
 def _rankings(browser, site: Path, init: str) -> dict:
-    context = browser.new_context()
-    if init:
-        context.add_init_script(init)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    context, page = fresh_page(browser, init)
     page.goto((site / "core.html").as_uri())
     result = page.evaluate(RANKINGS, CORE_QUERIES)
     context.close()
-    assert not errors
+    assert not page.errors
     return result
 
 
