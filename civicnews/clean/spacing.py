@@ -104,6 +104,11 @@ def _join_wrapped(lines: list[str]) -> tuple[str, list[int]]:
             continue
         if not out:
             out = line
+        elif not previous[-1:].isspace() and not raw[:1].isspace() and _hyphenated(out, line):
+            out = out[:-1]              # '운영 시-' / '간을': the typesetter's hyphen inside a word
+            solid -= 1
+            breaks.append(solid)
+            out += line
         elif previous[-1:].isspace() or raw[:1].isspace() or _clear_boundary(out, line):
             out += " " + line
         else:
@@ -112,6 +117,31 @@ def _join_wrapped(lines: list[str]) -> tuple[str, list[int]]:
         solid += len(line) - sum(char.isspace() for char in line)
         previous = raw
     return re.sub(r" {2,}", " ", out), breaks
+
+
+def _hyphenated(before: str, after: str) -> bool:
+    """A word broken at the line's end with a hyphen ('어르-' / '신들의'): a hyphen inside what the
+    analyser reads as one morpheme once joined; a hyphen between two words ('광주-' / '나주 간') is
+    the text's own and stays."""
+    left = re.search(r"[가-힣]+-$", before)
+    right = re.match(r"[가-힣]+", after)
+    if not left or not right:
+        return False
+    head = left.group(0)[:-1]
+    if _noun_alone(head) and _noun_alone(right.group(0), whole=False):
+        return False            # '목포-' / '신안': two names, each a word by itself
+    cut = len(head)
+    tokens = korean.tokenize(head + right.group(0))
+    # the break cuts a morpheme, or what follows it is an ending, a particle or a suffix ('밝혔-' / '다.')
+    return any(token.start < cut < token.start + token.length
+               or (token.start == cut and token.tag.startswith(("E", "J", "XS"))) for token in tokens)
+
+
+def _noun_alone(text: str, whole: bool = True) -> bool:
+    """Whether text (or, not whole, its start) is a noun of two syllables or more read by itself."""
+    tokens = korean.tokenize(text)
+    return bool(tokens) and tokens[0].tag.startswith("NN") and tokens[0].length >= 2 and tokens[0].start == 0 \
+        and (not whole or tokens[0].length == len(text))
 
 
 def _clear_boundary(before: str, after: str) -> bool:
