@@ -445,3 +445,17 @@ def test_batch_i_board_row_of_fields_is_a_date_line():
 def test_batch_i_a_column_signed_at_its_foot_is_no_teaser():
     article, = clean_file(Path(__file__).parent / "fixtures" / "blind" / "i20_gjdream_column_author_end.txt").articles
     assert article.reporters == ("이정민",) and "활동가" not in article.body
+
+
+def test_batch_i_a_hyphen_at_a_line_break_inside_a_word_leaves_it():
+    from civicnews.clean import spacing
+    assert spacing.rejoin_lines(["경로당의 운영 시-", "간을 늘린다."]) == "경로당의 운영 시간을 늘린다."
+    assert spacing.rejoin_lines(["순찰하며 어르-", "신들의 건강"]) == "순찰하며 어르신들의 건강"
+    assert spacing.rejoin_lines(["이같이 밝혔-", "다."]) == "이같이 밝혔다."
+    assert spacing.rejoin_lines(["광주-", "나주 간 도로"]) == "광주-나주 간 도로"      # two names: the text's hyphen
+    assert spacing.rejoin_lines(["KTX-", "이음"]) == "KTX-이음"
+
+
+def test_batch_i_a_caption_alone_under_the_last_print_article_is_its_photo():
+    article, = clean_file(Path(__file__).parent / "fixtures" / "blind" / "i01_jnilbo_print_hyphen.txt").articles
+    assert [p.caption for p in article.photos] == ["광주 북구 운암동의 한 경로당에서 어르신들이 더위를 피하고 있다."]

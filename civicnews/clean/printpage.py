@@ -144,7 +144,12 @@ def assemble(lines: list[Line], lexicon: spacing.Lexicon | None = None, spaced: 
         if not segment.body:
             for line in segment.headings:
                 dropped.append(Dropped(line.no, line.text, "heading without an article"))
-            if segment.caption and photo is None:
+            if segment.caption and photo is None and not segment.headings and segment is segments[-1] \
+                    and drafts and not drafts[-1].photos and drafts[-1].kind != "photo":
+                # a caption alone under the page's last article, no headline of its own: that article's photo
+                drafts[-1] = replace(drafts[-1], photos=(_photo(segment.caption, restore),),
+                                     used=drafts[-1].used | {l.no for l in segment.caption})
+            elif segment.caption and photo is None:
                 for line in segment.caption:
                     dropped.append(Dropped(line.no, line.text, "caption without a title"))
             continue
