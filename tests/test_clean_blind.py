@@ -139,7 +139,6 @@ KNOWN_FAILURES: dict[str, str] = {
     'i15_korea_kr_briefing.txt': "정책브리핑: the section word '정책뉴스' is taken for the outlet",
     'i17_kwangju_print_unspaced.txt': "print: a deck wrapped over two lines is two subtitles; a '<광주시 제공>' caption is lost",
     'i21_daum_news1_two_photos.txt': "News1 captions ('….(전남도 제공) 2024.10.2/뉴스1') and their photo titles stay in the body",
-    'i23_gjdream_saved_ndsoft.html': 'saved page: the deck in <h4 class=subheading> is lost',
     'i25_seogu_board_saved.html': "saved board page: a title in a table row ('제목') is not read; the satisfaction survey is the body",
     'i28_jnmaeil_print_folio_bottom.txt': "print: a headline wrapped over two lines with the page's folio at its foot",
     'i30_hani_photo_story_captions.txt': "a caption ending in its photographer's name ('… 김용희 기자') inside the body is lost",

@@ -459,3 +459,12 @@ def test_batch_i_a_hyphen_at_a_line_break_inside_a_word_leaves_it():
 def test_batch_i_a_caption_alone_under_the_last_print_article_is_its_photo():
     article, = clean_file(Path(__file__).parent / "fixtures" / "blind" / "i01_jnilbo_print_hyphen.txt").articles
     assert [p.caption for p in article.photos] == ["광주 북구 운암동의 한 경로당에서 어르신들이 더위를 피하고 있다."]
+
+
+def test_batch_i_a_saved_page_marks_its_deck_by_class():
+    from civicnews.clean import html
+    page = ('<html><body><header><h3 class="heading">광주 남구 차 없는 거리</h3>'
+            '<h4 class="subheading">오후 2시부터 8시까지 푸른길 구간 통제</h4></header>'
+            '<div class="lnb"><h3 class="sub_tit">보도자료</h3></div>'
+            '<aside><p class="sub_title">다른 기사의 부제 한 줄</p></aside></body></html>')
+    assert html.decks(page) == ("오후 2시부터 8시까지 푸른길 구간 통제",)

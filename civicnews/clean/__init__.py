@@ -113,6 +113,9 @@ def clean_text(text: str, source_file: str, hint: Hint = Hint(), encoding: str =
         figures = extracted.captions
         if extracted.byline and extracted.byline.split()[0] not in text:
             text += "\n" + extracted.byline
+        missing = [deck for deck in extracted.decks if re.sub(r"\s+", "", deck) not in re.sub(r"\s+", "", text)]
+        if missing:
+            text = "\n".join(missing) + "\n" + text       # above the body, where a deck stands
         page_date = dates.from_hint(extracted.date)
         dropped.append(Dropped(0, "(markup, menus and scripts outside the main text)", "html outside the main text"))
     url = hint.url or url

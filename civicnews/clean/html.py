@@ -16,6 +16,7 @@ class Extracted:
     sitename: str = ""
     byline: str = ""          # "김나래 기자 narae@…" rebuilt from the author metadata
     captions: tuple[str, ...] = ()   # the article's figure captions (trafilatura leaves figures out)
+    decks: tuple[str, ...] = ()      # the headline's decks, marked as such (trafilatura leaves them out)
 
 
 def extract(html: str) -> Extracted:
@@ -34,6 +35,7 @@ def extract(html: str) -> Extracted:
         sitename=str(data.get("sitename") or "") or title_site(html),
         byline=_byline(str(data.get("author") or ""), html),
         captions=figure_captions(html),
+        decks=decks(html),
     )
 
 
@@ -90,6 +92,31 @@ def figure_captions(html: str) -> tuple[str, ...]:
         text = re.sub(r"\s+", " ", element.text_content()).strip()
         if not _outside(element) and 4 <= len(text) <= 400 and text not in found:
             found.append(text)
+    return tuple(found)
+
+
+# Class words of a headline's deck: 'subheading', 'sub_title', 'subtitle', 'sub-tit', 'deck'.
+_DECK = re.compile(r"(?:^|[-_\s])(?:sub[-_]?(?:heading|head|title|tit)|deck|article[-_]?sub)(?:$|[-_\s])", re.I)
+
+
+def decks(html: str) -> tuple[str, ...]:
+    """The decks a page marks as such under its headline (<h4 class="subheading">), in order; a
+    sidebar's or a ranking's are not (a page's header may hold the article's own)."""
+    root = _root(html)
+    if root is None:
+        return ()
+    found: list[str] = []
+    for element in root.xpath("//h2 | //h3 | //h4 | //h5 | //p | //div | //strong"):
+        if not _DECK.search(element.get("class") or "") or element.xpath(".//h2 | .//h3 | .//h4 | .//p"):
+            continue
+        if any(ancestor.tag in ("aside", "nav", "footer") or _OUTSIDE.search(" ".join(
+                (ancestor.get("class") or "", ancestor.get("id") or ""))) for ancestor in element.iterancestors()):
+            continue
+        for part in element.itertext():
+            text = re.sub(r"\s+", " ", part).strip()
+            # (a board's 'sub_tit' names its section, '보도자료': a deck is a phrase of several words)
+            if 8 <= len(text) <= 120 and " " in text and text not in found:
+                found.append(text)
     return tuple(found)
 
 
