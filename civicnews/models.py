@@ -262,7 +262,44 @@ class Site:
         return cached
 
 
-@dataclass(frozen=True)
 class Output:
-    path: str                                   # relative to the site root, "/"-separated
-    data: bytes
+    """One file of the site: its path (relative to the site root, "/"-separated) and bytes.
+
+    A file kept unchanged from the last build (kept) is made with load, a call that reads its
+    bytes, instead of data, and with what that build recorded of it: known (the sha256 digest
+    and length of its bytes) and marked (whether they hold the archive-size placeholder). Its
+    bytes are read only if something needs them: the offline manifest, the zip (which copies
+    the last build's entry) and the writer (which leaves the file alone) need not."""
+
+    __slots__ = ("path", "_data", "_load", "kept", "known", "marked")
+
+    def __init__(self, path: str, data: bytes | None = None, *, load=None, kept: bool = False,
+                 known: tuple[bytes, int] | None = None, marked: bool | None = None):
+        if (data is None) == (load is None):
+            raise ValueError(f"{path}: an output needs its bytes or a way to read them, not both")
+        self.path, self._data, self._load = path, data, load
+        self.kept, self.known, self.marked = kept, known, marked
+
+    @property
+    def data(self) -> bytes:
+        if self._data is None:
+            self._data, self._load = self._load(), None
+        return self._data
+
+    @property
+    def loaded(self) -> bool:
+        return self._data is not None
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, Output):
+            return NotImplemented
+        return self.path == other.path and self.data == other.data
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.data))
+
+    def __repr__(self) -> str:
+        return f"Output({self.path!r}, {f'{len(self._data)} bytes' if self.loaded else 'not read'})"
+
+    def __reduce__(self):                       # to another process: with its bytes
+        return (Output, (self.path, self.data))

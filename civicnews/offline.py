@@ -24,15 +24,18 @@ CACHE_PREFIX = "civicnews-"
 _SAVED_SUFFIXES = (".html", ".css", ".js", ".svg", ".ico", ".png", ".xml", ".txt", ".json", ".webmanifest")
 
 
-def offline_outputs(outputs: list[Output]) -> list[Output]:
-    """sw.js and offline-manifest.js for a site made of outputs (deterministic)."""
+def offline_outputs(outputs: list[Output], digests: dict[str, tuple[bytes, int]] | None = None) -> list[Output]:
+    """sw.js and offline-manifest.js for a site made of outputs (deterministic). digests: path ->
+    (sha256 digest, length) of outputs' bytes where they are known (so they are not read)."""
     saved = sorted((o for o in outputs if o.path.endswith(_SAVED_SUFFIXES) and o.path != SW_PATH),
                    key=lambda o: o.path)
+    digests = digests or {}
+    known = [digests.get(o.path) or (hashlib.sha256(o.data).digest(), len(o.data)) for o in saved]
     digest = hashlib.sha256()
-    for item in saved:
-        digest.update(item.path.encode("utf-8") + b"\0" + hashlib.sha256(item.data).digest())
+    for item, (sha, _) in zip(saved, known):
+        digest.update(item.path.encode("utf-8") + b"\0" + sha)
     cache = CACHE_PREFIX + digest.hexdigest()[:12]
-    files = [[o.path, len(o.data)] for o in saved]
+    files = [[o.path, size] for o, (_, size) in zip(saved, known)]
     manifest = {"cache": cache, "files": files, "total": sum(size for _, size in files)}
     manifest_js = ("window.CivicOffline = " + json.dumps(manifest, ensure_ascii=False, separators=(",", ":"))
                    + ";\n").encode("utf-8")

@@ -82,6 +82,7 @@ def zip_bytes_cached(outputs: list[Output], folder: str, cache: dict, prepare=No
     deterministic. Falls back to zipfile where the format needs ZIP64 (65,535 entries or 4 GB)."""
     prepare = prepare or (lambda item: item)
     if len(outputs) >= 0xFFFF:
+        cache["entries"] = None                 # a zip made by zipfile: no entries to copy next time
         return zip_bytes([prepare(o) for o in outputs], folder)
     old = cache.get("data")
     known = cache.get("entries") or {}
@@ -94,10 +95,17 @@ def zip_bytes_cached(outputs: list[Output], folder: str, cache: dict, prepare=No
     pending: list = []
     with ThreadPoolExecutor(max_workers=min(os.cpu_count() or 1, 4)) as pool:
         for item in sorted(outputs, key=lambda o: o.path):
-            item = prepare(item)
             name = f"{folder}/{item.path}"
-            digest = hashlib.sha256(item.data).digest()
             found = known.get(name)
+            if item.kept and old is not None and found is not None:
+                # the last build's very bytes: its entry too (not read, not hashed again)
+                _, crc, start, size, length = found
+                raw = old[start:start + size]
+                if len(raw) == size:
+                    pending.append((name, found[0], length, (crc, raw)))
+                    continue
+            item = prepare(item)
+            digest = hashlib.sha256(item.data).digest()
             packed = None
             if old is not None and found is not None and found[0] == digest:
                 _, crc, start, size, length = found
@@ -109,11 +117,10 @@ def zip_bytes_cached(outputs: list[Output], folder: str, cache: dict, prepare=No
                 offset = _zip_entries(pending[:128], parts, central, entries, offset)
                 del pending[:128]
         offset = _zip_entries(pending, parts, central, entries, offset)
-    if offset >= 0xFFFFFFFF:
+    if offset >= 0xFFFFFFFF or offset + len(b"".join(central)) >= 0xFFFFFFFF:
+        cache["entries"] = None
         return zip_bytes([prepare(o) for o in outputs], folder)
     directory = b"".join(central)
-    if offset + len(directory) >= 0xFFFFFFFF:
-        return zip_bytes([prepare(o) for o in outputs], folder)
     end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(central), len(central), len(directory), offset, 0)
     cache["entries"] = entries
     parts += [directory, end]                   # one copy of the whole zip, not three
@@ -152,7 +159,12 @@ def archive_outputs(outputs: list[Output], site: Site, cache: dict | None = None
     marker = ARCHIVE_SIZE_PLACEHOLDER.encode("utf-8")
     replacement = size_text(len(data)).encode("utf-8")
     for k, item in enumerate(outputs):
-        if marker in item.data:
+        if item.marked is False:
+            continue
+        if not item.loaded:                     # kept from the last build: replaced if it is read
+            if item.marked:
+                outputs[k] = Output(item.path, load=lambda item=item: item.data.replace(marker, replacement))
+        elif marker in item.data:
             outputs[k] = Output(item.path, item.data.replace(marker, replacement))
     outputs.append(Output(name, data))
     return outputs

@@ -4,6 +4,7 @@ Each step hands the next one a value; only output.write_site() touches the outpu
 """
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import time
@@ -104,14 +105,19 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     gathered = time.perf_counter()
     # 4. render every page and the search index, in memory; a page whose fingerprint did not
     #    change, and the search files while their inputs are the same, come from the last build
-    with render.Incremental(state.get("pages", {}), previous.page, progress.stage("rendering")) as rendering:
+    with render.Incremental(state.get("pages", {}), previous.output, progress.stage("rendering")) as rendering:
         outputs = render.render_site(site)
     progress.done()
     fingerprints, rendered = rendering.fingerprints, rendering.rendered
     previous.unchanged.update(rendering.reused)         # also those a forked worker took
     outputs += searching()
-    outputs += offline.offline_outputs(outputs)          # service worker + what it can save
-    markers = {o.path: _marker_offsets(o.data) for o in outputs}
+    # what the offline manifest and the next build need of each file: a file kept from the last
+    # build is not read for them (nor for the zip, nor to be written)
+    digests = {o.path: o.known if o.kept and o.known else (hashlib.sha256(o.data).digest(), len(o.data))
+               for o in outputs}
+    outputs += offline.offline_outputs(outputs, digests)  # service worker + what it can save
+    markers = {o.path: previous.markers.get(o.path, ()) if o.kept and not o.loaded else _marker_offsets(o.data)
+               for o in outputs}
     zip_cache = {"entries": state.get("zip_entries"), "data": previous.file(output.archive_name(site))}
     outputs = output.archive_outputs(outputs, site, zip_cache)      # the downloadable zip of it all
     zip_cache["data"] = None                                          # the last build's zip
@@ -125,7 +131,7 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
                                                       frozenset(unchanged))
     size, pages = _size_text(outputs, site), sum(1 for o in outputs if o.path.endswith(".html"))
     del outputs                                  # written: a large site is not held while the state is saved
-    state.update(pages=fingerprints, manifest=manifest, markers={p: m for p, m in markers.items() if m},
+    state.update(pages=fingerprints, manifest=manifest, markers={p: m for p, m in markers.items() if m}, digests=digests,
                  size_text=size, zip_entries=zip_cache.get("entries"))
     buildstate.save(cache_dir, state)
     done = time.perf_counter()
@@ -169,6 +175,7 @@ class _Previous:
         self.out_dir = Path(out_dir)
         self.manifest = state.get("manifest") or {}
         self.markers = state.get("markers") or {}
+        self.digests = state.get("digests") or {}
         self.size = (state.get("size_text") or "").encode("utf-8")
         self.unchanged: set[str] = set()
 
@@ -185,6 +192,27 @@ class _Previous:
                 return file.read()
         except OSError:
             return None
+
+    def output(self, path: str) -> Output | None:
+        """`path` as the last build made it before the archive step, its bytes read only when
+        they are wanted, or None when the file is not exactly what the last build wrote (its
+        size, time and inode are not the manifest's)."""
+        known = self.manifest.get(path)
+        if known is None or output.file_stamp(os.path.join(self.out_dir, path)) != known[:3]:
+            return None
+        offsets = self.markers.get(path, ())
+        if offsets and not self.size:
+            return None
+        self.unchanged.add(path)
+        return Output(path, load=lambda: self._page(path), kept=True, known=self.digests.get(path),
+                      marked=bool(offsets))
+
+    def _page(self, path: str) -> bytes:
+        data = self.page(path)
+        if data is None:
+            raise output.OutputError(f"{os.path.join(self.out_dir, path)}: changed while the site was being built; "
+                                     "build again")
+        return data
 
     def page(self, path: str) -> bytes | None:
         """The bytes `path` had before the archive step, or None when the file is not exactly
@@ -218,10 +246,10 @@ def _search_outputs(site: Site, state: dict, previous: _Previous) -> Callable[[]
     if cached and cached[0] == key:
         reused = []
         for path in cached[1]:
-            data = previous.page(path)
-            if data is None:
+            kept = previous.output(path)
+            if kept is None:
                 break
-            reused.append(Output(path, data))
+            reused.append(kept)
         else:
             return lambda: reused
     made = _in_background(search.search_outputs, site)

@@ -265,7 +265,7 @@ class _Renderer:
     def __init__(self, site: Site, previous: dict | None = None, reuse=None, progress=None):
         self.site = site
         # Page skipping: a page whose fingerprint (of exactly what it shows) is the one it had
-        # in the last build is not rendered; reuse(path) gives its previous bytes (or None).
+        # in the last build is not rendered; reuse(path) gives its previous Output (or None).
         self.previous = previous or {}
         self.reuse = reuse
         self.fingerprints: dict[str, str] = {}
@@ -402,11 +402,11 @@ class _Renderer:
         known = self.previous.get(path)
         if self.reuse is not None and isinstance(known, tuple) and known[0] == fp \
                 and known[1] == self._lookups(known[1]):
-            data = self.reuse(path)
-            if data is not None:
+            kept = self.reuse(path)
+            if kept is not None:
                 self.fingerprints[path] = known
                 self.reused.append(path)
-                return Output(path, data)
+                return kept
         extra.update({k: make() for k, (_, make) in lazy.items()})
         html = self.env.get_template(template).render(self.context(path, title, **extra))
         self.fingerprints[path] = (fp, self._links.lookups())
@@ -595,8 +595,8 @@ class _Renderer:
             reused = set(reused)
             for k, pages in enumerate(made):
                 pages = _as_list(pages)
-                taken = [Output(o.path, self.reuse(o.path)) if o.path in reused else o for o in pages]
-                if any(o.data is None for o in taken):          # changed on disk since: do it here
+                taken = [self.reuse(o.path) if o.path in reused else o for o in pages]
+                if any(o is None for o in taken):               # changed on disk since: do it here
                     for o in pages:
                         self.fingerprints.pop(o.path, None)
                     kind, item = jobs[start + k]
@@ -782,7 +782,7 @@ def _render_chunk(bounds: tuple[int, int]) -> tuple:
     renderer.progress = None                   # the parent counts what comes back
     renderer.fingerprints, renderer.rendered, renderer.reused = {}, 0, []
     if renderer.reuse is not None:
-        renderer.reuse = lambda path: b""
+        renderer.reuse = lambda path: Output(path, b"")
     made = [getattr(renderer, kind)(item) for kind, item in jobs[bounds[0]:bounds[1]]]
     return made, renderer.fingerprints, renderer.rendered, renderer.reused
 

@@ -101,6 +101,51 @@ def test_a_new_archive_size_reaches_every_reused_page(warm, tmp_path):
     assert tree_digest(site) == tree_digest(tmp_path / "cold")
 
 
+def _counting_reads(monkeypatch) -> list[str]:
+    """The pages a build reads back from the last build's site (reading one is what a page
+    kept unchanged should not cost)."""
+    reads: list[str] = []
+    page = pipeline._Previous.page
+
+    def counted(self, path):
+        reads.append(path)
+        return page(self, path)
+    monkeypatch.setattr(pipeline._Previous, "page", counted)
+    return reads
+
+
+def test_an_edit_reads_back_only_the_kept_pages_it_writes_again(warm, tmp_path, monkeypatch):
+    """A page kept from the last build is not read for the offline manifest, the zip (its entry
+    is copied) or the writer; only when it is written again (the zip's size changed)."""
+    edited, site, state = _copy_of(warm, tmp_path)
+    target = sorted((edited / "articles").glob("*.md"))[2]
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("다.", "다. 광주시는 시민 의견을 더 듣겠다고 밝혔다.", 1), encoding="utf-8")
+    reads = _counting_reads(monkeypatch)
+    summary = _build(edited, site, state)
+    assert 0 < summary.timings["pages_rendered"] and summary.files_written > 0
+    assert len(reads) <= summary.files_written
+    cold = tmp_path / "cold"
+    _build(edited, cold, tmp_path / "empty-cache")
+    assert tree_digest(site) == tree_digest(cold)
+    # nothing changed: nothing is read back at all
+    reads.clear()
+    assert _build(edited, site, state).files_written == 0 and reads == []
+
+
+def test_a_state_without_digests_still_gives_the_bytes_of_a_cold_build(warm, tmp_path):
+    """A state of a build that recorded no digests (an older version): kept pages are read."""
+    edited, site, state = _copy_of(warm, tmp_path)
+    saved = buildstate.load(state)
+    saved.pop("digests")
+    buildstate.save(state, saved)
+    target = sorted((edited / "articles").glob("*.md"))[1]
+    target.write_text(target.read_text(encoding="utf-8").replace("다.", "다. 새 문장이다.", 1), encoding="utf-8")
+    _build(edited, site, state)
+    _build(edited, tmp_path / "cold", tmp_path / "empty-cache")
+    assert tree_digest(site) == tree_digest(tmp_path / "cold")
+
+
 def test_a_corrupt_state_is_ignored(warm, tmp_path):
     content, out, cache = warm
     state = tmp_path / "cache"

@@ -14,7 +14,7 @@ import pytest
 from conftest import ROOT, fixture_site, site_outputs
 
 from civicnews import render
-from civicnews.models import Article, ArticleAnalysis, Mention, Photo, Source
+from civicnews.models import Article, ArticleAnalysis, Mention, Output, Photo, Source
 
 GOLDEN = ROOT / "tests" / "golden"
 BASE = "https://example.github.io/repo/"
@@ -347,6 +347,13 @@ def test_big_years_and_storylines_show_a_few_and_link_to_all(monkeypatch):
     assert not broken, broken[:5]
 
 
+def _kept(pages: dict[str, bytes]):
+    """A reuse() for render.Incremental: the last build's page as an Output read when wanted."""
+    def reuse(path: str):
+        return Output(path, load=lambda: pages[path], kept=True) if path in pages else None
+    return reuse
+
+
 def test_pages_render_again_only_for_what_they_show():
     """An article's lemmas, search terms and fingerprint (read by the archive step, shown on no
     page) do not make a page render again; its summary re-renders every list that shows it."""
@@ -358,11 +365,11 @@ def test_pages_render_again_only_for_what_they_show():
     hidden = dataclasses.replace(old, lemmas=("다른", "낱말"), title_terms=("다른",), body_terms=("낱말",) * 3,
                                  fingerprint=tuple(range(32)))
     changed = dataclasses.replace(site, analyses={**site.analyses, slug: hidden})
-    with render.Incremental(first.fingerprints, before.get) as again:
+    with render.Incremental(first.fingerprints, _kept(before)) as again:
         assert {o.path: o.data for o in render.render_site(changed)} == before
     assert again.rendered == 0
     shown = dataclasses.replace(site, analyses={**site.analyses, slug: dataclasses.replace(old, summary="새 요약문")})
-    with render.Incremental(first.fingerprints, before.get) as third:
+    with render.Incremental(first.fingerprints, _kept(before)) as third:
         pages = {o.path: o.data for o in render.render_site(shown)}
     showing = {path for path, data in pages.items() if "새 요약문".encode() in data}
     assert showing and {path for path, data in pages.items() if data != before.get(path)} == showing
@@ -377,10 +384,10 @@ def test_a_rebuild_on_every_core_takes_unchanged_pages_from_the_last_build(monke
         before = {o.path: o.data for o in render.render_site(site)}
     monkeypatch.setattr(render.os, "cpu_count", lambda: 2)
     monkeypatch.setattr(render, "PARALLEL_MIN", 1)
-    with render.Incremental(first.fingerprints, before.get) as again:
+    with render.Incremental(first.fingerprints, _kept(before)) as again:
         assert {o.path: o.data for o in render.render_site(site)} == before
     assert again.rendered == 0 and set(again.reused) == set(first.fingerprints)
     gone = sorted(p for p in before if p.startswith("articles/"))[0]
-    with render.Incremental(first.fingerprints, lambda path: None if path == gone else before.get(path)) as third:
+    with render.Incremental(first.fingerprints, lambda path: None if path == gone else _kept(before)(path)) as third:
         assert {o.path: o.data for o in render.render_site(site)} == before
     assert third.rendered >= 1 and gone not in third.reused and third.fingerprints == first.fingerprints
