@@ -135,13 +135,10 @@ def problems(name: str) -> dict[str, list[str]]:
 # Pages the cleaner does not read right yet, with why (strict: a page that starts passing must leave
 # the set). Batches h and i were written before the cleaner was run on them; their first runs are in the commits.
 KNOWN_FAILURES: dict[str, str] = {
-    'i08_yonhap_caption_midbody.txt': "a wire photo's caption between body paragraphs stays in the body",
     'i15_korea_kr_briefing.txt': "정책브리핑: the section word '정책뉴스' is taken for the outlet",
     'i17_kwangju_print_unspaced.txt': "print: a deck wrapped over two lines is two subtitles; a '<광주시 제공>' caption is lost",
-    'i21_daum_news1_two_photos.txt': "News1 captions ('….(전남도 제공) 2024.10.2/뉴스1') and their photo titles stay in the body",
     'i25_seogu_board_saved.html': "saved board page: a title in a table row ('제목') is not read; the satisfaction survey is the body",
     'i28_jnmaeil_print_folio_bottom.txt': "print: a headline wrapped over two lines with the page's folio at its foot",
-    'i30_hani_photo_story_captions.txt': "a caption ending in its photographer's name ('… 김용희 기자') inside the body is lost",
 }
 
 

@@ -468,3 +468,21 @@ def test_batch_i_a_saved_page_marks_its_deck_by_class():
             '<div class="lnb"><h3 class="sub_tit">보도자료</h3></div>'
             '<aside><p class="sub_title">다른 기사의 부제 한 줄</p></aside></body></html>')
     assert html.decks(page) == ("오후 2시부터 8시까지 푸른길 구간 통제",)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("(광주=연합뉴스) 양림동 옛 선교사 사택의 모습. 2024.8.27 [광주 남구 제공. 재판매 및 DB 금지]",
+     ("양림동 옛 선교사 사택의 모습.", "광주 남구")),
+    ("흑두루미 무리가 습지를 찾았다.(순천시 제공) 2024.10.2/뉴스1", ("흑두루미 무리가 습지를 찾았다.", "순천시/뉴스1")),
+    ("옛 광주적십자병원 앞에 새로 설치된 안내판. 김용희 기자", ("옛 광주적십자병원 앞에 새로 설치된 안내판.", "김용희 기자")),
+    ("시는 내년에 공사를 마친다. 김용희 기자", None),                 # a body's last sentence, signed
+])
+def test_batch_i_caption_credits(text, expected):
+    assert captions.parse(text) == expected
+
+
+def test_batch_i_a_photo_title_over_its_caption_inside_the_body():
+    from civicnews.clean.web import _photo_title
+    assert _photo_title("순천만 철새", "순천만 습지를 찾은 흑두루미 무리.")
+    assert not _photo_title("주민 반응은", "순천만 습지를 찾은 흑두루미 무리.")     # an intertitle
+    assert not _photo_title("순천만을 찾은 철새가 늘었다.", "순천만 습지를 찾은 흑두루미 무리.")

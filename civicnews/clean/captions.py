@@ -9,6 +9,8 @@ _WIRES = r"뉴시스|뉴스1|연합뉴스|연합|중앙포토|중앙일보|게�
 # ('… 가결됐다 ©다.' is body text with a stray mark, not a caption credited to '다.').
 _CREDIT_NAME = r"(?![^ⓒ©]*(?:[다요죠까][.!?…]*|[.!?…]{2,})$)[가-힣A-Za-z0-9][가-힣A-Za-z0-9·&.\- ]{1,24}?"
 _CREDITS = [
+    # a wire's source with its resale notice in one bracket ('… 모습. 2024.8.27 [광주 남구 제공. 재판매 및 DB 금지]')
+    re.compile(r"\s*\[\s*(?P<c>[^\[\]()=]{2,25}?)\s*(?:제공|자료사진)\s*[.,]?\s*\]\s*$"),
     re.compile(r"\s*[/(\[]\s*(?:사진\s*제공|사진|자료|자료\s*제공|그래픽|출처|제공|영상\s*제공)\s*[=:：]\s*(?P<c>[^)\]=]{1,30}?)\s*[)\]]?\s*$"),
     re.compile(rf"\s*/\s*(?P<c>(?:{_WIRES})(?:\s*(?:제공|DB|자료사진))?)\s*$"),
     # '… 전경. /더팩트 DB', '… 벚꽃길. /경남신문 DB/', '… 조감도. /광산구 제공': an outlet's own archive
@@ -31,6 +33,8 @@ _CREDITS = [
 # '… 안내판이 서 있다. 강현우 기자': the reporter who took the photo, after a scene's description (a
 # body's last sentence signed by its reporter says what someone said or did, not what a picture shows)
 _PHOTOGRAPHER = re.compile(r"(?:있다|모습|모습이다|전경|조감도|풍경)\.\s*(?P<c>[가-힣]{2,4}\s?(?:기자|특파원))\s*$")
+# '… 새로 설치된 안내판. 김용희 기자': a short caption that names a thing (no predicate ends it), signed
+_NOUN_PHOTOGRAPHER = re.compile(r"^(?=.{8,100}$)[^\"“”‘’'.]*[가-힣](?<![다요죠])\.\s*(?P<c>[가-힣]{2,4}\s?(?:기자|특파원))\s*$")
 # What a photo desk appends to a caption: the shooting date and the photographer's e-mail.
 _PHOTO_TAIL = re.compile(r"(?:\s*(?:19|20)\d{2}\.\s*\d{1,2}\.\s*\d{1,2}\.?(?:\s*/\s*(?P<wire>" + _WIRES + r"))?)?"
                          r"\s*(?:[A-Za-z0-9][\w.+-]*@[\w-]+(?:\.[\w-]+)+|\[email[^\]]*\])?\s*$")
@@ -45,7 +49,8 @@ def split_credit(text: str) -> tuple[str, str]:
     ('… 시범 구간.(광주시 제공)/뉴스1') gives both: '광주시/뉴스1'."""
     caption, credit = _split_one(text)
     if credit and credit in _WIRES.split("|"):
-        inner, source = _split_one(caption)
+        # ('….(전남도 제공) 2024.10.2/뉴스1': the shooting date between the two credits)
+        inner, source = _split_one(re.sub(r"\s*(?:19|20)\d{2}\.\s*\d{1,2}\.\s*\d{1,2}\.?$", "", caption))
         if source and source != credit:
             return inner, f"{source}/{credit}"
     return caption, credit
@@ -66,7 +71,7 @@ def split_figure_credit(text: str) -> tuple[str, str]:
 
 
 def _split_one(text: str) -> tuple[str, str]:
-    photographer = _PHOTOGRAPHER.search(text)
+    photographer = _PHOTOGRAPHER.search(text) or _NOUN_PHOTOGRAPHER.search(text)
     if photographer and len(text) <= 160 and not re.search(r"[\"“”‘’']|밝혔다|말했다", text):
         return text[:photographer.start("c")].strip(), photographer["c"]
     for pattern in _CREDITS:
@@ -76,6 +81,16 @@ def _split_one(text: str) -> tuple[str, str]:
             credit = re.sub(r"^(?:사진|자료|그래픽|포토)\s*[=:：]?\s*(?=\S)", "", credit) if len(credit) > 3 else credit
             return text[:match.start()].strip(), credit
     return text.strip(), ""
+
+
+def plainly_credited(text: str) -> bool:
+    """A caption line whose end can only be a photo's credit, though its start reads like a byline:
+    a wire's bracketed source ('(광주=연합뉴스) … 모습. 2024.8.27 [광주 남구 제공. 재판매 및 DB 금지]'),
+    or its photographer after a scene or a thing named ('… 새로 설치된 안내판. 김용희 기자')."""
+    if re.search(r"\[[^\[\]]{2,25}?(?:제공|자료사진)\s*[.,]?\s*(?:재판매\s*(?:및|와)\s*DB\s*금지\s*)?\]\s*$", text):
+        return True
+    return len(text) <= 160 and not re.search(r"[\"“”‘’']|밝혔다|말했다", text) \
+        and bool(_PHOTOGRAPHER.search(text) or _NOUN_PHOTOGRAPHER.search(text))
 
 
 def has_photo_tail(text: str) -> bool:
@@ -103,7 +118,9 @@ def parse(text: str) -> tuple[str, str] | None:
     """(caption, credit) if the line reads as a photo caption, else None.
 
     A caption names a credit or starts with ▲ and describes a scene; a body sentence does not."""
-    # a wire's resale notice after its photo stamp ('… photo@newsis.com *재판매 및 DB 금지')
+    # a wire's resale notice after its photo stamp ('… photo@newsis.com *재판매 및 DB 금지'), or inside
+    # the bracket of its source ('[광주 남구 제공. 재판매 및 DB 금지]')
+    text = re.sub(r"(제공|자료사진)\s*[.,]?\s*재판매\s*(?:및|와)\s*DB\s*금지\s*\]\s*$", r"\1]", text)
     text = _RESALE.sub("", text)
     if re.search(r"무단|재배포|[Cc]opyright|저작권|[Rr]ights [Rr]eserved", text):
         return None

@@ -76,7 +76,7 @@ def classify_line(line: Line) -> list[Item]:
         return [Item(line, "section", text, data=section)]
     caption = captions.parse(text)
     if caption is not None and boilerplate.classify(text) != "broadcast credits" \
-            and (not bylines.parse(text) or captions.has_photo_tail(text)
+            and (not bylines.parse(text) or captions.has_photo_tail(text) or captions.plainly_credited(text)
                                 or re.search(r"사진\s*[=:]\s*[가-힣]{2,4}\s*기자", text)):
         return [Item(line, "caption", text, data=caption)]
     found = dates.parse_line(text)
@@ -232,6 +232,10 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
                 outlet_hints.append(boilerplate.named_outlet(item.text, item.reason))
             drop(item, item.reason or ("teaser" if item.kind in ("tail", "inline") else "no article body"))
         return Assembled((), tuple(dropped), tuple(outlet_hints))
+    for i in range(body_start + 1, len(items) - 1):
+        if items[i].kind == "text" and items[i + 1].kind == "caption" and _photo_title(items[i].text, items[i + 1].data[0]):
+            # '광주 양림동 선교사 사택' over its wire caption inside the body: the photo's own title
+            items[i] = replace(items[i], kind="boiler", reason="caption")
     cut = _body_end(items, body_start)
     closing = _closing_byline(items, body_start, cut)
     # what the article is about: its prose (a deck, an intertitle and a list item repeat its words)
@@ -518,6 +522,15 @@ def _issuer(header: list[Item]) -> str:
         return ""
     return next((item.line.text.strip() for item in header[:marks[0] + 3]
                  if outlets.looks_like_agency(item.line.text.strip())), "")
+
+
+def _photo_title(text: str, caption: str) -> bool:
+    """A short phrase over a photo's caption, sharing a word with it: the photo's title, not a line
+    of the body ('순천만 철새' over '순천만 습지를 찾은 흑두루미 무리.')."""
+    if len(squash(text)) > 25 or ends_sentence(text) or is_prose(text) or re.search(r"[.?!:：]$", text):
+        return False
+    words = {w for w in re.findall(r"[가-힣A-Za-z0-9]{2,}", text)}
+    return any(w in caption for w in words)
 
 
 def _site_name(text: str) -> bool:
