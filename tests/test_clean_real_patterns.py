@@ -486,3 +486,12 @@ def test_batch_i_a_photo_title_over_its_caption_inside_the_body():
     assert _photo_title("순천만 철새", "순천만 습지를 찾은 흑두루미 무리.")
     assert not _photo_title("주민 반응은", "순천만 습지를 찾은 흑두루미 무리.")     # an intertitle
     assert not _photo_title("순천만을 찾은 철새가 늘었다.", "순천만 습지를 찾은 흑두루미 무리.")
+
+
+def test_batch_i_a_release_stamped_with_its_ministry_is_that_ministrys():
+    from civicnews.clean import clean_text
+    text = ("정책브리핑\n보도자료\n농촌 빈집 정비에 국비 120억 원 지원\n2024.03.28 농림축산식품부\n"
+            "농림축산식품부는 농촌 빈집 정비에 국비 120억 원을 지원한다고 28일 밝혔다.\n"
+            "지원 대상은 40개 시군이다.\n")
+    article, = clean_text(text, "raw/x.txt").articles
+    assert article.outlet == "농림축산식품부" and article.date == "2024-03-28"

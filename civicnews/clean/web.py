@@ -520,6 +520,10 @@ def _issuer(header: list[Item]) -> str:
     marks = [i for i, item in enumerate(header) if _RELEASE.match((item.text or item.line.text).strip())]
     if not marks:
         return ""
+    for item in header[marks[0]:]:
+        # a government portal's stamp with the issuing ministry ('2024.03.28 농림축산식품부')
+        if item.kind == "date" and item.data and len(item.data[0]) == 1 and outlets.looks_like_agency(item.data[0][0].rest):
+            return item.data[0][0].rest
     return next((item.line.text.strip() for item in header[:marks[0] + 3]
                  if outlets.looks_like_agency(item.line.text.strip())), "")
 
