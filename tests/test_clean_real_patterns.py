@@ -495,3 +495,15 @@ def test_batch_i_a_release_stamped_with_its_ministry_is_that_ministrys():
             "지원 대상은 40개 시군이다.\n")
     article, = clean_text(text, "raw/x.txt").articles
     assert article.outlet == "농림축산식품부" and article.date == "2024-03-28"
+
+
+def test_batch_i_a_board_post_laid_out_as_a_table():
+    from civicnews.clean import html, outlets
+    page = ('<html><body><table><tr><th>제목</th><td>서구, 배회 감지기 300대 보급</td></tr>'
+            '<tr><th>작성자</th><td>어르신장애인과</td><th>작성일</th><td>2024-02-14</td></tr>'
+            '<tr><td class="cont"><p>광주 서구가 치매 어르신을 위한 배회 감지기 300대를 무료로 보급한다.</p>'
+            '<p>신청은 오는 29일까지 받는다.</p></td></tr></table></body></html>')
+    assert html.board_view(page) == ["서구, 배회 감지기 300대 보급", "작성일 2024-02-14",
+                                     "광주 서구가 치매 어르신을 위한 배회 감지기 300대를 무료로 보급한다.", "신청은 오는 29일까지 받는다."]
+    assert html.board_view("<table><tr><th>구분</th><td>1</td></tr></table>") == []
+    assert outlets.looks_like_agency("광주광역시 서구") and not outlets.looks_like_agency("광주 서구 주민")

@@ -26,9 +26,15 @@ def extract(html: str) -> Extracted:
     if document is None:
         return Extracted()
     data = document.as_dict() if hasattr(document, "as_dict") else dict(document)
+    text = in_page_order(str(data.get("text") or ""), html)
+    title = headline(html, str(data.get("title") or "").strip())
+    board = board_view(html)
+    if board and not any(re.search(r"[다요]\.[\"”’')]*$", line.strip()) for line in text.split("\n")):
+        # a public body's board lays its post out as a table, which trafilatura leaves out
+        title, text = board[0], "\n".join(board[1:])
     return Extracted(
-        text=in_page_order(str(data.get("text") or ""), html),
-        title=headline(html, str(data.get("title") or "").strip()),
+        text=text,
+        title=title,
         # trafilatura keeps the day only: the page's own stamp gives the minute
         date=published_time(html) or str(data.get("date") or ""),
         url=str(data.get("url") or ""),
@@ -118,6 +124,36 @@ def decks(html: str) -> tuple[str, ...]:
             if 8 <= len(text) <= 120 and " " in text and text not in found:
                 found.append(text)
     return tuple(found)
+
+
+_BOARD_TITLE = re.compile(r"^(?:제목|글\s*제목|게시물\s*제목)$")
+_BOARD_DATE = re.compile(r"^(?:작성일|등록일|게시일|작성일자|등록일자)$")
+
+
+def board_view(html: str) -> list[str]:
+    """A board's post laid out as a table ('제목 | …', '작성일 | 2024-02-14', the text in a cell of its
+    own): [title, its date line, its paragraphs], or [] if the page has no such table."""
+    root = _root(html)
+    if root is None:
+        return []
+    for table in root.xpath("//table"):
+        if _outside(table):
+            continue
+        title, date, body = "", "", []
+        for cell in table.xpath(".//th | .//td"):
+            label = re.sub(r"\s+", " ", cell.text_content()).strip()
+            following = cell.getnext()
+            value = re.sub(r"\s+", " ", following.text_content()).strip() if following is not None else ""
+            if cell.tag == "th" and _BOARD_TITLE.match(label) and value:
+                title = title or value
+            elif cell.tag == "th" and _BOARD_DATE.match(label) and value:
+                date = date or f"작성일 {value}"
+            elif cell.tag == "td" and re.search(r"[다요]\.", label) and len(label) > 40 and not body:
+                parts = [re.sub(r"\s+", " ", p.text_content()).strip() for p in cell.xpath(".//p")]
+                body = [part for part in parts if part] or [label]
+        if title and body:
+            return [title] + ([date] if date else []) + body
+    return []
 
 
 def headline(html: str, title: str) -> str:

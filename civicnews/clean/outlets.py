@@ -87,7 +87,8 @@ def canonical(name: str) -> str:
     return ALIASES.get(name, name)
 
 
-_AGENCY = re.compile(r"^(?:[가-힣]{2,10}(?:특별시|광역시|특별자치시|특별자치도|도|시|군|구|교육청|청|부|처|공사|공단|위원회|재단|진흥원|의회))$")
+_AGENCY = re.compile(r"^(?:[가-힣]{2,10}(?:특별시|광역시|특별자치시|특별자치도|도|시|군|구|교육청|청|부|처|공사|공단|위원회|재단|진흥원|의회)"
+                     r"|[가-힣]{2,4}(?:특별시|광역시|특별자치시)\s[가-힣]{1,4}[구군])$")     # a city's district: '광주광역시 서구'
 
 
 def looks_like_agency(word: str) -> bool:
