@@ -507,3 +507,16 @@ def test_batch_i_a_board_post_laid_out_as_a_table():
                                      "광주 서구가 치매 어르신을 위한 배회 감지기 300대를 무료로 보급한다.", "신청은 오는 29일까지 받는다."]
     assert html.board_view("<table><tr><th>구분</th><td>1</td></tr></table>") == []
     assert outlets.looks_like_agency("광주광역시 서구") and not outlets.looks_like_agency("광주 서구 주민")
+
+
+def test_batch_i_a_print_copy_with_its_folio_at_the_foot():
+    from civicnews.clean import clean_text
+    text = ("곡성 기차마을 증기기관차\n2년 만에 다시 달린다\n\n노후 부품 교체 마치고 주말 운행\n\n"
+            "곡성 섬진강기차마을의 증기기관차가 2년 만에 운행을 다시 시작한다.\n"
+            "기관차는 주말과 공휴일 하루 4회 오간다.\n곡성=강경완 기자\n\n2024년 9월 10일 화요일 전남매일 9면\n")
+    article, = clean_text(text, "raw/x.txt").articles
+    assert article.title == "곡성 기차마을 증기기관차 2년 만에 다시 달린다"
+    assert article.subtitles == ("노후 부품 교체 마치고 주말 운행",) and article.outlet == "전남매일"
+    # a web copy (no running head) keeps its title and deck apart
+    web, = clean_text(text.replace("2024년 9월 10일 화요일 전남매일 9면", "입력 2024.09.10 10:00"), "raw/y.txt").articles
+    assert web.title == "곡성 기차마을 증기기관차"

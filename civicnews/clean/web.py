@@ -257,6 +257,14 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
                 title_index, title = index, _MARKS.sub("", items[index].text)
                 break
     title = _strip_site_suffix(title)
+    title_more = None
+    running = [it for it in items if it.kind == "date" and dates.running_head(it.line.text)]
+    for it in running:
+        # a print page's running head or folio, at its top or its foot, names the paper
+        outlet_hints.extend(w for d in it.data[0] for w in d.rest.split() if outlets.looks_like_outlet(w))
+    if running and not title_hint and title_index is not None and _wrapped_headline(items, title_index, body_start):
+        title_more = title_index + 1        # a print headline over two lines ('곡성 기차마을 …' / '2년 만에 …')
+        title = f"{title} {items[title_more].text}"
     if not title and hard_wrapped and items[body_start].kind == "text":
         title_index = body_start      # a broadcast brief: its first line is its title
         title = items[body_start].text
@@ -366,7 +374,7 @@ def assemble(lines: list[Line], title_hint: str = "", hard_wrapped: bool = False
                 drop(item, "copyright")     # '©민중의소리' under the closing byline: the site's, not a photo's
             else:
                 drop(item, "photo credit without a caption")
-        elif index == title_index:
+        elif index == title_index or index == title_more:
             take(item)
         elif squash(item.text) in (title_key, raw_title_key):
             drop(item, "duplicate title")
@@ -526,6 +534,18 @@ def _issuer(header: list[Item]) -> str:
             return item.data[0][0].rest
     return next((item.line.text.strip() for item in header[:marks[0] + 3]
                  if outlets.looks_like_agency(item.line.text.strip())), "")
+
+
+def _wrapped_headline(items: list[Item], index: int, body_start: int) -> bool:
+    """Whether the headline at index goes on over the next line, as print wraps it: the next line
+    stands right under it, no longer than it and no sentence, and a blank line sets the two apart
+    from the deck below them."""
+    if index + 2 >= body_start:
+        return False
+    head, more, below = items[index], items[index + 1], items[index + 2]
+    return (more.kind == "text" and more.line.no == head.line.no + 1 and not ends_sentence(more.text)
+            and len(squash(more.text)) <= len(squash(head.text)) + 2 and below.kind == "text"
+            and below.line.no > more.line.no + 1 and not _LABEL.match(more.text))
 
 
 def _photo_title(text: str, caption: str) -> bool:
