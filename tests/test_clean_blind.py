@@ -135,7 +135,6 @@ def problems(name: str) -> dict[str, list[str]]:
 # Pages the cleaner does not read right yet, with why (strict: a page that starts passing must leave
 # the set). Batches h and i were written before the cleaner was run on them; their first runs are in the commits.
 KNOWN_FAILURES: dict[str, str] = {
-    'i17_kwangju_print_unspaced.txt': "print: a deck wrapped over two lines is two subtitles; a '<광주시 제공>' caption is lost",
 }
 
 

@@ -520,3 +520,10 @@ def test_batch_i_a_print_copy_with_its_folio_at_the_foot():
     # a web copy (no running head) keeps its title and deck apart
     web, = clean_text(text.replace("2024년 9월 10일 화요일 전남매일 9면", "입력 2024.09.10 10:00"), "raw/y.txt").articles
     assert web.title == "곡성 기차마을 증기기관차"
+
+
+def test_batch_i_a_print_deck_wrapped_after_a_bound_noun():
+    from civicnews.clean.printpage import _unfinished
+    assert _unfinished("2027년까지국비등")                    # '… 국비 등' / '380억 투입': one deck
+    assert not _unfinished("광주시공모선정국비62억확보")          # seed 000: three decks, each whole
+    assert not _unfinished("사업비 120억원…망경동 옛 한전 터에")

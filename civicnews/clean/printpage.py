@@ -243,7 +243,23 @@ def _title_and_deck(segment: _Segment, column: float,
     if rest and not _SUBTITLE_START.search(rest[0]) and width(rest[0]) <= width(headings[0]) + 2:
         # one headline printed on two lines: the second no longer than the first (a deck runs longer)
         title.append(rest.pop(0))
-    return restore(" ".join(title)), tuple(restore(h) for h in rest)
+    decks: list[str] = []
+    for line in rest:
+        if decks and _unfinished(decks[-1]) and width(line) <= width(decks[-1]) and not _DECK_MARK.match(line):
+            decks[-1] += " " + line         # '2027년까지국비등' / '380억투입': one deck wrapped over two lines
+        else:
+            decks.append(line)
+    return restore(" ".join(title)), tuple(restore(d) for d in decks)
+
+
+_DECK_MARK = re.compile(r"^[-–—▲△◇◆○●■□·•]")
+
+
+def _unfinished(text: str) -> bool:
+    """A deck line that stops where no phrase can: on a bound noun or a conjunction ('…국비 등',
+    '…전환 및', '…광주와')."""
+    tokens = korean.tokenize(text.strip())
+    return bool(tokens) and tokens[-1].tag in ("NNB", "JC", "MAJ")
 
 
 def _article_draft(segment: _Segment, column: float, published, restore: Callable[[str], str],
