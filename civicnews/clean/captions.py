@@ -70,9 +70,16 @@ def split_figure_credit(text: str) -> tuple[str, str]:
     return caption, credit
 
 
+def _photographer(text: str) -> re.Match | None:
+    """The photographer signing a short caption ('… 모습. 강현우 기자'), not a quoting body sentence."""
+    if len(text) > 160 or re.search(r"[\"“”‘’']|밝혔다|말했다", text):
+        return None
+    return _PHOTOGRAPHER.search(text) or _NOUN_PHOTOGRAPHER.search(text)
+
+
 def _split_one(text: str) -> tuple[str, str]:
-    photographer = _PHOTOGRAPHER.search(text) or _NOUN_PHOTOGRAPHER.search(text)
-    if photographer and len(text) <= 160 and not re.search(r"[\"“”‘’']|밝혔다|말했다", text):
+    photographer = _photographer(text)
+    if photographer:
         return text[:photographer.start("c")].strip(), photographer["c"]
     for pattern in _CREDITS:
         match = pattern.search(text)
@@ -89,8 +96,7 @@ def plainly_credited(text: str) -> bool:
     or its photographer after a scene or a thing named ('… 새로 설치된 안내판. 김용희 기자')."""
     if re.search(r"\[[^\[\]]{2,25}?(?:제공|자료사진)\s*[.,]?\s*(?:재판매\s*(?:및|와)\s*DB\s*금지\s*)?\]\s*$", text):
         return True
-    return len(text) <= 160 and not re.search(r"[\"“”‘’']|밝혔다|말했다", text) \
-        and bool(_PHOTOGRAPHER.search(text) or _NOUN_PHOTOGRAPHER.search(text))
+    return _photographer(text) is not None
 
 
 def has_photo_tail(text: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ def in_page_order(text: str, html: str) -> str:
 _OUTSIDE = re.compile(r"(?:^|[-_\s])(?:rank|popular|relat|side|aside|recommend|footer|banner|best|hot|most|other)", re.I)
 
 
+@lru_cache(maxsize=1)        # extract() reads one page several times (captions, decks, board, headline)
 def _root(html: str):
     try:
         from lxml import html as lxml_html

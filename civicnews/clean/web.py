@@ -522,9 +522,9 @@ def _issuer_line(text: str) -> str:
 
 def _issuer(header: list[Item]) -> str:
     """The public body that issued a press release ('전라남도' above '보도자료'), else ""."""
-    for item in header:
-        if _issuer_line(item.line.text.strip()):
-            return _issuer_line(item.line.text.strip())
+    named = next((found for item in header if (found := _issuer_line(item.line.text.strip()))), "")
+    if named:
+        return named
     marks = [i for i, item in enumerate(header) if _RELEASE.match((item.text or item.line.text).strip())]
     if not marks:
         return ""

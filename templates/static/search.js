@@ -274,7 +274,7 @@
         return { set: new Matches(kept, ids.subarray(0, kept), scores.subarray(0, kept), all.weight), most: most };
       },
       top: function (set, weight, count) { return topOf(set.ids, set.scores, set.n, weight, count); },
-      copy: function (set) { return { slots: set.ids || new Int32Array(0), scores: set.scores || new Float32Array(0) }; },
+      copy: function (set) { return { slots: set.ids, scores: set.scores }; },
       mark: function () { return 0; },
       release: function () {},
       full: function () { return false; }
