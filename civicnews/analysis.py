@@ -22,13 +22,13 @@ import re
 import sys
 import zlib
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Iterable
 
-from . import config, korean
+from . import config, korean, stats
 from .articles import key_line, plain_text
 from .models import Article, ArticleAnalysis, Event, Mention, Money, Problem, Topic
 from .slugs import unique_slugs
@@ -542,12 +542,13 @@ def check_pins(articles: list[Article], topics: tuple[Topic, ...], content_dir: 
 
 def analyse_articles(articles: list[Article], topics: tuple[Topic, ...], cache_dir: Path | None,
                      progress=None, memo: dict | None = None, own: dict | None = None,
-                     hashed: dict | None = None) -> dict[str, ArticleAnalysis]:
+                     hashed: dict | None = None, archive: dict | None = None) -> dict[str, ArticleAnalysis]:
     """Every article's analysis; Kiwi runs only on texts not already in cache_dir.
 
     memo, own, hashed (the build state's): Kiwi's derived data by text, each article's own
     analysis by a hash of the article and the taxonomy, and slug -> (article, taxonomy hash,
-    that hash); all refreshed in place to hold exactly these articles. An article that is the
+    that hash); all refreshed in place to hold exactly these articles; archive: the
+    archive-wide step's memory (archive_step). An article that is the
     very object of `hashed` (the build state's articles and hashes are unpickled together,
     and an article read again from its file is a new object) is not pickled and hashed again."""
     articles = list(articles)
@@ -580,33 +581,148 @@ def analyse_articles(articles: list[Article], topics: tuple[Topic, ...], cache_d
     if own is not None:
         own.clear()
         own.update(zip(keys, owns))
-    idf = _idf(owns)
-    slugs = _entity_slugs(owns)
+    found = archive_step(articles, keys, owns, previous, archive)
     intern = sys.intern
-    result = {}
+    return {a.slug: replace(found[a.slug], title_terms=tuple(map(intern, work.title_terms.split())),
+                            body_terms=tuple(map(intern, work.body_terms.split())))
+            for a, work in zip(articles, owns)}
+
+
+ARCHIVE_VERSION = 1
+
+
+def archive_step(articles: list[Article], keys: list[str], owns: list[_Own], earlier: dict,
+                 memory: dict | None = None) -> dict[str, ArticleAnalysis]:
+    """Each article's analysis (without its search terms) from its own analysis and the
+    archive's word statistics and entity names.
+
+    memory (the build state's, refreshed in place): the last step's statistics and results.
+    With it, only the articles this step can change are ranked again: those whose own
+    analysis changed, those that use a word whose IDF class moved (stats.py: rare after an
+    edit) and those naming an entity whose slug changed; every other article keeps the very
+    analysis of the last step. earlier: own key -> own analysis, holding the last step's."""
+    n = len(articles)
+    memory = memory if memory is not None else {}
+    last = memory if memory.get("version") == ARCHIVE_VERSION else {}
+    results: dict = last.get("results") or {}
+    df: Counter = last.get("df", Counter())
+    names: dict[str, Counter] = last.get("names") or {}
+    slugs: dict[str, dict[str, str]] = last.get("slugs") or {}
+    current = {a.slug for a in articles}
+    moved = [slug for slug in results if slug not in current]
+    moved += [a.slug for a, key in zip(articles, keys) if a.slug in results and results[a.slug][0] != key]
+    if not last or any(results[slug][0] not in earlier for slug in moved):
+        df, names, results, touched = Counter(), {}, {}, None        # all from scratch
+        for work in owns:
+            _count(work, df, names, 1)
+    else:
+        touched = set()
+        for slug in moved:
+            _count(earlier[results[slug][0]], df, names, -1, touched)
+        for a, key, work in zip(articles, keys, owns):
+            if a.slug not in results or results[a.slug][0] != key:
+                _count(work, df, names, 1, touched)
+        for term in [t for t in touched if not df[t]]:
+            del df[term]
+    # which articles to rank again
+    fresh = {a.slug for a, key in zip(articles, keys) if a.slug not in results or results[a.slug][0] != key}
+    classes_moved = touched is None or stats.count_class(last.get("n", -1)) != stats.count_class(n)
+    if not classes_moved:
+        before = last["df_classes"]
+        moved_terms = {t for t in touched if stats.count_class(df.get(t, 0)) != before.get(t)}
+    new_slugs = {}
+    for kind in set(names) | set(slugs) | {"person", "organization", "place"}:
+        known = [name for name, count in names.get(kind, {}).items() if count > 0]
+        old = slugs.get(kind, {})
+        new_slugs[kind] = old if touched is not None and len(known) == len(old) and all(k in old for k in known) \
+            else unique_slugs(sorted(known))
+    renamed = {(kind, name) for kind, table in new_slugs.items() for name, slug in table.items()
+               if slugs.get(kind, {}).get(name, slug) != slug}
+    if classes_moved:
+        todo = set(current)
+    else:
+        todo = fresh
+        if moved_terms or renamed:
+            for a, work in zip(articles, owns):
+                if a.slug not in todo and (not moved_terms.isdisjoint(work.terms)
+                                           or any((kind, name) in renamed for kind, name, _, _ in work.mentions)):
+                    todo.add(a.slug)
+    idf = _LazyIdf(df, n)
+    updated = {}
     for a, key, work in zip(articles, keys, owns):
-        ranked = _ranked_terms(work, idf)
-        people = {name for kind, name, _, _ in work.mentions if kind == "person"}
-        keywords = tuple(a.keywords or _keywords(ranked, work, people, idf))
-        mentions = tuple(Mention(kind, name, slugs[kind][name], role) for kind, name, role, _ in work.mentions)
-        result[a.slug] = ArticleAnalysis(
-            slug=a.slug,
-            summary=work.summary,
-            keywords=keywords,
-            topics=tuple(a.topics) or work.topics,
-            mentions=mentions,
-            events=work.events,
-            money=work.money,
-            lemmas=tuple(term for term, _ in ranked[:LEMMAS_PER_ARTICLE]),
-            title_terms=tuple(map(intern, work.title_terms.split())),
-            body_terms=tuple(map(intern, work.body_terms.split())),
-            fingerprint=work.fingerprint,
-            # the key stands for the article, the taxonomy and so all of `work`; the rest of
-            # what pages show comes from the archive-wide step: keywords and entity slugs
-            digest=hashlib.sha256(json.dumps(["shown", key, keywords, [m.slug for m in mentions]],
-                                             ensure_ascii=False).encode("utf-8")).hexdigest(),
-        )
-    return result
+        if a.slug in todo:
+            updated[a.slug] = (key, _ranked_analysis(a, key, work, idf, new_slugs))
+        else:
+            updated[a.slug] = results[a.slug]
+    memory.clear()
+    memory.update(version=ARCHIVE_VERSION, n=n, df=df, names=names, slugs=new_slugs, results=updated,
+                  df_classes=_classes(df, last.get("df_classes") if touched is not None else None, touched),
+                  ranked=len(todo))
+    return {slug: analysis for slug, (_, analysis) in updated.items()}
+
+
+def _count(work: _Own, df: Counter, names: dict, sign: int, touched: set | None = None) -> None:
+    """Add (sign 1) or take away (-1) one article's terms and entity names."""
+    for term in work.terms:
+        df[term] += sign
+    if touched is not None:
+        touched.update(work.terms)
+    for kind, name in {(kind, name) for kind, name, _, _ in work.mentions}:
+        counted = names.setdefault(kind, Counter())
+        counted[name] += sign
+        if not counted[name]:
+            del counted[name]
+
+
+def _classes(df: Counter, before: dict | None, touched: set | None) -> dict[str, int]:
+    """term -> the class of its document frequency (kept from `before` but for `touched`)."""
+    if before is None or touched is None:
+        return {term: stats.count_class(count) for term, count in df.items()}
+    classes = before
+    for term in touched:
+        if term in df:
+            classes[term] = stats.count_class(df[term])
+        else:
+            classes.pop(term, None)
+    return classes
+
+
+class _LazyIdf(dict):
+    """term -> IDF, each computed when first asked (an edit ranks a few articles, not all)."""
+
+    def __init__(self, df: Counter, n: int):
+        super().__init__()
+        self.df, self.n = df, n
+
+    def __missing__(self, term: str) -> float:
+        value = self[term] = stats.idf(self.n, self.df[term]) if term in self.df else 1.0
+        return value
+
+    def get(self, term: str, default: float = 1.0) -> float:
+        return self[term] if term in self.df else default
+
+
+def _ranked_analysis(a: Article, key: str, work: _Own, idf, slugs: dict[str, dict[str, str]]) -> ArticleAnalysis:
+    """The analysis of one article once the archive's statistics are known (no search terms)."""
+    ranked = _ranked_terms(work, idf)
+    people = {name for kind, name, _, _ in work.mentions if kind == "person"}
+    keywords = tuple(a.keywords or _keywords(ranked, work, people, idf))
+    mentions = tuple(Mention(kind, name, slugs[kind][name], role) for kind, name, role, _ in work.mentions)
+    return ArticleAnalysis(
+        slug=a.slug,
+        summary=work.summary,
+        keywords=keywords,
+        topics=tuple(a.topics) or work.topics,
+        mentions=mentions,
+        events=work.events,
+        money=work.money,
+        lemmas=tuple(term for term, _ in ranked[:LEMMAS_PER_ARTICLE]),
+        fingerprint=work.fingerprint,
+        # the key stands for the article, the taxonomy and so all of `work`; the rest of
+        # what pages show comes from the archive-wide step: keywords and entity slugs
+        digest=hashlib.sha256(json.dumps(["shown", key, keywords, [m.slug for m in mentions]],
+                                         ensure_ascii=False).encode("utf-8")).hexdigest(),
+    )
 
 
 def _own_analysis(article: Article, title: dict, body: dict, text: str, topics: tuple[Topic, ...]) -> _Own:
@@ -704,14 +820,6 @@ def _keyword_ok(term: str) -> bool:
     if term.isascii():
         return len(term) >= 2 and (term.isupper() or len(term) >= 3) and term.isalpha()
     return len(term) >= 2 and not _role_end(term) and not term.endswith(("기자",))
-
-
-def _idf(owns: list[_Own]) -> dict[str, float]:
-    df: Counter = Counter()
-    for work in owns:
-        df.update(work.terms)
-    n = len(owns)
-    return {term: math.log((n + 1) / (count + 1)) + 1.0 for term, count in df.items()}
 
 
 def _ranked_terms(work: _Own, idf: dict[str, float], singles: bool = False) -> list[tuple[str, float]]:
@@ -839,15 +947,6 @@ def place_in_context(form: str, province: str, written: list[tuple[str, str]]) -
     if len(candidates) == 1 and not (regions & metro_hints) and not ({f for f, _ in written} & {"광주광역시"}):
         return f"{candidates[0]} {city}"       # a Gyeonggi-do article that says 광주시
     return REGION_OF.get(form, default)
-
-
-def _entity_slugs(owns: list[_Own]) -> dict[str, dict[str, str]]:
-    names: dict[str, set[str]] = defaultdict(set)
-    for work in owns:
-        for kind, name, _, _ in work.mentions:
-            names[kind].add(name)
-    return {kind: unique_slugs(sorted(found)) for kind, found in names.items()} | {
-        kind: {} for kind in ("person", "organization", "place") if kind not in names}
 
 
 # ---------------------------------------------------------------- events and money

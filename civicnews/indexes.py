@@ -16,7 +16,7 @@ from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from . import config
+from . import config, stats
 from .models import (Article, ArticleAnalysis, Chapter, EntityIndex, Event, Indexes, StoryGroup, Storyline,
                      StorylineSpec, Topic)
 
@@ -191,7 +191,7 @@ def related_articles(articles: list[Article], found: Mapping[str, ArticleAnalysi
     raw = {a.slug: _features(found[a.slug]) for a in articles}
     df: Counter = Counter(f for features in raw.values() for f, _ in features)
     # each feature's IDF once (the same expression, so the same floats, as one per use)
-    idf = {f: math.log((n + 1) / (count + 1)) + 1.0 for f, count in df.items() if count > 1}
+    idf = {f: stats.idf(n, count) for f, count in df.items() if count > 1}
     vectors: dict[str, dict[str, float]] = {}
     for slug, features in raw.items():
         weighted = [(f, w * idf[f]) for f, w in features if f in idf]

@@ -58,7 +58,7 @@ def gather(content_dir: Path, cache_dir: Path, base_url: str | None = None, stat
     #    keywords, entity slugs) is redone from each article's own analysis in the state
     try:
         analyses = analysis.analyse_articles(found, topics, cache_dir, progress, None, state.setdefault("own", {}),
-                                             state.setdefault("hashed", {}))
+                                             state.setdefault("hashed", {}), state.setdefault("archive", {}))
     finally:
         korean.release()                         # nothing after this needs Kiwi (its model is ~300 MB)
     # each analysis's digest stands for its article and the taxonomy (what it is made from),
