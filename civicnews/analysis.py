@@ -543,6 +543,25 @@ def check_pins(articles: list[Article], topics: tuple[Topic, ...], content_dir: 
 def analyse_articles(articles: list[Article], topics: tuple[Topic, ...], cache_dir: Path | None,
                      progress=None, memo: dict | None = None, own: dict | None = None,
                      hashed: dict | None = None, archive: dict | None = None) -> dict[str, ArticleAnalysis]:
+    """Every article's analysis with its search terms (see analyse())."""
+    found = analyse(articles, topics, cache_dir, progress, memo, own, hashed, archive)
+    intern = sys.intern
+    return {slug: replace(a, title_terms=tuple(map(intern, found.terms[slug][0].split())),
+                          body_terms=tuple(map(intern, found.terms[slug][1].split())))
+            for slug, a in found.analyses.items()}
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """The analysis stage's result."""
+    analyses: dict[str, ArticleAnalysis]             # without search terms
+    terms: dict[str, tuple[str, str]]                # slug -> search terms of its title block and body, space-separated
+    before: dict[str, ArticleAnalysis | None]        # the last build's analysis of each article analysed again
+
+
+def analyse(articles: list[Article], topics: tuple[Topic, ...], cache_dir: Path | None,
+            progress=None, memo: dict | None = None, own: dict | None = None,
+            hashed: dict | None = None, archive: dict | None = None) -> Analysed:
     """Every article's analysis; Kiwi runs only on texts not already in cache_dir.
 
     memo, own, hashed (the build state's): Kiwi's derived data by text, each article's own
@@ -553,7 +572,7 @@ def analyse_articles(articles: list[Article], topics: tuple[Topic, ...], cache_d
     and an article read again from its file is a new object) is not pickled and hashed again."""
     articles = list(articles)
     if not articles:
-        return {}
+        return Analysed({}, {}, {})
     cache = korean.DiskCache(cache_dir, f"text-{DERIVE_VERSION}")
     # what one article gives on its own (terms, topics, mentions, events, summary) depends on
     # nothing else: a rebuild takes it from the build state while the article is the same
@@ -581,11 +600,11 @@ def analyse_articles(articles: list[Article], topics: tuple[Topic, ...], cache_d
     if own is not None:
         own.clear()
         own.update(zip(keys, owns))
+    archive = archive if archive is not None else {}
+    last = dict(archive.get("results") or {})
     found = archive_step(articles, keys, owns, previous, archive)
-    intern = sys.intern
-    return {a.slug: replace(found[a.slug], title_terms=tuple(map(intern, work.title_terms.split())),
-                            body_terms=tuple(map(intern, work.body_terms.split())))
-            for a, work in zip(articles, owns)}
+    before = {slug: (last[slug][1] if slug in last else None) for slug in archive.get("changed", ())}
+    return Analysed(found, {a.slug: (work.title_terms, work.body_terms) for a, work in zip(articles, owns)}, before)
 
 
 ARCHIVE_VERSION = 1
@@ -654,8 +673,10 @@ def archive_step(articles: list[Article], keys: list[str], owns: list[_Own], ear
             updated[a.slug] = (key, _ranked_analysis(a, key, work, idf, new_slugs))
         else:
             updated[a.slug] = results[a.slug]
+    changed = [slug for slug, found in updated.items() if results.get(slug) is not found] + [
+        slug for slug in results if slug not in updated]
     memory.clear()
-    memory.update(version=ARCHIVE_VERSION, n=n, df=df, names=names, slugs=new_slugs, results=updated,
+    memory.update(version=ARCHIVE_VERSION, n=n, df=df, names=names, slugs=new_slugs, results=updated, changed=changed,
                   df_classes=_classes(df, last.get("df_classes") if touched is not None else None, touched),
                   ranked=len(todo))
     return {slug: analysis for slug, (_, analysis) in updated.items()}

@@ -249,6 +249,9 @@ class Site:
     indexes: Indexes
     reports: tuple[FileReport, ...] = ()
     problems: tuple[Problem, ...] = ()
+    # slug -> the search terms of its title block and of its body, space-separated (for the
+    # search index), when the analyses carry none
+    terms: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
     def article(self, slug: str) -> Article:
         return self._by_slug[slug]

@@ -8,7 +8,6 @@ import hashlib
 import multiprocessing
 import os
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
@@ -57,10 +56,11 @@ def gather(content_dir: Path, cache_dir: Path, base_url: str | None = None, stat
     # 2. Korean analysis, cached by content hash; the archive-wide step (word statistics,
     #    keywords, entity slugs) is redone from each article's own analysis in the state
     try:
-        analyses = analysis.analyse_articles(found, topics, cache_dir, progress, None, state.setdefault("own", {}),
-                                             state.setdefault("hashed", {}), state.setdefault("archive", {}))
+        analysed_now = analysis.analyse(found, topics, cache_dir, progress, None, state.setdefault("own", {}),
+                                        state.setdefault("hashed", {}), state.setdefault("archive", {}))
     finally:
         korean.release()                         # nothing after this needs Kiwi (its model is ~300 MB)
+    analyses, terms = analysed_now.analyses, analysed_now.terms
     # each analysis's digest stands for its article and the taxonomy (what it is made from),
     # so their list stands for all the articles and the topics, without hashing them again
     key = buildstate.digest("analysis", [analyses[a.slug].digest for a in found], topics)
@@ -68,13 +68,14 @@ def gather(content_dir: Path, cache_dir: Path, base_url: str | None = None, stat
     newest_first = tuple(sorted(found, key=lambda a: a.sort_key, reverse=True))
     if analysed is not None:
         analysed(Site(config=site_config, articles=newest_first, analyses=analyses, topics=topics,
-                      indexes=Indexes()))
+                      indexes=Indexes(), terms=terms))
     # 3. indexes: topics, keywords, people, organisations, timeline, storylines, related
     #    (kept beside the state, read only when they can be used: not after an edit)
     index_key = buildstate.digest("indexes", key, storylines)
     built = buildstate.load_part(cache_dir, "indexes", index_key) if state.get("index_key") == index_key else None
     if built is None:
-        built = indexes.build_indexes(found, analyses, topics, storylines)
+        built = indexes.build_indexes(found, analyses, topics, storylines, terms,
+                                      memory=state.setdefault("index_memory", {}))
         buildstate.save_part(cache_dir, "indexes", index_key, built)
     state["index_key"] = index_key
     reports = report.read_report(content_dir)
@@ -100,8 +101,6 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     site = gather(content_dir, cache_dir, base_url, state, progress.stage("analysing"),
                   lambda analysed: search_started.append(_search_outputs(analysed, state, previous)))
     searching = search_started[0]
-    # the search terms (millions of them) were for the search index and the storylines: let go
-    site = replace(site, analyses={slug: replace(a, title_terms=(), body_terms=()) for slug, a in site.analyses.items()})
     gathered = time.perf_counter()
     # 4. render every page and the search index, in memory; a page whose fingerprint did not
     #    change, and the search files while their inputs are the same, come from the last build

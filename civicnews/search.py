@@ -61,7 +61,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
 import numpy as np      # installed with kiwipiepy, which depends on it
@@ -110,6 +110,9 @@ def docs_from_site(site: Site) -> list[SearchDoc]:
     docs = []
     for article in site.articles:
         analysis = site.analyses.get(article.slug)
+        if analysis is not None and not (analysis.title_terms or analysis.body_terms) and article.slug in site.terms:
+            title_terms, body_terms = site.terms[article.slug]
+            analysis = replace(analysis, title_terms=tuple(title_terms.split()), body_terms=tuple(body_terms.split()))
         docs.append(SearchDoc(
             url=urls.article(article.slug),
             title=article.title,

@@ -1,7 +1,7 @@
 """indexes.py: entities, timeline, events, storylines, related articles and same-story groups."""
 from __future__ import annotations
 
-from civicnews import analysis, config, indexes
+from civicnews import analysis, config, indexes, related
 from civicnews.models import Article, StoryGroup, StorylineSpec
 
 from seed_articles import analysed, by_key
@@ -84,9 +84,9 @@ def test_an_archive_of_one_story_has_no_related_articles():
     # two outlets' copies of one story share every feature, and nothing else is left to relate
     group = StoryGroup(id="story-a", articles=("a", "b"))
     vectors = {"a": {"w:골목": 0.6, "w:광주": 0.8}, "b": {"w:골목": 0.6, "w:광주": 0.8}}
-    assert indexes._top_scores(vectors, {"a": group, "b": group}, 5) == {"a": (), "b": ()}
+    assert related.top_scores(vectors, {"a": group, "b": group}, 5) == {"a": (), "b": ()}
     alone = {"c": {"w:광주": 1.0}}
-    assert indexes._top_scores(alone, {}, 5) == {"c": ()}
+    assert related.top_scores(alone, {}, 5) == {"c": ()}
 
 
 def _article(slug, outlet, date, body, title="제목"):
@@ -153,9 +153,9 @@ def test_related_articles_are_the_same_by_dense_table_or_by_sort(monkeypatch):
                                      mentions=()) for a in articles}
     one_block = indexes.related_articles(articles, found)
     assert sum(map(len, one_block.values())) > 500
-    monkeypatch.setattr(indexes, "DENSE_CELLS", 600 * 7)            # blocks of 7 articles
+    monkeypatch.setattr(related, "DENSE_CELLS", 600 * 7)            # blocks of 7 articles
     assert indexes.related_articles(articles, found) == one_block
-    monkeypatch.setattr(indexes, "DENSE_MAX", 100)                  # beyond it: the sort
+    monkeypatch.setattr(related, "DENSE_MAX", 100)                  # beyond it: the sort
     assert indexes.related_articles(articles, found) == one_block
 
 

@@ -1,0 +1,131 @@
+"""The indexes remade from the last build's memory after a few articles changed equal the
+indexes made from scratch (events, storylines, same-story groups, related articles with their
+scores to the bit), and the related lists are ranked again only where they can change."""
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import replace
+
+import numpy as np
+
+from civicnews import indexes, related, stories
+from civicnews.models import Article, ArticleAnalysis, Event, Mention, Money, StorylineSpec, Topic
+
+WORDS = [f"낱말{k:03d}" for k in range(160)]
+PEOPLE = ["강기정", "이용섭", "최종웅", "김영록", "박진표"]
+TOPICS = (Topic("ai", "인공지능", keywords=("인공지능",)), Topic("city", "도시"))
+LINES = (StorylineSpec("ai-city", "AI 도시", topics=("ai",), start="2019", end="2025"),
+         StorylineSpec("words", "낱말", keywords=(WORDS[3], WORDS[40])))
+
+
+def _fingerprint(rng: random.Random, base: list[int] | None) -> tuple[int, ...]:
+    if base is not None and rng.random() < 0.8:          # a near copy: most values kept
+        return tuple(v if rng.random() < 0.75 else rng.randrange(1 << 30) for v in base)
+    return tuple(rng.randrange(1 << 30) for _ in range(stories.FINGERPRINT_WIDTH))
+
+
+def _analysis(rng: random.Random, slug: str, date: str, base=None) -> ArticleAnalysis:
+    lemmas = tuple(dict.fromkeys(rng.choices(WORDS, weights=[1 / (k + 3) for k in range(len(WORDS))],
+                                              k=rng.randint(4, 45))))
+    people = rng.sample(PEOPLE, rng.randint(0, 2))
+    events = tuple(Event(date=f"{rng.randint(2019, 2025)}-{rng.randint(1, 12):02d}", end="",
+                         sentence=f"{slug} 문장 {k} {rng.choice(WORDS)}", article=slug,
+                         money=(Money(rng.randint(1, 90) * 10 ** 8, "국비"),) if rng.random() < 0.4 else ())
+                   for k in range(rng.randint(0, 3)))
+    analysis = ArticleAnalysis(slug=slug, summary="요약", keywords=lemmas[:rng.randint(0, 6)],
+                               topics=tuple(t.slug for t in TOPICS if rng.random() < 0.4),
+                               mentions=tuple(Mention("person", p, f"p-{k}", "시장") for k, p in enumerate(people)),
+                               events=events, lemmas=lemmas, title_terms=(rng.choice(WORDS),),
+                               body_terms=tuple(rng.choices(WORDS[:60], k=12)),
+                               fingerprint=_fingerprint(rng, base) if rng.random() < 0.95 else ())
+    digest = hashlib.sha256(repr(replace(analysis, digest="")).encode()).hexdigest()
+    return replace(analysis, digest=digest)
+
+
+def _archive(rng: random.Random, n: int):
+    articles, found = [], {}
+    for k in range(n):
+        date = f"{rng.randint(2019, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 2):02d}"
+        article = Article(slug=f"{date}-{k:05d}", title=f"제목 {k}", body="본문", date=date)
+        articles.append(article)
+        copies = [found[a.slug].fingerprint for a in articles[-6:-1] if found[a.slug].fingerprint]
+        found[article.slug] = _analysis(rng, article.slug, date, list(copies[-1]) if copies else None)
+    return articles, found
+
+
+def _fresh(articles, found):
+    return indexes.build_indexes(articles, found, TOPICS, LINES)
+
+
+def _changed(rng: random.Random, articles, found, k: int) -> None:
+    """Edit article k: a new analysis (lemmas, people, events, fingerprint), at times a new date."""
+    article = articles[k]
+    if rng.random() < 0.2:
+        date = f"{rng.randint(2019, 2025)}-{rng.randint(1, 12):02d}-01"
+        article = articles[k] = replace(article, date=date)
+    base = next((found[a.slug].fingerprint for a in rng.sample(articles, 3) if found[a.slug].fingerprint), None)
+    found[article.slug] = _analysis(rng, article.slug, article.date, list(base) if base else None)
+
+
+def test_indexes_after_edits_additions_and_removals_equal_indexes_from_scratch(monkeypatch):
+    monkeypatch.setattr(related, "POSTING_LIMIT", 12)           # cuts the posting lists of common words
+    monkeypatch.setattr(stories, "BUCKET_LIMIT", 6)             # and makes buckets large enough to window
+    rng = random.Random(5)
+    articles, found = _archive(rng, 220)
+    memory: dict = {}
+    assert indexes.build_indexes(articles, found, TOPICS, LINES, memory=memory) == _fresh(articles, found)
+    for round_no in range(30):
+        for k in rng.sample(range(len(articles)), rng.randint(1, 2)):
+            _changed(rng, articles, found, k)
+        if round_no % 7 == 3:
+            gone = articles.pop(rng.randrange(len(articles)))
+            del found[gone.slug]
+            date = f"{rng.randint(2019, 2025)}-0{rng.randint(1, 9)}-02"
+            new = Article(slug=f"{date}-n{round_no:04d}", title="새 기사", body="본문", date=date)
+            articles.append(new)
+            found[new.slug] = _analysis(rng, new.slug, date)
+        built = indexes.build_indexes(articles, found, TOPICS, LINES, memory=memory)
+        assert built == _fresh(articles, found), f"round {round_no}"
+        scores = related._Space(sorted(found), memory["related"]["vectors"],
+                                {s: g.id for s, g in built.groups.items()}).top(range(len(found)), 5)
+        assert memory["related"]["top"] == scores, f"round {round_no}: the kept scores are not the new ones"
+
+
+def test_an_edit_of_common_words_ranks_few_related_lists_again():
+    """600 articles whose features are all common (their weights in 5 % classes): an edit
+    changes one vector, and only the lists it can reach are ranked again, to the same result."""
+    rng = random.Random(2)
+    common = WORDS[:40]
+
+    def made(slug):
+        lemmas = tuple(rng.sample(common, 30))
+        return ArticleAnalysis(slug=slug, keywords=lemmas[:3], lemmas=lemmas, digest=f"{slug}-{rng.random()}")
+    articles = [Article(slug=f"a{k:04d}", title="제목", body="본문", date="2022-05-08") for k in range(600)]
+    found = {a.slug: made(a.slug) for a in articles}
+    memory: dict = {}
+    indexes.build_indexes(articles, found, (), (), memory=memory)
+    ranked = []
+    for _ in range(8):
+        slug = rng.choice(articles).slug
+        found[slug] = made(slug)
+        built = indexes.build_indexes(articles, found, (), (), memory=memory)
+        assert built.related == indexes.build_indexes(articles, found, (), ()).related
+        ranked.append(memory["related"]["ranked"])
+    assert max(ranked) < 150, ranked
+
+
+def test_an_edited_near_copy_joins_and_leaves_its_story_as_from_scratch():
+    rng = random.Random(9)
+    articles, found = _archive(rng, 80)
+    memory: dict = {}
+    indexes.build_indexes(articles, found, TOPICS, LINES, memory=memory)
+    a, b = articles[10], articles[11]
+    articles[11] = b = replace(b, date=a.date)
+    found[b.slug] = replace(found[b.slug], fingerprint=found[a.slug].fingerprint, digest="x1")
+    joined = indexes.build_indexes(articles, found, TOPICS, LINES, memory=memory)
+    assert joined == _fresh(articles, found)
+    assert joined.groups[a.slug] is joined.groups[b.slug]
+    found[b.slug] = replace(found[b.slug], fingerprint=tuple(np.arange(32).tolist()), digest="x2")
+    left = indexes.build_indexes(articles, found, TOPICS, LINES, memory=memory)
+    assert left == _fresh(articles, found) and b.slug not in left.groups
