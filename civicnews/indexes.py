@@ -35,7 +35,7 @@ def build_indexes(articles: Sequence[Article], analyses: Mapping[str, ArticleAna
     events = _events(articles, found, memory.setdefault("events", {}))
     groups = same_story_groups(articles, found, memory.setdefault("stories", {}))
     chosen = memory.setdefault("storylines", {})
-    return Indexes(
+    built = memory["built"] = Indexes(
         topics=_topic_index(newest, found, topics),
         keywords=_keyword_index(newest, found),
         entities=_entity_index(articles, found),
@@ -46,6 +46,7 @@ def build_indexes(articles: Sequence[Article], analyses: Mapping[str, ArticleAna
         related=related_articles(articles, found, groups, memory=memory.setdefault("related", {})),
         groups=groups,
     )
+    return built
 
 
 def _events(articles: list[Article], found: Mapping[str, ArticleAnalysis], memory: dict) -> tuple[Event, ...]:

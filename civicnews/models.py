@@ -228,6 +228,17 @@ class Indexes:
     groups: Mapping[str, StoryGroup] = field(default_factory=dict)            # slug -> its group
 
 
+@dataclass(frozen=True)
+class Changes:
+    """What changed since the last build, for a rebuild that redoes only what it reaches:
+    slug -> (the last build's, this build's) of each article whose record, or whose analysis,
+    is not the very one of the last build (None where there is none), and the last indexes."""
+    articles: Mapping[str, tuple]
+    analyses: Mapping[str, tuple]
+    indexes: "Indexes"
+
+
+
 # ---------------------------------------------------------------- site and output
 
 @dataclass(frozen=True)
@@ -252,6 +263,8 @@ class Site:
     # slug -> the search terms of its title block and of its body, space-separated (for the
     # search index), when the analyses carry none
     terms: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    # what changed since the last build (a rebuild's renderer runs only what it reaches)
+    changes: "Changes | None" = None
 
     def article(self, slug: str) -> Article:
         return self._by_slug[slug]

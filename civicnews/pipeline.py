@@ -13,7 +13,7 @@ from typing import Callable
 
 from . import analysis, articles, buildstate, config, indexes, korean, offline, output, render, report, search
 from .clean import clean_content
-from .models import Indexes, Output, Site
+from .models import Changes, Indexes, Output, Site
 from .summary import BuildSummary, CleanSummary  # noqa: F401  (the commands' results)
 
 
@@ -47,8 +47,12 @@ def gather(content_dir: Path, cache_dir: Path, base_url: str | None = None, stat
     site_config = config.load_site_config(content_dir, base_url)
     # 1. the articles, validated (broken files become problems, the rest go on)
     loading = time.time_ns()
+    before = {entry[1].slug: entry[1] for entry in state.get("files", {}).values() if entry[1] is not None}
     found, problems = articles.load_articles(content_dir, state.setdefault("files", {}),
                                              state.get("loaded_ns", 0))
+    now = {a.slug: a for a in found}
+    changed_articles = {slug: (before.get(slug), now.get(slug)) for slug in before.keys() | now.keys()
+                        if before.get(slug) is not now.get(slug)}
     state["loaded_ns"] = loading
     topics = config.load_topics(content_dir)
     storylines = config.load_storylines(content_dir)
@@ -73,6 +77,7 @@ def gather(content_dir: Path, cache_dir: Path, base_url: str | None = None, stat
     #    (kept beside the state, read only when they can be used: not after an edit)
     index_key = buildstate.digest("indexes", key, storylines)
     built = buildstate.load_part(cache_dir, "indexes", index_key) if state.get("index_key") == index_key else None
+    last_indexes = state.get("index_memory", {}).get("built")
     if built is None:
         built = indexes.build_indexes(found, analyses, topics, storylines, terms,
                                       memory=state.setdefault("index_memory", {}))
@@ -80,8 +85,10 @@ def gather(content_dir: Path, cache_dir: Path, base_url: str | None = None, stat
     state["index_key"] = index_key
     reports = report.read_report(content_dir)
     problems += report.skipped_problems(content_dir, reports)      # not published: --strict fails
+    changes = None if last_indexes is None else Changes(
+        changed_articles, {slug: (old, analyses.get(slug)) for slug, old in analysed_now.before.items()}, last_indexes)
     return Site(config=site_config, articles=newest_first, analyses=analyses, topics=topics,
-                indexes=built, reports=reports, problems=tuple(problems))
+                indexes=built, reports=reports, problems=tuple(problems), changes=changes)
 
 
 def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | None = None,
@@ -104,8 +111,10 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     gathered = time.perf_counter()
     # 4. render every page and the search index, in memory; a page whose fingerprint did not
     #    change, and the search files while their inputs are the same, come from the last build
-    with render.Incremental(state.get("pages", {}), previous.output, progress.stage("rendering")) as rendering:
+    with render.Incremental(state.get("pages", {}), previous.output, progress.stage("rendering"),
+                            state.get("render"), site.changes) as rendering:
         outputs = render.render_site(site)
+    state["render"] = rendering.memory_out
     progress.done()
     fingerprints, rendered = rendering.fingerprints, rendering.rendered
     previous.unchanged.update(rendering.reused)         # also those a forked worker took
@@ -137,7 +146,8 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     return BuildSummary(articles=len(site.articles), pages=pages, files_written=written,
                         problems=site.problems, seconds=done - started,
                         timings={"gather": gathered - started, "render": rendered_at - gathered,
-                                 "write": done - rendered_at, "pages_rendered": rendered})
+                                 "write": done - rendered_at, "pages_rendered": rendered,
+                                 "jobs_run": rendering.jobs_run, "jobs": rendering.jobs_total})
 
 
 def _load_state(cache_dir: Path, content_dir: Path, out_dir: Path) -> dict:

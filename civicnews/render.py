@@ -25,8 +25,8 @@ import markdown
 import nh3
 from markupsafe import Markup, escape
 
-from . import config, urls
-from .models import Article, ArticleAnalysis, EntityIndex, Event, Output, Site, Storyline
+from . import affected, config, urls
+from .models import Article, ArticleAnalysis, Changes, EntityIndex, Event, Output, Site, Storyline
 from .output import ARCHIVE_SIZE_PLACEHOLDER, archive_name
 
 LATEST_ON_HOME = 20
@@ -262,8 +262,14 @@ def _environment() -> jinja2.Environment:
 # ---------------------------------------------------------------- pages
 
 class _Renderer:
-    def __init__(self, site: Site, previous: dict | None = None, reuse=None, progress=None):
+    def __init__(self, site: Site, previous: dict | None = None, reuse=None, progress=None,
+                 memory: dict | None = None, changes: "Changes | None" = None):
         self.site = site
+        # A rebuild's plan: the last build's jobs (memory) and what changed since (changes);
+        # only the jobs that can show a change run, the others keep their pages (affected.py)
+        self.memory = memory or {}
+        self.changes = changes
+        self.job_paths: dict = {}
         # Page skipping: a page whose fingerprint (of exactly what it shows) is the one it had
         # in the last build is not rendered; reuse(path) gives its previous Output (or None).
         self.previous = previous or {}
@@ -443,7 +449,7 @@ class _Renderer:
                 + [("article", a) for a in site.articles] + [("topic", t) for t in site.topics]
                 + [("keyword", item) for item in sorted(self.keyword_slugs.items(), key=lambda kv: kv[1])]
                 + [("entity", e) for kind in urls.ENTITY_FOLDERS for e in self.entities_by_kind.get(kind, [])])
-        out += self._pages(jobs)
+        out += self._planned(jobs)
         out.append(self.page("about.html", urls.ABOUT, "소개와 정제 보고서", section="about",
                              reports=sorted(site.reports, key=lambda r: r.file),
                              made={s: view.article(s) for r in site.reports for s in r.articles},
@@ -456,6 +462,55 @@ class _Renderer:
         out += self.static_files()
         out.append(Output(".nojekyll", b""))
         return sorted(out, key=lambda o: o.path)
+
+    def _planned(self, jobs: list[tuple[str, object]]) -> list[Output]:
+        """The pages of every job: run, or kept from the last build where the plan allows."""
+        plan = self._plan()
+        kept_jobs = self.memory.get("jobs", {})
+        run, kept, out = [], {}, []
+        for kind, item in jobs:
+            key = job_key(kind, item)
+            paths = kept_jobs.get(key)
+            if plan is not None and key not in plan and paths is not None and all(p in self.previous for p in paths):
+                pages = [self.reuse(path) for path in paths] if self.reuse is not None else [None]
+                if all(page is not None for page in pages):
+                    kept[key] = pages
+                    continue
+            run.append((kind, item))
+        made = self._pages(run)
+        for (kind, item), pages in zip(run, made):
+            self.job_paths[job_key(kind, item)] = tuple(o.path for o in pages)
+        for key, pages in kept.items():
+            self.job_paths[key] = tuple(o.path for o in pages)
+            for page in pages:
+                self.fingerprints[page.path] = self.previous[page.path]
+                self.reused.append(page.path)
+            out += pages
+        self.jobs_run, self.jobs_total = len(run), len(jobs)
+        return [page for pages in made for page in pages] + out
+
+    def _plan(self):
+        """The jobs to run (affected.py), or None: all of them."""
+        if self.changes is None or self.reuse is None or self.memory.get("global") != self.global_key():
+            return None
+        before = self.memory.get("lookups", ({}, frozenset()))
+        words = {w for w in set(before[0]) | set(self.keyword_slugs) if before[0].get(w) != self.keyword_slugs.get(w)}
+        keys = before[1] ^ self.entity_keys
+        looked = set()
+        if words or keys:
+            page_jobs = {path: key for key, paths in self.memory.get("jobs", {}).items() for path in paths}
+            for path, known in self.previous.items():
+                if isinstance(known, tuple) and (any(w in words for w, _ in known[1][0])
+                                                 or any(k in keys for k, _ in known[1][1])):
+                    if path in page_jobs:
+                        looked.add(page_jobs[path])
+        return affected.jobs_to_run(self.site, self.changes.indexes, self.changes.articles,
+                                    self.changes.analyses, looked)
+
+    def memory_out(self) -> dict:
+        """What the next build's plan needs of this one."""
+        return {"global": self.global_key(), "jobs": self.job_paths,
+                "lookups": (dict(self.keyword_slugs), self.entity_keys)}
 
     def article(self, item: Article) -> Output:
         site, view = self.site, self.view
@@ -562,15 +617,15 @@ class _Renderer:
 
     # ------------------------------------------------------------ both cores
 
-    def _pages(self, jobs: list[tuple[str, object]]) -> list[Output]:
-        """self.<kind>(item) for every (kind, item) job: on a large site, by forked workers on
+    def _pages(self, jobs: list[tuple[str, object]]) -> list[list[Output]]:
+        """The pages of self.<kind>(item) for every (kind, item) job: on a large site, by forked workers on
         every core (each inherits this renderer; pages, fingerprints and counts come back in
         order). In a rebuild a worker does not read the pages it finds unchanged: it names
         them, and this process takes them from the last build (a job whose page is no longer
         there is done again here)."""
         workers = min(os.cpu_count() or 1, MAX_WORKERS)
         if len(jobs) < PARALLEL_MIN or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            return [page for kind, item in jobs for page in _as_list(getattr(self, kind)(item))]
+            return [_as_list(getattr(self, kind)(item)) for kind, item in jobs]
         global _forked
         _forked = (self, jobs)
         # consecutive jobs of about equal work (a topic of thousands of articles is many pages)
@@ -603,7 +658,7 @@ class _Renderer:
                     taken = _as_list(getattr(self, kind)(item))
                 else:
                     self.reused += [o.path for o in pages if o.path in reused]
-                out += taken
+                out.append(taken)
             if self.progress:
                 self.progress(len(made))
         return out
@@ -766,6 +821,19 @@ class _RecordingLinks(urls.Links):
                 tuple((key, key in self._entities) for key in self._asked_entities))
 
 
+def job_key(kind: str, item) -> tuple[str, object]:
+    """A job's name across builds (affected.Job)."""
+    if kind == "article" or kind == "topic":
+        return (kind, item.slug)
+    if kind == "storyline":
+        return (kind, item.spec.slug)
+    if kind == "keyword":
+        return (kind, item[0])
+    if kind == "entity":
+        return (kind, f"{item.kind}/{item.slug}")
+    return (kind, item)
+
+
 def page_count(articles: int) -> int:
     return max(1, -(-articles // config.ARTICLES_PER_PAGE))
 
@@ -797,17 +865,22 @@ def render_site(site: Site) -> list[Output]:
     session = _session
     if session is None:
         return _Renderer(site).render()
-    renderer = _Renderer(site, session.previous, session.reuse, session.progress)
+    renderer = _Renderer(site, session.previous, session.reuse, session.progress, session.memory, session.changes)
     outputs = renderer.render()
     session.fingerprints, session.rendered, session.reused = renderer.fingerprints, renderer.rendered, renderer.reused
+    session.memory_out, session.jobs_run, session.jobs_total = renderer.memory_out(), renderer.jobs_run, renderer.jobs_total
     return outputs
 
 
 class Incremental:
     """A rebuild's rendering: previous fingerprints in, this build's fingerprints out."""
 
-    def __init__(self, previous: dict, reuse, progress=None):
+    def __init__(self, previous: dict, reuse, progress=None, memory: dict | None = None,
+                 changes: "Changes | None" = None):
         self.previous, self.reuse, self.progress = previous, reuse, progress
+        self.memory, self.changes = memory, changes
+        self.memory_out: dict = {}
+        self.jobs_run = self.jobs_total = 0
         self.fingerprints: dict = {}
         self.rendered = 0
         self.reused: list[str] = []
