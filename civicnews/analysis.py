@@ -557,6 +557,7 @@ class Analysed:
     analyses: dict[str, ArticleAnalysis]             # without search terms
     terms: dict[str, tuple[str, str]]                # slug -> search terms of its title block and body, space-separated
     before: dict[str, ArticleAnalysis | None]        # the last build's analysis of each article analysed again
+    before_terms: dict[str, tuple[str, str]]         # ... and its search terms
 
 
 def analyse(articles: list[Article], topics: tuple[Topic, ...], cache_dir: Path | None,
@@ -572,7 +573,7 @@ def analyse(articles: list[Article], topics: tuple[Topic, ...], cache_dir: Path 
     and an article read again from its file is a new object) is not pickled and hashed again."""
     articles = list(articles)
     if not articles:
-        return Analysed({}, {}, {})
+        return Analysed({}, {}, {}, {})
     cache = korean.DiskCache(cache_dir, f"text-{DERIVE_VERSION}")
     # what one article gives on its own (terms, topics, mentions, events, summary) depends on
     # nothing else: a rebuild takes it from the build state while the article is the same
@@ -604,7 +605,10 @@ def analyse(articles: list[Article], topics: tuple[Topic, ...], cache_dir: Path 
     last = dict(archive.get("results") or {})
     found = archive_step(articles, keys, owns, previous, archive)
     before = {slug: (last[slug][1] if slug in last else None) for slug in archive.get("changed", ())}
-    return Analysed(found, {a.slug: (work.title_terms, work.body_terms) for a, work in zip(articles, owns)}, before)
+    before_terms = {slug: (previous[last[slug][0]].title_terms, previous[last[slug][0]].body_terms)
+                    for slug in before if slug in last and last[slug][0] in previous}
+    return Analysed(found, {a.slug: (work.title_terms, work.body_terms) for a, work in zip(articles, owns)}, before,
+                    before_terms)
 
 
 ARCHIVE_VERSION = 1

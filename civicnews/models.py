@@ -236,6 +236,7 @@ class Changes:
     articles: Mapping[str, tuple]
     analyses: Mapping[str, tuple]
     indexes: "Indexes"
+    terms: Mapping[str, tuple[str, str]] = field(default_factory=dict)   # the last build's search terms of those
 
 
 

@@ -65,6 +65,10 @@ def gather(content_dir: Path, cache_dir: Path, base_url: str | None = None, stat
     finally:
         korean.release()                         # nothing after this needs Kiwi (its model is ~300 MB)
     analyses, terms = analysed_now.analyses, analysed_now.terms
+    last_indexes = state.get("index_memory", {}).get("built")
+    changes = None if last_indexes is None else Changes(
+        changed_articles, {slug: (old, analyses.get(slug)) for slug, old in analysed_now.before.items()},
+        last_indexes, analysed_now.before_terms)
     # each analysis's digest stands for its article and the taxonomy (what it is made from),
     # so their list stands for all the articles and the topics, without hashing them again
     key = buildstate.digest("analysis", [analyses[a.slug].digest for a in found], topics)
@@ -72,12 +76,11 @@ def gather(content_dir: Path, cache_dir: Path, base_url: str | None = None, stat
     newest_first = tuple(sorted(found, key=lambda a: a.sort_key, reverse=True))
     if analysed is not None:
         analysed(Site(config=site_config, articles=newest_first, analyses=analyses, topics=topics,
-                      indexes=Indexes(), terms=terms))
+                      indexes=Indexes(), terms=terms, changes=changes))
     # 3. indexes: topics, keywords, people, organisations, timeline, storylines, related
     #    (kept beside the state, read only when they can be used: not after an edit)
     index_key = buildstate.digest("indexes", key, storylines)
     built = buildstate.load_part(cache_dir, "indexes", index_key) if state.get("index_key") == index_key else None
-    last_indexes = state.get("index_memory", {}).get("built")
     if built is None:
         built = indexes.build_indexes(found, analyses, topics, storylines, terms,
                                       memory=state.setdefault("index_memory", {}))
@@ -85,8 +88,6 @@ def gather(content_dir: Path, cache_dir: Path, base_url: str | None = None, stat
     state["index_key"] = index_key
     reports = report.read_report(content_dir)
     problems += report.skipped_problems(content_dir, reports)      # not published: --strict fails
-    changes = None if last_indexes is None else Changes(
-        changed_articles, {slug: (old, analyses.get(slug)) for slug, old in analysed_now.before.items()}, last_indexes)
     return Site(config=site_config, articles=newest_first, analyses=analyses, topics=topics,
                 indexes=built, reports=reports, problems=tuple(problems), changes=changes)
 
@@ -202,6 +203,11 @@ class _Previous:
         except OSError:
             return None
 
+    def intact(self, path: str) -> bool:
+        """Is `path` exactly what the last build wrote (its size, time and inode)?"""
+        known = self.manifest.get(path)
+        return known is not None and output.file_stamp(os.path.join(self.out_dir, path)) == known[:3]
+
     def output(self, path: str) -> Output | None:
         """`path` as the last build made it before the archive step, its bytes read only when
         they are wanted, or None when the file is not exactly what the last build wrote (its
@@ -249,25 +255,37 @@ class _Previous:
 def _search_outputs(site: Site, state: dict, previous: _Previous) -> Callable[[], list[Output]]:
     """The search files, as a call that returns them: the last build's while the analysis, the
     articles' order and the topics are the same (and the files are still what that build
-    wrote), else made by a forked process while this one renders."""
+    wrote); after an edit, the last build's but for the files the edited articles change;
+    else made by a forked process while this one renders."""
     key = buildstate.digest("search", state.get("analysis_key"), [a.slug for a in site.articles], site.topics)
     cached = state.get("search")
-    if cached and cached[0] == key:
-        reused = []
-        for path in cached[1]:
-            kept = previous.output(path)
-            if kept is None:
-                break
-            reused.append(kept)
-        else:
-            return lambda: reused
-    made = _in_background(search.search_outputs, site)
+    intact = bool(cached) and all(previous.intact(path) for path in cached[1])
+    if intact and cached[0] == key:
+        kept = _kept(cached[1], previous)
+        return lambda: kept
+    memory = state.get("search_memory")
+    if intact and memory and site.changes is not None:
+        made = search.update_index(memory, search.changed_docs(site, site.changes), search.topic_list(site),
+                                   previous.file)
+        if made is not None:
+            fresh = {o.path for o in made}
+            outputs = made + _kept([path for path in cached[1] if path not in fresh], previous)
+            state["search"] = (key, [o.path for o in outputs])
+            return lambda: outputs
+    state.pop("search_memory", None)
+    made = _in_background(search.search_outputs_and_memory, site)
 
     def result() -> list[Output]:
-        outputs = made()
+        outputs, memory = made()
         state["search"] = (key, [o.path for o in outputs])
+        state["search_memory"] = memory
         return outputs
     return result
+
+
+def _kept(paths: list[str], previous: _Previous) -> list[Output]:
+    """The last build's files at these paths, not read (each is checked intact first)."""
+    return [previous.output(path) for path in paths]
 
 
 _job: tuple | None = None           # (function, args) for the forked process of _in_background

@@ -62,13 +62,13 @@ import json
 import math
 import re
 from dataclasses import dataclass, replace
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import numpy as np      # installed with kiwipiepy, which depends on it
 
 from . import urls
 from .articles import plain_text
-from .models import Output, Site
+from .models import Article, ArticleAnalysis, Changes, Output, Site
 
 FORMAT_VERSION = 2
 SHARD_TARGET_BYTES = 3_000       # the index is cut into about total/target shards (a power of two)
@@ -106,31 +106,56 @@ class SearchDoc:
 # ---------------------------------------------------------------- from the site
 
 
+def search_doc(article: Article, analysis: ArticleAnalysis | None, terms: tuple[str, str] | None = None) -> SearchDoc:
+    """What the index takes of an article; terms: its search terms when the analysis has none."""
+    if analysis is not None and not (analysis.title_terms or analysis.body_terms) and terms is not None:
+        analysis = replace(analysis, title_terms=tuple(terms[0].split()), body_terms=tuple(terms[1].split()))
+    return SearchDoc(
+        url=urls.article(article.slug),
+        title=article.title,
+        date=article.date,
+        outlet=article.outlet,
+        subtitles=article.subtitles,
+        text=plain_text(article.body),
+        topics=(analysis.topics if analysis and analysis.topics else article.topics),
+        title_terms=analysis.title_terms if analysis else (),
+        body_terms=analysis.body_terms if analysis else (),
+    )
+
+
 def docs_from_site(site: Site) -> list[SearchDoc]:
-    docs = []
-    for article in site.articles:
-        analysis = site.analyses.get(article.slug)
-        if analysis is not None and not (analysis.title_terms or analysis.body_terms) and article.slug in site.terms:
-            title_terms, body_terms = site.terms[article.slug]
-            analysis = replace(analysis, title_terms=tuple(title_terms.split()), body_terms=tuple(body_terms.split()))
-        docs.append(SearchDoc(
-            url=urls.article(article.slug),
-            title=article.title,
-            date=article.date,
-            outlet=article.outlet,
-            subtitles=article.subtitles,
-            text=plain_text(article.body),
-            topics=(analysis.topics if analysis and analysis.topics else article.topics),
-            title_terms=analysis.title_terms if analysis else (),
-            body_terms=analysis.body_terms if analysis else (),
-        ))
-    return docs
+    return [search_doc(a, site.analyses.get(a.slug), site.terms.get(a.slug)) for a in site.articles]
+
+
+def changed_docs(site: Site, changes: Changes) -> dict[str, tuple[SearchDoc | None, SearchDoc | None]]:
+    """url -> (last build's, this build's) document of each article the changes touch, where
+    they differ (None: no such article then, or now)."""
+    now = {a.slug: a for a in site.articles}
+    found = {}
+    for slug in set(changes.articles) | set(changes.analyses):
+        old_article, new_article = changes.articles.get(slug, (now.get(slug),) * 2)
+        old_analysis, new_analysis = changes.analyses.get(slug, (site.analyses.get(slug),) * 2)
+        old = None if old_article is None else search_doc(old_article, old_analysis,
+                                                          changes.terms.get(slug, site.terms.get(slug)))
+        new = None if new_article is None else search_doc(new_article, new_analysis, site.terms.get(slug))
+        if old != new:
+            found[urls.article(slug)] = (old, new)
+    return found
+
+
+def topic_list(site: Site) -> list[tuple[str, str, str]]:
+    return [(t.slug, t.name, urls.topic(t.slug)) for t in site.topics]
 
 
 def search_outputs(site: Site) -> list[Output]:
     """search/index.js, its shards and one small file per article."""
-    topics = [(t.slug, t.name, urls.topic(t.slug)) for t in site.topics]
-    return build_index(docs_from_site(site), topics)
+    return build_index(docs_from_site(site), topic_list(site))
+
+
+def search_outputs_and_memory(site: Site) -> tuple[list[Output], dict]:
+    """search_outputs(), and what update_index() needs to follow an edit."""
+    memory: dict = {}
+    return build_index(docs_from_site(site), topic_list(site), memory=memory), memory
 
 
 # ---------------------------------------------------------------- terms
@@ -345,13 +370,14 @@ def _sorted_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 POSTINGS_PART = 4_000_000          # occurrences sorted at once: larger indexes are cut by term
 
 
-def _postings(slots: int, title: _Occurrences, body: _Occurrences, name_of) -> dict[str, object]:
+def _postings(slots: int, title: _Occurrences, body: _Occurrences, name_of, histograms: dict | None = None,
+              kind: str = "") -> dict[str, object]:
     """_term_postings() of every term, for a range of term numbers at a time (a term's entry
     depends on its own occurrences only), so the sort's memory stays bounded."""
     total = len(body.terms) + TITLE_WEIGHT * len(title.terms)
     parts = max(1, -(-total // POSTINGS_PART))
     if parts == 1:
-        return _term_postings(slots, title, body, name_of)
+        return _term_postings(slots, title, body, name_of, histograms, kind)
     top = int(max(body.terms.max(initial=0), title.terms.max(initial=0))) + 1
     out: dict[str, object] = {}
     for k in range(parts):
@@ -359,11 +385,12 @@ def _postings(slots: int, title: _Occurrences, body: _Occurrences, name_of) -> d
         pick_title = (title.terms >= low) & (title.terms < high)
         pick_body = (body.terms >= low) & (body.terms < high)
         out.update(_term_postings(slots, _Occurrences(title.terms[pick_title], title.docs[pick_title]),
-                                  _Occurrences(body.terms[pick_body], body.docs[pick_body]), name_of))
+                                  _Occurrences(body.terms[pick_body], body.docs[pick_body]), name_of, histograms, kind))
     return out
 
 
-def _term_postings(slots: int, title: _Occurrences, body: _Occurrences, name_of) -> dict[str, object]:
+def _term_postings(slots: int, title: _Occurrences, body: _Occurrences, name_of, histograms: dict | None = None,
+                   kind: str = "") -> dict[str, object]:
     """term -> its postings (the shard entry): weighted term frequency per slot, as classes.
 
     A term found in many slots is stored as two bitmaps (all its slots, and those of the higher
@@ -400,6 +427,8 @@ def _term_postings(slots: int, title: _Occurrences, body: _Occurrences, name_of)
         high_class = int(np.median(own[high])) if high.any() else low_class
         out[name_of(term_id)] = [_bitmap(docs[a:b], slots) + _bitmap(docs[a:b][high], slots),
                                  low_class, high_class]
+        if histograms is not None:          # what an update needs: the bitmaps keep no exact class
+            histograms[(kind, name_of(term_id))] = np.bincount(own, minlength=CLASSES).tolist()
     return out
 
 
@@ -452,8 +481,9 @@ def shard_count(total_bytes: int, target: int = SHARD_TARGET_BYTES) -> int:
 
 
 def build_index(docs: Sequence[SearchDoc], topics: Sequence[tuple[str, str, str]] = (),
-                shard_bytes: int = SHARD_TARGET_BYTES) -> list[Output]:
-    """The search files for docs (in any order) and the topic taxonomy (slug, name, url)."""
+                shard_bytes: int = SHARD_TARGET_BYTES, memory: dict | None = None) -> list[Output]:
+    """The search files for docs (in any order) and the topic taxonomy (slug, name, url).
+    memory: filled with what update_index() needs to redo only what an edit changes."""
     slots = slot_count(len(docs))
     slot_of = np.asarray(assign_slots([d.url for d in docs]), dtype=np.int64)
 
@@ -464,8 +494,9 @@ def build_index(docs: Sequence[SearchDoc], topics: Sequence[tuple[str, str, str]
     morpheme_names = list(ids)
     title_grams = _bigram_occurrences(["\n".join((d.title,) + tuple(d.subtitles)) for d in docs], slot_of)
     body_grams = _bigram_occurrences([d.text for d in docs], slot_of)
-    kinds = {"m": _postings(slots, title_morphemes, body_morphemes, morpheme_names.__getitem__),
-             "b": _postings(slots, title_grams, body_grams, _bigram_name)}
+    histograms: dict = {}
+    kinds = {"m": _postings(slots, title_morphemes, body_morphemes, morpheme_names.__getitem__, histograms, "m"),
+             "b": _postings(slots, title_grams, body_grams, _bigram_name, histograms, "b")}
 
     total = sum(len(term) * 3 + len(entry if isinstance(entry, str) else entry[0]) + 8
                 for table in kinds.values() for term, entry in table.items())
@@ -477,31 +508,55 @@ def build_index(docs: Sequence[SearchDoc], topics: Sequence[tuple[str, str, str]
         for term, entry in table.items():
             shards[term_hash(shard_key(term)) % count][kind][term] = entry
     outputs = [Output(f"search/shard-{i:0{width}d}.js", _script("add", i, shard)) for i, shard in enumerate(shards)]
+    if memory is not None:
+        memory.clear()
+        memory.update(version=DELTA_VERSION, shard_bytes=shard_bytes, slots=slots, count=count, width=width,
+                      total=total, slot_of=dict(zip((d.url for d in docs), slot_of.tolist())),
+                      topics=list(topics), histograms=histograms)
 
     # lengths (for BM25's length normalisation), topics and years
     lengths = (TITLE_WEIGHT * np.bincount(title_grams.docs, minlength=slots)
                + np.bincount(body_grams.docs, minlength=slots)).tolist()
+    described = {slot: (length_class(lengths[slot]), tuple(dict.fromkeys(doc.topics)), doc.year)
+                 for slot, doc in zip(slot_of.tolist(), docs)}
+    outputs.append(_index_file(described, slots, count, width, topics))
+    if memory is not None:
+        memory["docs"] = described
+    for slot, doc in zip(slot_of.tolist(), docs):
+        outputs.append(_doc_file(slot, doc))
+    outputs[-len(docs):] = sorted(outputs[-len(docs):], key=lambda o: o.path) if docs else []
+    return outputs
+
+
+def _doc_file(slot: int, doc: SearchDoc) -> Output:
+    record = {"t": doc.title, "d": doc.date[:10], "o": doc.outlet, "u": doc.url,
+              "s": list(doc.subtitles), "x": doc.text[:DOC_TEXT_LIMIT]}
+    return Output(f"search/docs/{slot}.js", _script("doc", slot, record))
+
+
+def _index_file(described: Mapping[int, tuple[int, tuple[str, ...], int]], slots: int, count: int, width: int,
+                topics: Sequence[tuple[str, str, str]]) -> Output:
+    """search/index.js from each slot's (length class, topics, year)."""
     length_chars = [EMPTY_SLOT] * slots
-    classes = []
-    for slot in slot_of.tolist():
-        classes.append(length_class(lengths[slot]))
-        length_chars[slot] = ALPHABET[classes[-1]]
+    for slot, (cls, _, _) in described.items():
+        length_chars[slot] = ALPHABET[cls]
     # the mean of the lengths as their classes give them (what search.js would compute from
     # "lengths"), so it changes only when some class does and the browser need not add 10,000 up
-    class_counts = np.bincount(np.asarray(classes, dtype=np.int64), minlength=64)
-    mean_length = float((class_counts * LENGTH_STEP ** np.arange(64)).sum() / max(1, len(classes)))
+    class_counts = np.bincount(np.asarray([cls for cls, _, _ in described.values()], dtype=np.int64), minlength=64)
+    mean_length = float((class_counts * LENGTH_STEP ** np.arange(64)).sum() / max(1, len(described)))
     topic_docs: dict[str, list[int]] = {}
     year_docs: dict[int, list[int]] = {}
-    for slot, doc in sorted(zip(slot_of.tolist(), docs), key=lambda pair: pair[0]):
-        for slug in dict.fromkeys(doc.topics):
+    for slot in sorted(described):
+        _, doc_topics, year = described[slot]
+        for slug in doc_topics:
             topic_docs.setdefault(slug, []).append(slot)
-        year_docs.setdefault(doc.year, []).append(slot)
+        year_docs.setdefault(year, []).append(slot)
     known = [(slug, name, url) for slug, name, url in topics]
     known_slugs = {slug for slug, _, _ in known}
     known += [(slug, slug, "") for slug in sorted(topic_docs) if slug not in known_slugs]
     meta = {
         "version": FORMAT_VERSION,
-        "docs": len(docs),
+        "docs": len(described),
         "slots": slots,
         "lengths": "".join(length_chars),
         "lengthStep": LENGTH_STEP,
@@ -514,11 +569,194 @@ def build_index(docs: Sequence[SearchDoc], topics: Sequence[tuple[str, str, str]
         "topics": [[slug, name, url, encode_ids(topic_docs.get(slug, ()))] for slug, name, url in known],
         "years": [[year, encode_ids(ids)] for year, ids in sorted(year_docs.items(), reverse=True) if year],
     }
-    outputs.append(Output("search/index.js", _script("init", meta)))
+    return Output("search/index.js", _script("init", meta))
 
-    for slot, doc in zip(slot_of.tolist(), docs):
-        record = {"t": doc.title, "d": doc.date[:10], "o": doc.outlet, "u": doc.url,
-                  "s": list(doc.subtitles), "x": doc.text[:DOC_TEXT_LIMIT]}
-        outputs.append(Output(f"search/docs/{slot}.js", _script("doc", slot, record)))
-    outputs[-len(docs):] = sorted(outputs[-len(docs):], key=lambda o: o.path) if docs else []
-    return outputs
+
+# ---------------------------------------------------------------- an edit
+
+DELTA_VERSION = 1
+
+
+class _NeedsAll(Exception):
+    """The change cannot be made to the index file by file: make it all again."""
+
+
+def update_index(memory: dict, changed: Mapping[str, tuple["SearchDoc | None", "SearchDoc | None"]],
+                 topics: Sequence[tuple[str, str, str]], read: Callable[[str], bytes | None]) -> list[Output] | None:
+    """The search files that changed when the documents in `changed` (url -> (last build's,
+    this build's)) did, the others being the last build's, or None when the whole index must
+    be made again: a document added or removed, other topics, a file not as the last build
+    wrote it (read(path) gives the last build's bytes or None), the shard count moved, or a
+    common term's entry needs the exact frequency classes its bitmaps do not keep.
+    memory (build_index's) is updated in place. Same files as build_index() of all documents."""
+    if memory.get("version") != DELTA_VERSION or [tuple(t) for t in topics] != [tuple(t) for t in memory["topics"]]:
+        return None
+    slot_of, slots, count, width = memory["slot_of"], memory["slots"], memory["count"], memory["width"]
+    if any(old is None or new is None or old.url != new.url or new.url not in slot_of for old, new in changed.values()):
+        return None
+    moves: dict[tuple[str, str], dict[int, tuple]] = {}
+    described = dict(memory["docs"])
+    docs_out = []
+    for old, new in changed.values():
+        slot = slot_of[new.url]
+        before, after = _doc_classes(old, slot, slots), _doc_classes(new, slot, slots)
+        for key in before.keys() | after.keys():
+            if key[0] != "length" and before.get(key) != after.get(key):
+                moves.setdefault(key, {})[slot] = (before.get(key), after.get(key))
+        described[slot] = (after[("length", "")], tuple(dict.fromkeys(new.topics)), new.year)
+        docs_out.append(_doc_file(slot, new))
+    shards: dict[int, dict] = {}
+    histograms = dict(memory["histograms"])
+    total = memory["total"]
+    try:
+        for (kind, term), moved in moves.items():
+            number = term_hash(shard_key(term)) % count
+            if number not in shards:
+                data = read(f"search/shard-{number:0{width}d}.js")
+                if data is None:
+                    return None
+                shards[number] = _parse_shard(data, number)
+            table = shards[number][kind]
+            entry = table.get(term)
+            if entry is not None:
+                total -= _entry_size(term, entry)
+            entry = _updated_entry(entry, moved, slots, histograms, (kind, term))
+            if entry is None:
+                table.pop(term, None)
+            else:
+                table[term] = entry
+                total += _entry_size(term, entry)
+    except _NeedsAll:
+        return None
+    if shard_count(total, memory["shard_bytes"]) != count:
+        return None
+    memory.update(total=total, histograms=histograms, docs=described)
+    outputs = [Output(f"search/shard-{i:0{width}d}.js", _script("add", i, shard)) for i, shard in sorted(shards.items())]
+    return outputs + [_index_file(described, slots, count, width, topics)] + docs_out
+
+
+def _parse_shard(data: bytes, number: int) -> dict:
+    prefix = f"CivicSearch.add({number},".encode("utf-8")
+    if not data.startswith(prefix) or not data.endswith(b");\n"):
+        raise _NeedsAll()
+    return json.loads(data[len(prefix):-3])
+
+
+def _entry_size(term: str, entry) -> int:
+    """What an entry adds to the total that fixes the shard count (see build_index)."""
+    return len(term) * 3 + len(entry if isinstance(entry, str) else entry[0]) + 8
+
+
+def _doc_classes(doc: SearchDoc, slot: int, slots: int) -> dict[tuple[str, str], int]:
+    """(kind, term) -> the frequency class of each term of one document, as build_index makes
+    them, and ("length", "") -> the class of its length."""
+    at = np.asarray([slot], dtype=np.int64)
+    ids: dict[str, int] = {}
+    title_m = _morpheme_occurrences([doc.title_terms], at, ids)
+    body_m = _morpheme_occurrences([doc.body_terms], at, ids)
+    names = list(ids)
+    title_b = _bigram_occurrences(["\n".join((doc.title,) + tuple(doc.subtitles))], at)
+    body_b = _bigram_occurrences([doc.text], at)
+    found: dict[tuple[str, str], int] = {}
+    for kind, title, body, name_of in (("m", title_m, body_m, names.__getitem__), ("b", title_b, body_b, _bigram_name)):
+        weighted = np.concatenate([body.terms.astype(np.int64), np.repeat(title.terms.astype(np.int64), TITLE_WEIGHT)])
+        terms, tfs = _sorted_counts(weighted)
+        classes = np.searchsorted(np.asarray(TF_CLASSES), tfs, side="right") - 1
+        for term, cls in zip(terms.tolist(), classes.tolist()):
+            found[(kind, name_of(term))] = cls
+    found[("length", "")] = length_class(TITLE_WEIGHT * len(title_b.terms) + len(body_b.terms))
+    return found
+
+
+def _updated_entry(entry, moved: Mapping[int, tuple], slots: int, histograms: dict, key: tuple):
+    """A term's entry with the moved slots' classes changed ((old, new), None for absent), or
+    None when no slot is left. Raises _NeedsAll when the exact classes are not known."""
+    bitmap_chars = 2 * ((slots + 5) // 6)
+    if entry is None or isinstance(entry, str):
+        postings = dict(decode_postings(entry)) if entry else {}
+        for slot, (old, new) in moved.items():
+            if postings.get(slot) != old:
+                raise _NeedsAll()
+            if new is None:
+                del postings[slot]
+            else:
+                postings[slot] = new
+        histograms.pop(key, None)
+        return _entry_of(sorted(postings.items()), slots, histograms, key)
+    every, frequent = entry[0][:bitmap_chars // 2], entry[0][bitmap_chars // 2:]
+    present = set(_bitmap_slots(every))
+    highs = set(_bitmap_slots(frequent))
+    histogram = list(histograms.get(key) or ())
+    if len(histogram) != CLASSES or sum(histogram) != len(present):
+        raise _NeedsAll()
+    threshold = _threshold(histogram)
+    for slot, (old, new) in moved.items():
+        if (old is None) == (slot in present):
+            raise _NeedsAll()
+        if old is not None:
+            histogram[old] -= 1
+            present.discard(slot)
+            highs.discard(slot)
+        if new is not None:
+            histogram[new] += 1
+            present.add(slot)
+    if not present:
+        histograms.pop(key, None)
+        return None
+    if _threshold(histogram) != threshold or _postings_length(sorted(present)) <= bitmap_chars:
+        raise _NeedsAll()                # the high slots, or a list, would need every slot's class
+    for slot, (_, new) in moved.items():
+        if new is not None and new > threshold:
+            highs.add(slot)
+    histograms[key] = histogram
+    low = _histogram_median(histogram, lambda c: c <= threshold)
+    high = _histogram_median(histogram, lambda c: c > threshold) if any(
+        n for c, n in enumerate(histogram) if c > threshold) else low
+    docs = np.asarray(sorted(present), dtype=np.int64)
+    return [_bitmap(docs, slots) + _bitmap(np.asarray(sorted(highs), dtype=np.int64), slots), low, high]
+
+
+def _entry_of(postings: list[tuple[int, int]], slots: int, histograms: dict, key: tuple):
+    """A term's entry from its exact (slot, class) postings, as _term_postings makes it."""
+    if not postings:
+        return None
+    text = encode_postings(postings)
+    if len(text) <= 2 * ((slots + 5) // 6):
+        return text
+    docs = np.asarray([slot for slot, _ in postings], dtype=np.int64)
+    own = np.asarray([cls for _, cls in postings], dtype=np.int64)
+    high = own > (int(own.min()) + int(own.max())) / 2
+    low_class = int(np.median(own[~high]))
+    high_class = int(np.median(own[high])) if high.any() else low_class
+    histograms[key] = np.bincount(own, minlength=CLASSES).tolist()
+    return [_bitmap(docs, slots) + _bitmap(docs[high], slots), low_class, high_class]
+
+
+def _bitmap_slots(bits: str) -> list[int]:
+    return [c * 6 + bit for c, char in enumerate(bits) for bit in range(6) if ALPHABET.index(char) >> bit & 1]
+
+
+def _threshold(histogram: list[int]) -> float:
+    present = [c for c, n in enumerate(histogram) if n]
+    return (present[0] + present[-1]) / 2
+
+
+def _histogram_median(histogram: list[int], wanted) -> int:
+    """int(numpy.median()) of the classes for which wanted(class) holds."""
+    values = [c for c, n in enumerate(histogram) if wanted(c) for _ in range(n)]
+    n = len(values)
+    return int((values[(n - 1) // 2] + values[n // 2]) / 2)
+
+
+def _postings_length(slots: list[int]) -> int:
+    """The length of encode_postings() of these slots, whatever their classes: a class adds
+    less than CLASSES to a multiple of CLASSES, which never carries it past a power of 32."""
+    length, previous = 0, -1
+    for slot in slots:
+        value = (slot - previous - 1) * CLASSES
+        length += 1
+        while value >= 32:
+            value >>= 5
+            length += 1
+        previous = slot
+    return length
