@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from . import config, korean, stats
 from .articles import key_line, plain_text
@@ -555,7 +555,7 @@ def analyse_articles(articles: list[Article], topics: tuple[Topic, ...], cache_d
 class Analysed:
     """The analysis stage's result."""
     analyses: dict[str, ArticleAnalysis]             # without search terms
-    terms: dict[str, tuple[str, str]]                # slug -> search terms of its title block and body, space-separated
+    terms: Mapping[str, tuple[str, str]]             # slug -> search terms of its title block and body, space-separated
     before: dict[str, ArticleAnalysis | None]        # the last build's analysis of each article analysed again
     before_terms: dict[str, tuple[str, str]]         # ... and its search terms
 
@@ -577,7 +577,7 @@ def analyse(articles: list[Article], topics: tuple[Topic, ...], cache_dir: Path 
     cache = korean.DiskCache(cache_dir, f"text-{DERIVE_VERSION}")
     # what one article gives on its own (terms, topics, mentions, events, summary) depends on
     # nothing else: a rebuild takes it from the build state while the article is the same
-    previous = dict(own) if own else {}
+    store = own if own is not None else {}
     taxonomy = hashlib.sha1(pickle.dumps(topics, protocol=5)).digest()
     known = hashed if hashed is not None else {}
     keys = []
@@ -590,31 +590,50 @@ def analyse(articles: list[Article], topics: tuple[Topic, ...], cache_dir: Path 
     if hashed is not None:
         hashed.clear()
         hashed.update((a.slug, (a, taxonomy, key)) for a, key in zip(articles, keys))
-    todo = [i for i, key in enumerate(keys) if key not in previous]
+    todo = [i for i, key in enumerate(keys) if key not in store]
     texts = [text for i in todo for text in (title_text(articles[i]), body_text(articles[i]))]
     # each text's derived data is used as it comes and let go: on a large archive all of it
     # at once would take gigabytes
     derived = korean.analyse_each(texts, derive_text, cache, progress, memo)
     for n, (i, title, body) in enumerate(zip(todo, derived, derived)):
-        previous[keys[i]] = _own_analysis(articles[i], title, body, texts[2 * n + 1], topics)
-    owns = [previous[key] for key in keys]
-    if own is not None:
-        own.clear()
-        own.update(zip(keys, owns))
+        store[keys[i]] = _own_analysis(articles[i], title, body, texts[2 * n + 1], topics)
     archive = archive if archive is not None else {}
     last = dict(archive.get("results") or {})
-    found = archive_step(articles, keys, owns, previous, archive)
+    found = archive_step(articles, keys, store, archive)
     before = {slug: (last[slug][1] if slug in last else None) for slug in archive.get("changed", ())}
-    before_terms = {slug: (previous[last[slug][0]].title_terms, previous[last[slug][0]].body_terms)
-                    for slug in before if slug in last and last[slug][0] in previous}
-    return Analysed(found, {a.slug: (work.title_terms, work.body_terms) for a, work in zip(articles, owns)}, before,
-                    before_terms)
+    before_terms = {}
+    for slug in before:
+        if slug in last and last[slug][0] in store:
+            work = store[last[slug][0]]
+            before_terms[slug] = (work.title_terms, work.body_terms)
+    current = set(keys)
+    for key in [key for key in store if key not in current]:
+        del store[key]                              # only the articles there are now
+    return Analysed(found, _Terms(dict(zip((a.slug for a in articles), keys)), store), before, before_terms)
+
+
+class _Terms(Mapping):
+    """slug -> the search terms of its title block and body, read from its own analysis when
+    asked for (a rebuild after an edit asks for a few, a new search index for all)."""
+
+    def __init__(self, keys: dict[str, str], owns: Mapping):
+        self.keys, self.owns = keys, owns
+
+    def __getitem__(self, slug: str) -> tuple[str, str]:
+        work = self.owns[self.keys[slug]]
+        return work.title_terms, work.body_terms
+
+    def __iter__(self):
+        return iter(self.keys)
+
+    def __len__(self) -> int:
+        return len(self.keys)
 
 
 ARCHIVE_VERSION = 1
 
 
-def archive_step(articles: list[Article], keys: list[str], owns: list[_Own], earlier: dict,
+def archive_step(articles: list[Article], keys: list[str], owns: Mapping[str, _Own],
                  memory: dict | None = None) -> dict[str, ArticleAnalysis]:
     """Each article's analysis (without its search terms) from its own analysis and the
     archive's word statistics and entity names.
@@ -623,7 +642,8 @@ def archive_step(articles: list[Article], keys: list[str], owns: list[_Own], ear
     With it, only the articles this step can change are ranked again: those whose own
     analysis changed, those that use a word whose IDF class moved (stats.py: rare after an
     edit) and those naming an entity whose slug changed; every other article keeps the very
-    analysis of the last step. earlier: own key -> own analysis, holding the last step's."""
+    analysis of the last step. owns: own key -> own analysis, for these articles' keys and the
+    last step's (read only where needed: a rebuild after an edit reads a few)."""
     n = len(articles)
     memory = memory if memory is not None else {}
     last = memory if memory.get("version") == ARCHIVE_VERSION else {}
@@ -634,17 +654,17 @@ def archive_step(articles: list[Article], keys: list[str], owns: list[_Own], ear
     current = {a.slug for a in articles}
     moved = [slug for slug in results if slug not in current]
     moved += [a.slug for a, key in zip(articles, keys) if a.slug in results and results[a.slug][0] != key]
-    if not last or any(results[slug][0] not in earlier for slug in moved):
+    if not last or any(results[slug][0] not in owns for slug in moved):
         df, names, results, touched = Counter(), {}, {}, None        # all from scratch
-        for work in owns:
-            _count(work, df, names, 1)
+        for key in keys:
+            _count(owns[key], df, names, 1)
     else:
         touched = set()
         for slug in moved:
-            _count(earlier[results[slug][0]], df, names, -1, touched)
-        for a, key, work in zip(articles, keys, owns):
+            _count(owns[results[slug][0]], df, names, -1, touched)
+        for a, key in zip(articles, keys):
             if a.slug not in results or results[a.slug][0] != key:
-                _count(work, df, names, 1, touched)
+                _count(owns[key], df, names, 1, touched)
         for term in [t for t in touched if not df[t]]:
             del df[term]
     # which articles to rank again
@@ -666,15 +686,18 @@ def archive_step(articles: list[Article], keys: list[str], owns: list[_Own], ear
     else:
         todo = fresh
         if moved_terms or renamed:
-            for a, work in zip(articles, owns):
-                if a.slug not in todo and (not moved_terms.isdisjoint(work.terms)
-                                           or any((kind, name) in renamed for kind, name, _, _ in work.mentions)):
+            for a, key in zip(articles, keys):
+                if a.slug in todo:
+                    continue
+                work = owns[key]
+                if not moved_terms.isdisjoint(work.terms) or any((kind, name) in renamed
+                                                                  for kind, name, _, _ in work.mentions):
                     todo.add(a.slug)
     idf = _LazyIdf(df, n)
     updated = {}
-    for a, key, work in zip(articles, keys, owns):
+    for a, key in zip(articles, keys):
         if a.slug in todo:
-            updated[a.slug] = (key, _ranked_analysis(a, key, work, idf, new_slugs))
+            updated[a.slug] = (key, _ranked_analysis(a, key, owns[key], idf, new_slugs))
         else:
             updated[a.slug] = results[a.slug]
     changed = [slug for slug, found in updated.items() if results.get(slug) is not found] + [

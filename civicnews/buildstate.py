@@ -8,17 +8,24 @@ makes a fresh state, so a cached value can never outlive the code that made it.
 
 File: CACHE/build-state.pickle = MAGIC, sha256 of the payload, payload (pickle). A missing,
 truncated or corrupt file, another version or a pickle error is ignored (a cold build follows);
-writes are atomic (temporary file, then rename). A large value that a rebuild often cannot use
-(the indexes, after an edit) is a part of its own, CACHE/build-state-NAME.pickle, with its key:
-it is read only when the state says its key is the one wanted.
+writes are atomic (temporary file, then rename). A map of many large values of which a rebuild
+reads only a few (each article's own analysis) is a Pack beside it, CACHE/build-state-NAME.pack:
+values pickled one by one, appended as they come, read only when asked for; the state holds its
+index. The cyclic garbage collector is paused while a state is (un)pickled and the loaded state
+is frozen out of its reach: walking millions of long-lived objects again and again cost more
+than the unpickling itself.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import os
 import pickle
 import sys
+import zlib
+from collections.abc import MutableMapping
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -66,19 +73,6 @@ def save(cache_dir: Path | None, state: dict) -> None:
     _write(cache_dir, STATE_FILE, dict(state, code=code_version()))
 
 
-def load_part(cache_dir: Path | None, name: str, key: str):
-    """A large value kept beside the state (read only when it is wanted), if it was saved for
-    this key by this code; else None."""
-    found = _read(cache_dir, PART_FILE.format(name=name))
-    if isinstance(found, tuple) and len(found) == 3 and found[:2] == (code_version(), key):
-        return found[2]
-    return None
-
-
-def save_part(cache_dir: Path | None, name: str, key: str, value) -> None:
-    _write(cache_dir, PART_FILE.format(name=name), (code_version(), key, value))
-
-
 def _read(cache_dir: Path | None, name: str):
     if cache_dir is None:
         return None
@@ -93,15 +87,19 @@ def _read(cache_dir: Path | None, name: str):
     if hashlib.sha256(payload).hexdigest().encode() != checksum:
         return None
     try:
-        return pickle.loads(payload)
+        with _collector_paused():
+            value = pickle.loads(payload)
     except Exception:                           # any unpickling failure means: no state
         return None
+    gc.freeze()             # millions of long-lived objects: later collections need not walk them
+    return value
 
 
 def _write(cache_dir: Path | None, name: str, value) -> None:
     if cache_dir is None:
         return
-    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    with _collector_paused():
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     path = Path(cache_dir) / name
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -114,6 +112,19 @@ def _write(cache_dir: Path | None, name: str, value) -> None:
         pass                                    # a state that cannot be written is only slower
 
 
+@contextmanager
+def _collector_paused():
+    """No cyclic garbage collection while a large state is (un)pickled: it would walk the
+    growing heap again and again (a third of the time of loading a 10,000-article state)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def digest(*parts) -> str:
     """A stable hash of picklable values (no sets: their order varies between processes).
 
@@ -124,3 +135,119 @@ def digest(*parts) -> str:
     pickler.fast = True
     pickler.dump(parts)
     return hashlib.sha256(buffer.getvalue()).hexdigest()
+
+
+class Pack(MutableMapping):
+    """A map kept beside the state whose values are read one by one, only when asked for.
+
+    A rebuild after an edit needs the values of a few keys (the own analyses of the edited
+    articles) out of tens of thousands; a state holding them all would be read and written
+    whole every time. So each value is pickled on its own into CACHE/build-state-NAME.pack,
+    appended as it is added, and the state holds only the index (key -> offset, length,
+    checksum) with the file's generation: a pack rewritten since (compacted), damaged or
+    missing reads as empty or as missing keys, and the build remakes what it needs."""
+
+    HEADER = b"civicnews-pack 1\n"
+
+    def __init__(self, cache_dir: Path | None, name: str, index: dict | None = None):
+        self.path = None if cache_dir is None else Path(cache_dir) / PART_FILE.format(name=name).replace(".pickle", ".pack")
+        self.generation = b""
+        self.entries: dict = {}
+        if self.path is not None and isinstance(index, dict) and index.get("code") == code_version():
+            try:
+                with open(self.path, "rb") as file:
+                    head = file.read(len(self.HEADER) + 16)
+            except OSError:
+                head = b""
+            if head[:len(self.HEADER)] == self.HEADER and head[len(self.HEADER):] == index.get("generation"):
+                self.generation, self.entries = index["generation"], dict(index["entries"])
+        self.added: dict = {}
+        self._file = None
+
+    def __contains__(self, key) -> bool:
+        return key in self.added or key in self.entries
+
+    def __getitem__(self, key):
+        if key in self.added:
+            return self.added[key]
+        found = self.entries.get(key)
+        if found is None:
+            raise KeyError(key)
+        offset, length, checksum = found
+        try:
+            if self._file is None:
+                self._file = os.open(self.path, os.O_RDONLY)
+            data = os.pread(self._file, length, offset)   # no shared file position: safe after a fork
+            if len(data) != length or zlib.crc32(data) != checksum:
+                raise ValueError("damaged")
+            with _collector_paused():
+                return pickle.loads(data)
+        except (OSError, ValueError, pickle.UnpicklingError, EOFError):
+            del self.entries[key]                   # read as missing: the caller remakes it
+            raise KeyError(key) from None
+
+    def __setitem__(self, key, value) -> None:
+        self.added[key] = value
+        self.entries.pop(key, None)
+
+    def __delitem__(self, key) -> None:
+        if key not in self:
+            raise KeyError(key)
+        self.added.pop(key, None)
+        self.entries.pop(key, None)
+
+    def __iter__(self):
+        yield from self.entries
+        yield from (key for key in self.added if key not in self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries) + len(self.added)
+
+    def save(self) -> dict | None:
+        """Write what was added (the whole pack anew when more than half of it is dead) and
+        return the index to keep in the state."""
+        if self._file is not None:
+            os.close(self._file)
+            self._file = None
+        if self.path is None:
+            return None
+        live = sum(length for _, length, _ in self.entries.values())
+        try:
+            size = self.path.stat().st_size if self.generation else 0
+        except OSError:
+            size = 0
+        try:
+            if not self.generation or size > 2 * live + (1 << 20):
+                self._rewrite()
+            elif self.added:
+                with open(self.path, "ab") as file:
+                    self._append(file, file.tell())
+        except OSError:
+            return None                             # no pack: the next build remakes its values
+        return {"code": code_version(), "generation": self.generation, "entries": self.entries}
+
+    def _append(self, file, offset: int) -> None:
+        with _collector_paused():
+            for key, value in self.added.items():
+                data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+                file.write(data)
+                self.entries[key] = (offset, len(data), zlib.crc32(data))
+                offset += len(data)
+        self.added = {}
+
+    def _rewrite(self) -> None:
+        """A new generation holding only the live values (read from the old one, then added)."""
+        for key in list(self.entries):
+            try:
+                self.added.setdefault(key, self[key])
+            except KeyError:
+                pass
+        generation = os.urandom(16)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        with open(temporary, "wb") as file:
+            file.write(self.HEADER + generation)
+            self.entries = {}
+            self._append(file, len(self.HEADER) + 16)
+        os.replace(temporary, self.path)
+        self.generation = generation

@@ -60,8 +60,10 @@ def gather(content_dir: Path, cache_dir: Path, base_url: str | None = None, stat
     # 2. Korean analysis, cached by content hash; the archive-wide step (word statistics,
     #    keywords, entity slugs) is redone from each article's own analysis in the state
     try:
-        analysed_now = analysis.analyse(found, topics, cache_dir, progress, None, state.setdefault("own", {}),
+        owns = buildstate.Pack(cache_dir, "own", state.pop("own", None))
+        analysed_now = analysis.analyse(found, topics, cache_dir, progress, None, owns,
                                         state.setdefault("hashed", {}), state.setdefault("archive", {}))
+        state["packs"] = {"own": owns}              # saved with the state (their index goes in it)
     finally:
         korean.release()                         # nothing after this needs Kiwi (its model is ~300 MB)
     analyses, terms = analysed_now.analyses, analysed_now.terms
@@ -78,13 +80,12 @@ def gather(content_dir: Path, cache_dir: Path, base_url: str | None = None, stat
         analysed(Site(config=site_config, articles=newest_first, analyses=analyses, topics=topics,
                       indexes=Indexes(), terms=terms, changes=changes))
     # 3. indexes: topics, keywords, people, organisations, timeline, storylines, related
-    #    (kept beside the state, read only when they can be used: not after an edit)
+    #    (the last build's while their inputs are the same; after an edit, redone where it reaches)
     index_key = buildstate.digest("indexes", key, storylines)
-    built = buildstate.load_part(cache_dir, "indexes", index_key) if state.get("index_key") == index_key else None
+    built = state.get("index_memory", {}).get("built") if state.get("index_key") == index_key else None
     if built is None:
         built = indexes.build_indexes(found, analyses, topics, storylines, terms,
                                       memory=state.setdefault("index_memory", {}))
-        buildstate.save_part(cache_dir, "indexes", index_key, built)
     state["index_key"] = index_key
     reports = report.read_report(content_dir)
     problems += report.skipped_problems(content_dir, reports)      # not published: --strict fails
@@ -142,6 +143,8 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     del outputs                                  # written: a large site is not held while the state is saved
     state.update(pages=fingerprints, manifest=manifest, markers={p: m for p, m in markers.items() if m}, digests=digests,
                  size_text=size, zip_entries=zip_cache.get("entries"))
+    for name, pack in state.pop("packs", {}).items():
+        state[name] = pack.save()
     buildstate.save(cache_dir, state)
     done = time.perf_counter()
     return BuildSummary(articles=len(site.articles), pages=pages, files_written=written,

@@ -15,6 +15,7 @@ article whose entries in the posting lists changed, and those such an article co
 """
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from typing import Iterable, Mapping, Sequence
@@ -68,20 +69,18 @@ def related_articles(articles: Sequence, found: Mapping[str, ArticleAnalysis],
         and memory.get("limit") == limit and len(found) <= DENSE_MAX else None
     slugs = sorted(a.slug for a in articles)
     group_ids = {slug: groups[slug].id for slug in slugs if slug in groups}
-    known, analyses = (last["raw"], last["analyses"]) if last is not None else ({}, {})
-    raw = {slug: known[slug] if analyses.get(slug) is found[slug] else features(found[slug]) for slug in slugs}
     if last is None:
+        raw = {slug: features(found[slug]) for slug in slugs}
         df = Counter(f for values in raw.values() for f, _ in values)
-        vectors = {slug: vector(raw[slug], df, len(slugs)) for slug in slugs}
-        space = _Space(slugs, vectors, group_ids)
+        space = _Space(slugs, {slug: vector(raw[slug], df, len(slugs)) for slug in slugs}, group_ids)
         top = space.top(range(len(slugs)), limit)
         ranked = len(slugs)
     else:
-        df, vectors, space, top, ranked = _update(last, slugs, raw, group_ids, limit)
+        df, space, top, ranked = _update(last, slugs, found, group_ids, limit)
     if memory is not None:
         memory.clear()
-        memory.update(version=MEMORY_VERSION, limit=limit, raw=raw, df=df, vectors=vectors, groups=group_ids,
-                      top=top, space=space, analyses={slug: found[slug] for slug in slugs}, ranked=ranked)
+        memory.update(version=MEMORY_VERSION, limit=limit, df=df, groups=group_ids, top=top, space=space,
+                      analyses={slug: found[slug] for slug in slugs}, ranked=ranked)
     return {slug: tuple(other for other, _ in top[slug]) for slug in slugs}
 
 
@@ -93,18 +92,27 @@ def top_scores(vectors: Mapping[str, Mapping[str, float]], groups: Mapping[str, 
     return {slug: tuple(other for other, _ in found) for slug, found in space.top(range(len(slugs)), limit).items()}
 
 
-def _update(last: dict, slugs: list[str], raw: dict, group_ids: dict, limit: int):
-    """related_articles() from the last build's memory: (df, vectors, space, top, ranked)."""
+def _update(last: dict, slugs: list[str], found: Mapping[str, ArticleAnalysis], group_ids: dict, limit: int):
+    """related_articles() from the last build's memory: (df, space, top, ranked). Only the
+    features of articles whose analysis is not the very one of the last build are made again."""
     n = len(slugs)
-    old_raw, old_vectors, old_top, old_space = last["raw"], last["vectors"], last["top"], last["space"]
-    gone = [slug for slug in old_raw if slug not in raw]
-    changed = [slug for slug in slugs if old_raw.get(slug) != raw[slug]]
+    before_analyses, old_top, old_space = last["analyses"], last["top"], last["space"]
+    gone = [slug for slug in before_analyses if slug not in found]
+    raw: dict[str, tuple] = {}
+    old_raw: dict[str, tuple] = {slug: features(before_analyses[slug]) for slug in gone}
+    for slug in slugs:
+        before = before_analyses.get(slug)
+        if before is not found[slug]:
+            raw[slug] = features(found[slug])
+            old = features(before) if before is not None else None
+            if old != raw[slug]:
+                old_raw[slug] = old or ()
+    changed = [slug for slug in slugs if slug in old_raw]
     df: Counter = last["df"]
-    touched = {f for slug in gone + changed for f, _ in old_raw.get(slug, ())} | {
-        f for slug in changed for f, _ in raw[slug]}
-    before = {f: df.get(f, 0) for f in touched}
-    for slug in gone + changed:
-        df.subtract(f for f, _ in old_raw.get(slug, ()))
+    touched = {f for slug in old_raw for f, _ in old_raw[slug]} | {f for slug in changed for f, _ in raw[slug]}
+    before_counts = {f: df.get(f, 0) for f in touched}
+    for values in old_raw.values():
+        df.subtract(f for f, _ in values)
     for slug in changed:
         df.update(f for f, _ in raw[slug])
     for f in touched:
@@ -112,18 +120,21 @@ def _update(last: dict, slugs: list[str], raw: dict, group_ids: dict, limit: int
             del df[f]
     # the vectors to make again: the changed articles', and all that use a feature whose
     # weight moved (its count's class, or whether it has a weight at all)
-    if stats.count_class(len(old_raw)) != stats.count_class(n):
+    if stats.count_class(len(before_analyses)) != stats.count_class(n):
         again = set(slugs)
     else:
-        shifted = {f for f in touched if _weight_class(before[f]) != _weight_class(df.get(f, 0))}
+        shifted = {f for f in touched if _weight_class(before_counts[f]) != _weight_class(df.get(f, 0))}
         again = set(changed)
         if shifted:
-            again.update(slug for slug in slugs if not shifted.isdisjoint(f for f, _ in raw[slug]))
-    vectors = {slug: old_vectors[slug] for slug in slugs if slug in old_vectors}
-    for slug in again:
-        vectors[slug] = vector(raw[slug], df, n)
-    different = {slug for slug in again if old_vectors.get(slug) != vectors[slug]}
-    space = _Space(slugs, vectors, group_ids)
+            again.update(slug for slug in slugs
+                         if not shifted.isdisjoint(f for f, _ in raw.get(slug) or features(found[slug])))
+    new_vectors = {slug: vector(raw.get(slug) or features(found[slug]), df, n) for slug in again}
+    different = {slug for slug, v in new_vectors.items() if old_space.vector(slug) != v}
+    if old_space.slugs == slugs:
+        space = old_space.patched({slug: new_vectors[slug] for slug in different}, group_ids)
+    else:
+        space = _Space(slugs, {slug: new_vectors[slug] if slug in new_vectors else old_space.vector(slug)
+                               for slug in slugs}, group_ids)
     # the lists that can change
     redo = different | {slug for slug in slugs if slug not in old_top}
     old_groups = last["groups"]
@@ -143,7 +154,7 @@ def _update(last: dict, slugs: list[str], raw: dict, group_ids: dict, limit: int
     top = {slug: old_top[slug] for slug in slugs if slug not in redo}
     index = space.index
     top.update(space.top(sorted(index[s] for s in redo), limit))
-    return df, vectors, space, top, len(redo)
+    return df, space, top, len(redo)
 
 
 def _weight_class(count: int):
@@ -157,19 +168,58 @@ class _Space:
 
     def __init__(self, slugs: list[str], vectors: Mapping[str, Vector], group_ids: Mapping[str, str]):
         self.slugs = slugs
-        self.index = {slug: k for k, slug in enumerate(slugs)}
-        n = len(slugs)
+        self.feature_id: dict[str, int] = {}
+        ids = self.feature_id
+        counts = [len(vectors[slug]) for slug in slugs]
+        feats = np.array([ids.setdefault(f, len(ids)) for slug in slugs for f, _ in vectors[slug]], dtype=np.int64)
+        weights = np.array([w for slug in slugs for _, w in vectors[slug]], dtype=np.float64)
+        self._arrange(np.repeat(np.arange(len(slugs), dtype=np.int64), counts), feats, weights, group_ids)
+
+    @functools.cached_property
+    def index(self) -> dict[str, int]:
+        return {slug: k for k, slug in enumerate(self.slugs)}
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k not in ("index", "_names")}
+
+    def vector(self, slug: str) -> Vector | None:
+        """The vector of an article of this space (None if it is not one)."""
+        k = self.index.get(slug)
+        if k is None:
+            return None
+        begin, end = self.row_start[k], self.row_start[k + 1]
+        names = self._feature_names()
+        return tuple((names[f], w) for f, w in zip(self.feats_a[begin:end].tolist(), self.weights_a[begin:end].tolist()))
+
+    def patched(self, vectors: Mapping[str, Vector], group_ids: Mapping[str, str]) -> "_Space":
+        """This space (the same articles) with some vectors and the story groups replaced."""
+        new = _Space.__new__(_Space)
+        new.slugs, new.feature_id = self.slugs, dict(self.feature_id)
+        rows = np.array(sorted(self.index[s] for s in vectors), dtype=np.int64)
+        keep = ~np.isin(self.rows_a, rows)
+        ids = new.feature_id
+        added_rows, added_feats, added_weights = [], [], []
+        for r in rows.tolist():
+            for f, w in vectors[self.slugs[r]]:
+                added_rows.append(r)
+                added_feats.append(ids.setdefault(f, len(ids)))
+                added_weights.append(w)
+        all_rows = np.concatenate([self.rows_a[keep], np.asarray(added_rows, dtype=np.int64)])
+        order = np.argsort(all_rows, kind="stable")        # each row's entries stay in its vector's order
+        new._arrange(all_rows[order], np.concatenate([self.feats_a[keep], np.asarray(added_feats, dtype=np.int64)])[order],
+                     np.concatenate([self.weights_a[keep], np.asarray(added_weights, dtype=np.float64)])[order],
+                     group_ids)
+        return new
+
+    def _arrange(self, rows: np.ndarray, feats: np.ndarray, weights: np.ndarray, group_ids: Mapping[str, str]) -> None:
+        """Set the entries (rows ascending, each row's in its vector's order), the postings and groups."""
+        n = len(self.slugs)
         group_numbers: dict[str, int] = {}
         self.group_of = np.array([group_numbers.setdefault(group_ids[s], len(group_numbers)) if s in group_ids else -1
-                                  for s in slugs], dtype=np.int64)
-        self.feature_id: dict[str, int] = {}
-        counts = [len(vectors[slug]) for slug in slugs]
-        self.rows_a = np.repeat(np.arange(n, dtype=np.int64), counts)
-        self.row_start = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+                                  for s in self.slugs], dtype=np.int64)
+        self.rows_a, self.feats_a, self.weights_a = rows, feats, weights
+        self.row_start = np.searchsorted(rows, np.arange(n + 1)).astype(np.int64)
         ids = self.feature_id
-        self.feats_a = np.array([ids.setdefault(f, len(ids)) for slug in slugs for f, _ in vectors[slug]],
-                                dtype=np.int64)
-        self.weights_a = np.array([w for slug in slugs for _, w in vectors[slug]], dtype=np.float64)
         # each feature's postings: its POSTING_LIMIT strongest articles (weight desc, slug asc)
         order = np.lexsort((self.rows_a, -self.weights_a, self.feats_a))
         sorted_feats = self.feats_a[order]

@@ -28,8 +28,9 @@ def _archive(rng: random.Random, n: int):
 
 
 def _step(articles, keys, owns, memory=None):
-    earlier = dict(zip(keys, owns)) | (memory or {}).get("_earlier", {})
-    found = archive_step(articles, keys, owns, earlier, memory)
+    """archive_step with the own analyses of these articles and of the last step's."""
+    known = (memory or {}).get("_earlier", {}) | dict(zip(keys, owns))
+    found = archive_step(articles, keys, known, memory)
     if memory is not None:
         memory["_earlier"] = dict(zip(keys, owns))
     return found

@@ -54,6 +54,12 @@ def _archive(rng: random.Random, n: int):
     return articles, found
 
 
+def _fresh_vectors(articles, found):
+    memory: dict = {}
+    related.related_articles(articles, found, memory=memory)
+    return {s: memory["space"].vector(s) for s in found}
+
+
 def _fresh(articles, found):
     return indexes.build_indexes(articles, found, TOPICS, LINES)
 
@@ -87,7 +93,9 @@ def test_indexes_after_edits_additions_and_removals_equal_indexes_from_scratch(m
             found[new.slug] = _analysis(rng, new.slug, date)
         built = indexes.build_indexes(articles, found, TOPICS, LINES, memory=memory)
         assert built == _fresh(articles, found), f"round {round_no}"
-        scores = related._Space(sorted(found), memory["related"]["vectors"],
+        space = memory["related"]["space"]
+        assert {s: space.vector(s) for s in found} == _fresh_vectors(articles, found)
+        scores = related._Space(sorted(found), {s: space.vector(s) for s in found},
                                 {s: g.id for s, g in built.groups.items()}).top(range(len(found)), 5)
         assert memory["related"]["top"] == scores, f"round {round_no}: the kept scores are not the new ones"
 
