@@ -87,17 +87,18 @@ def _clean(args) -> int:
 def _build(args) -> int:
     started = time.perf_counter()
     inputs = uptodate.build_inputs(args.content)
+    seen = uptodate.scan(args.out) if args.out.is_dir() else None
     known = uptodate.recorded(args.cache, "build",
-                              uptodate.build_key(inputs, args.content, args.out, args.base_url))
+                              uptodate.build_key(inputs, args.content, args.out, args.base_url, seen))
     if known is not None:                       # the site on disk is what a build would write
         summary = BuildSummary.again(known, time.perf_counter() - started)
     else:
         from . import pipeline
         stream = sys.stderr if not args.quiet and sys.stderr.isatty() else None
         summary = pipeline.build(args.content, args.out, args.cache, base_url=args.base_url,
-                                 progress=pipeline.Progress(stream))
-        uptodate.record(args.cache, "build", uptodate.build_key(inputs, args.content, args.out, args.base_url),
-                        summary.to_dict())
+                                 progress=pipeline.Progress(stream), seen=seen)
+        uptodate.record(args.cache, "build", uptodate.build_key(inputs, args.content, args.out, args.base_url,
+                                                                summary.site_files), summary.to_dict())
     for problem in summary.problems:
         print(problem, file=sys.stderr)
     print(summary.lines()[-1])

@@ -288,14 +288,22 @@ class Output:
     bytes are read only if something needs them: the offline manifest, the zip (which copies
     the last build's entry) and the writer (which leaves the file alone) need not."""
 
-    __slots__ = ("path", "_data", "_load", "kept", "known", "marked")
+    __slots__ = ("path", "_data", "_load", "kept", "known", "marked", "writer", "_size", "content_digest")
 
     def __init__(self, path: str, data: bytes | None = None, *, load=None, kept: bool = False,
-                 known: tuple[bytes, int] | None = None, marked: bool | None = None):
+                 known: tuple[bytes, int] | None = None, marked: bool | None = None,
+                 writer=None, size: int | None = None, content_digest: str | None = None):
         if (data is None) == (load is None):
             raise ValueError(f"{path}: an output needs its bytes or a way to read them, not both")
         self.path, self._data, self._load = path, data, load
         self.kept, self.known, self.marked = kept, known, marked
+        # a large file made of pieces (the zip): writer(path) writes it without holding its
+        # bytes, of this size, and content_digest stands for them (same digest, same bytes)
+        self.writer, self._size, self.content_digest = writer, size, content_digest
+
+    @property
+    def size(self) -> int:
+        return self._size if self._size is not None else len(self.data)
 
     @property
     def data(self) -> bytes:

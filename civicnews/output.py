@@ -72,77 +72,157 @@ _ZIP_DOS_TIME, _ZIP_DOS_DATE = 0, (ZIP_TIME[0] - 1980) << 9 | ZIP_TIME[1] << 5 |
 
 
 def zip_bytes_cached(outputs: list[Output], folder: str, cache: dict, prepare=None) -> bytes:
-    """zip_bytes(), written here entry by entry so that an entry whose content did not change
-    is copied raw (already compressed) from the last build's zip instead of compressed again.
+    """zip_bytes(), reusing the last build's compressed entries (see zip_pieces)."""
+    pieces, _, _ = zip_pieces(outputs, folder, cache, prepare)
+    return ZipSource(pieces, cache.get("path")).read()
 
-    cache: {"data": the last zip's bytes or None, "entries": name -> (sha256, crc, offset, size,
-    length) of its entries}; "entries" is replaced by this zip's. prepare(output) -> output: the
-    entry to store for an output, made as it is needed (so no second copy of every page is
-    held). Same bytes as a zip with every entry freshly compressed: zlib at one level is
-    deterministic. Falls back to zipfile where the format needs ZIP64 (65,535 entries or 4 GB)."""
+
+def zip_pieces(outputs: list[Output], folder: str, cache: dict, prepare=None) -> tuple[list, int, str]:
+    """zip_bytes() as pieces to write one after another: byte strings, and (offset, length)
+    ranges of the last build's zip where its entries did not change (copied from that file,
+    never read into memory, never compressed again); with the zip's length and a digest of its
+    entries (same entries, same bytes: zlib at one level is deterministic).
+
+    cache: {"path": the last zip as that build wrote it, or None; "entries": name -> (sha256,
+    crc, offset, size, length) of its entries}; "entries" is replaced by this zip's. prepare
+    (output) -> output: the entry to store for an output, made as it is needed (so no second
+    copy of every page is held). Falls back to zipfile where the format needs ZIP64 (65,535
+    entries or 4 GB)."""
     prepare = prepare or (lambda item: item)
     if len(outputs) >= 0xFFFF:
-        cache["entries"] = None                 # a zip made by zipfile: no entries to copy next time
-        return zip_bytes([prepare(o) for o in outputs], folder)
-    old = cache.get("data")
-    known = cache.get("entries") or {}
+        return _whole(outputs, folder, cache, prepare)
+    old = cache.get("path")
+    known = cache.get("entries") or {} if old else {}
     entries: dict = {}
-    parts: list[bytes] = []
+    pieces: list = []
     central: list[bytes] = []
     offset = 0
     # entries are compressed on every core (zlib lets go of the interpreter while it works),
-    # a bounded number at a time; the others are copied from the last zip
+    # a bounded number at a time; the others are ranges of the last zip
     pending: list = []
     with ThreadPoolExecutor(max_workers=min(os.cpu_count() or 1, 4)) as pool:
         for item in sorted(outputs, key=lambda o: o.path):
             name = f"{folder}/{item.path}"
             found = known.get(name)
-            if item.kept and old is not None and found is not None:
+            if item.kept and found is not None:
                 # the last build's very bytes: its entry too (not read, not hashed again)
-                _, crc, start, size, length = found
-                raw = old[start:start + size]
-                if len(raw) == size:
-                    pending.append((name, found[0], length, (crc, raw)))
-                    continue
+                pending.append((name, found[0], found[4], (found[1], found[3], found[2])))
+                continue
             item = prepare(item)
             digest = hashlib.sha256(item.data).digest()
-            packed = None
-            if old is not None and found is not None and found[0] == digest:
-                _, crc, start, size, length = found
-                raw = old[start:start + size]
-                if len(raw) == size and length == len(item.data):
-                    packed = (crc, raw)
-            pending.append((name, digest, len(item.data), packed if packed else pool.submit(_deflate, item.data)))
+            if found is not None and found[0] == digest and found[4] == len(item.data):
+                packed = (found[1], found[3], found[2])
+            else:
+                packed = pool.submit(_deflate, item.data)
+            pending.append((name, digest, len(item.data), packed))
             if len(pending) >= 256:
-                offset = _zip_entries(pending[:128], parts, central, entries, offset)
+                offset = _zip_entries(pending[:128], pieces, central, entries, offset)
                 del pending[:128]
-        offset = _zip_entries(pending, parts, central, entries, offset)
-    if offset >= 0xFFFFFFFF or offset + len(b"".join(central)) >= 0xFFFFFFFF:
-        cache["entries"] = None
-        return zip_bytes([prepare(o) for o in outputs], folder)
+        offset = _zip_entries(pending, pieces, central, entries, offset)
     directory = b"".join(central)
+    if offset >= 0xFFFFFFFF or offset + len(directory) >= 0xFFFFFFFF:
+        return _whole(outputs, folder, cache, prepare)
     end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(central), len(central), len(directory), offset, 0)
     cache["entries"] = entries
-    parts += [directory, end]                   # one copy of the whole zip, not three
-    return b"".join(parts)
+    pieces += [directory, end]
+    summary = hashlib.sha256(b"zip entries\0")
+    for name, (digest, _, _, size, length) in entries.items():
+        summary.update(name.encode("utf-8") + b"\0" + digest + struct.pack("<2Q", size, length))
+    return pieces, offset + len(directory) + len(end), summary.hexdigest()
 
 
-def _zip_entries(pending: list, parts: list, central: list, entries: dict, offset: int) -> int:
-    """Append the local headers and data of pending (name, sha256, length, (crc, raw) or a
-    future of it) entries; return the offset after them."""
+def _whole(outputs: list[Output], folder: str, cache: dict, prepare) -> tuple[list, int, str]:
+    cache["entries"] = None                     # a zip made by zipfile: no entries to copy next time
+    data = zip_bytes([prepare(o) for o in outputs], folder)
+    return [data], len(data), hashlib.sha256(data).hexdigest()
+
+
+def _zip_entries(pending: list, pieces: list, central: list, entries: dict, offset: int) -> int:
+    """Append the local headers and data of pending (name, sha256, length, (crc, raw) made now,
+    (crc, size, offset) in the last zip, or a future of the former) entries; return the offset
+    after them. An entry of the last zip is its whole range there (its local header has no
+    offset in it, so it is the same bytes), joined to the range before it when they touch."""
     for name, digest, length, packed in pending:
-        crc, raw = packed if isinstance(packed, tuple) else packed.result()
+        if not isinstance(packed, tuple):
+            packed = packed.result()
         encoded = name.encode("utf-8")
+        head = 30 + len(encoded)
+        if len(packed) == 3:                    # (crc, size, offset of its data in the last zip)
+            crc, size, start = packed
+            reused = (start - head, head + size)
+            if pieces and isinstance(pieces[-1], tuple) and sum(pieces[-1]) == reused[0]:
+                pieces[-1] = (pieces[-1][0], pieces[-1][1] + reused[1])
+            else:
+                pieces.append(reused)
+        else:
+            crc, raw = packed
+            size = len(raw)
+            flags = 0 if name.isascii() else 0x800
+            header = struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, flags, zipfile.ZIP_DEFLATED,
+                                 _ZIP_DOS_TIME, _ZIP_DOS_DATE, crc, size, length, len(encoded), 0)
+            pieces += [header + encoded, raw]
         flags = 0 if name.isascii() else 0x800
-        header = struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, flags, zipfile.ZIP_DEFLATED,
-                             _ZIP_DOS_TIME, _ZIP_DOS_DATE, crc, len(raw), length, len(encoded), 0)
-        entries[name] = (digest, crc, offset + len(header) + len(encoded), len(raw), length)
+        entries[name] = (digest, crc, offset + head, size, length)
         central.append(struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", 20, 3, 20, 0, flags, zipfile.ZIP_DEFLATED,
-                                   _ZIP_DOS_TIME, _ZIP_DOS_DATE, crc, len(raw), length, len(encoded),
+                                   _ZIP_DOS_TIME, _ZIP_DOS_DATE, crc, size, length, len(encoded),
                                    0, 0, 0, 0, 0o644 << 16, offset) + encoded)
-        parts += [header, encoded, raw]
-        offset += len(header) + len(encoded) + len(raw)
+        offset += head + size
     return offset
+
+
+class ZipSource:
+    """The bytes of a zip made of pieces (see zip_pieces), some of them ranges of the last zip,
+    which must still be the file it was when the pieces were made."""
+
+    def __init__(self, pieces: list, old_path: str | None):
+        self.pieces, self.old_path = pieces, old_path
+        self.stamp = file_stamp(old_path) if old_path else None
+
+    def _source(self) -> int | None:
+        if not any(isinstance(p, tuple) for p in self.pieces):
+            return None
+        if self.old_path is None or file_stamp(self.old_path) != self.stamp:
+            raise OutputError(f"{self.old_path}: changed while the site was being built; build again")
+        return os.open(self.old_path, os.O_RDONLY)
+
+    def read(self) -> bytes:
+        source = self._source()
+        try:
+            return b"".join(p if isinstance(p, bytes) else os.pread(source, p[1], p[0]) for p in self.pieces)
+        finally:
+            if source is not None:
+                os.close(source)
+
+    def write_to(self, path: Path) -> None:
+        """Write the zip to path: its new bytes written, its old ranges copied file to file."""
+        source = self._source()
+        try:
+            with open(path, "wb") as target:
+                for piece in self.pieces:
+                    if isinstance(piece, bytes):
+                        target.write(piece)
+                        continue
+                    target.flush()
+                    _copy_range(source, target.fileno(), *piece)
+        finally:
+            if source is not None:
+                os.close(source)
+
+
+def _copy_range(source: int, target: int, offset: int, length: int) -> None:
+    """length bytes of source from offset, appended to target (in the kernel where it can)."""
+    while length > 0:
+        try:
+            done = os.copy_file_range(source, target, length, offset)
+        except (AttributeError, OSError):       # not Linux, or a file system that cannot
+            done = 0
+        if not done:
+            data = os.pread(source, min(length, 1 << 22), offset)
+            if not data:
+                raise OutputError("the last zip is shorter than its entries say; build again")
+            done = os.write(target, data)
+        offset += done
+        length -= done
 
 
 def archive_outputs(outputs: list[Output], site: Site, cache: dict | None = None) -> list[Output]:
@@ -151,13 +231,15 @@ def archive_outputs(outputs: list[Output], site: Site, cache: dict | None = None
     The copy inside the zip is the archive itself: there the download line says so instead of
     linking a zip it does not hold. So the zip's bytes do not depend on its own size and one
     pass makes it. The pages in `outputs` are replaced one by one by their final versions (a
-    large site is not held twice); the list returned is that list, plus the zip."""
+    large site is not held twice); the list returned is that list, plus the zip, which is
+    made of pieces (zip_pieces) the writer writes without holding it."""
+    cache = cache if cache is not None else {}
     name = archive_name(site)
     folder = name.removesuffix(".zip")
     outputs[:] = [o for o in outputs if o.path != name]
-    data = zip_bytes_cached(outputs, folder, cache if cache is not None else {}, _for_zip)
+    pieces, length, digest = zip_pieces(outputs, folder, cache, _for_zip)
     marker = ARCHIVE_SIZE_PLACEHOLDER.encode("utf-8")
-    replacement = size_text(len(data)).encode("utf-8")
+    replacement = size_text(length).encode("utf-8")
     for k, item in enumerate(outputs):
         if item.marked is False:
             continue
@@ -166,7 +248,8 @@ def archive_outputs(outputs: list[Output], site: Site, cache: dict | None = None
                 outputs[k] = Output(item.path, load=lambda item=item: item.data.replace(marker, replacement))
         elif marker in item.data:
             outputs[k] = Output(item.path, item.data.replace(marker, replacement))
-    outputs.append(Output(name, data))
+    source = ZipSource(pieces, cache.get("path"))
+    outputs.append(Output(name, load=source.read, writer=source.write_to, size=length, content_digest=digest))
     return outputs
 
 
@@ -214,13 +297,13 @@ def write_site(outputs: list[Output], out_dir: Path) -> int:
             target = temp / item.path
             target.parent.mkdir(parents=True, exist_ok=True)
             previous = out_dir / item.path
-            if _same_bytes(previous, item.data):
+            if item.writer is None and _same_bytes(previous, item.data):
                 try:
                     os.link(previous, target)          # same file, same mtime, no copy
                 except OSError:
                     shutil.copy2(previous, target)
                 continue
-            target.write_bytes(item.data)
+            _write(item, target)
             written += 1
         os.chmod(temp, 0o755)
         _swap(temp, out_dir)
@@ -231,7 +314,7 @@ def write_site(outputs: list[Output], out_dir: Path) -> int:
 
 
 def write_site_incremental(outputs: list[Output], out_dir: Path, manifest: dict | None,
-                           unchanged: frozenset = frozenset()) -> tuple[int, dict]:
+                           unchanged: frozenset = frozenset(), seen: dict | None = None) -> tuple[int, dict]:
     """write_site() for a rebuild: only what changed is written, in place.
 
     manifest: path -> (size, mtime_ns, inode, sha256) of what the last build left in out_dir.
@@ -239,7 +322,9 @@ def write_site_incremental(outputs: list[Output], out_dir: Path, manifest: dict 
     when its stat is the manifest's and the new bytes have the recorded hash. Changed files are
     first all written into a temporary folder beside out_dir (a failure there leaves the old site
     whole), then renamed into place one by one; files no build output names are removed.
-    Without a usable previous site this is write_site(). Returns (written, new manifest)."""
+    seen: the folder's files and stats as the build began (uptodate.scan()), read instead of
+    stat-ing each file again. Without a usable previous site this is write_site(). Returns
+    (written, new manifest)."""
     out_dir = Path(out_dir)
     if not manifest or not out_dir.is_dir() or not (out_dir / "index.html").is_file():
         written = write_site(outputs, out_dir)
@@ -256,18 +341,17 @@ def write_site_incremental(outputs: list[Output], out_dir: Path, manifest: dict 
         if item.path.startswith("/") or ".." in item.path.split("/"):
             raise OutputError(f"output path {item.path!r} leaves the site folder")
         known = manifest.get(item.path)
-        stamp = file_stamp(os.path.join(root, item.path))
+        stamp = seen.get(item.path) if seen is not None else file_stamp(os.path.join(root, item.path))
         if known is not None and stamp is not None and known[:3] == stamp:
             if item.path in unchanged:
                 new_manifest[item.path] = known
                 continue
-            digest = hashlib.sha256(item.data).hexdigest()
-            if digest == known[3]:
+            if content_digest(item) == known[3]:
                 new_manifest[item.path] = known
                 continue
         changed.append(item)
     wanted = set(paths)
-    stale = [p for p in _files(out_dir) if p not in wanted]
+    stale = [p for p in (seen if seen is not None else _files(out_dir)) if p not in wanted]
     if not changed and not stale:
         return 0, new_manifest
     temp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.resolve().parent))
@@ -275,14 +359,14 @@ def write_site_incremental(outputs: list[Output], out_dir: Path, manifest: dict 
         for item in changed:
             target = temp / item.path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(item.data)
+            _write(item, target)
         for item in changed:
             final = out_dir / item.path
             final.parent.mkdir(parents=True, exist_ok=True)
             if final.is_dir() and not final.is_symlink():
                 shutil.rmtree(final)
             os.replace(temp / item.path, final)
-            new_manifest[item.path] = file_stamp(final) + (hashlib.sha256(item.data).hexdigest(),)
+            new_manifest[item.path] = file_stamp(final) + (content_digest(item),)
         for path in stale:
             try:
                 (out_dir / path).unlink()
@@ -322,8 +406,21 @@ def _manifest(outputs: list[Output], out_dir: Path) -> dict:
     for item in outputs:
         stamp = file_stamp(out_dir / item.path)
         if stamp is not None:
-            manifest[item.path] = stamp + (hashlib.sha256(item.data).hexdigest(),)
+            manifest[item.path] = stamp + (content_digest(item),)
     return manifest
+
+
+def content_digest(item: Output) -> str:
+    """What the manifest keeps to tell whether a file changed: the sha256 of its bytes, or for a
+    file made of pieces (the zip) the digest standing for them."""
+    return item.content_digest or hashlib.sha256(item.data).hexdigest()
+
+
+def _write(item: Output, target: Path) -> None:
+    if item.writer is not None:
+        item.writer(target)
+    else:
+        target.write_bytes(item.data)
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:

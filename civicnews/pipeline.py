@@ -11,14 +11,14 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from . import analysis, articles, buildstate, config, indexes, korean, offline, output, render, report, search
-from .clean import clean_content
+from . import analysis, articles, buildstate, config, indexes, korean, offline, output, render, report, search, uptodate
 from .models import Changes, Indexes, Output, Site
 from .summary import BuildSummary, CleanSummary  # noqa: F401  (the commands' results)
 
 
 def clean(content_dir: Path, force: bool = False) -> CleanSummary:
     """content/raw/ -> content/articles/*.md and the cleaning report."""
+    from .clean import clean_content           # the cleaner's rules load only for cleaning
     result = clean_content(content_dir)
     written = articles.write_articles(result.articles, content_dir / config.ARTICLES_DIR, force=force)
     report.write_report(content_dir, result.reports)
@@ -94,17 +94,20 @@ def gather(content_dir: Path, cache_dir: Path, base_url: str | None = None, stat
 
 
 def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | None = None,
-          progress: "Progress | None" = None) -> BuildSummary:
+          progress: "Progress | None" = None, seen: dict | None = None) -> BuildSummary:
     """content/articles/ -> site/.
 
     The cache folder holds the build state: a rebuild analyses, renders and writes only what
-    changed, and gives the same bytes as a build with an empty cache."""
+    changed, and gives the same bytes as a build with an empty cache. seen: the output
+    folder's files and their stats (uptodate.scan(), just taken), else it is scanned here."""
     started = time.perf_counter()
     progress = progress or Progress(None)
     if buildstate.exists(cache_dir):
         korean.prepare()                # a rebuild: the analyser loads beside the state, in case
     state = _load_state(cache_dir, content_dir, out_dir)
-    previous = _Previous(out_dir, state)
+    if seen is None:
+        seen = uptodate.scan(out_dir) if Path(out_dir).is_dir() else {}
+    previous = _Previous(out_dir, state, seen)
     # the search index is made by another process while the indexes are built and pages rendered
     search_started: list = []
     site = gather(content_dir, cache_dir, base_url, state, progress.stage("analysing"),
@@ -128,9 +131,10 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     outputs += offline.offline_outputs(outputs, digests)  # service worker + what it can save
     markers = {o.path: previous.markers.get(o.path, ()) if o.kept and not o.loaded else _marker_offsets(o.data)
                for o in outputs}
-    zip_cache = {"entries": state.get("zip_entries"), "data": previous.file(output.archive_name(site))}
+    archive = output.archive_name(site)
+    zip_cache = {"entries": state.get("zip_entries"),
+                 "path": os.path.join(out_dir, archive) if previous.intact(archive) else None}
     outputs = output.archive_outputs(outputs, site, zip_cache)      # the downloadable zip of it all
-    zip_cache["data"] = None                                          # the last build's zip
     rendered_at = time.perf_counter()
     # 5. write only what changed (a first build: into a temporary folder swapped in at the end)
     # a reused page is the very file of the last build unless the zip's size printed in it changed
@@ -138,7 +142,7 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     if _size_text(outputs, site) != state.get("size_text"):
         unchanged = {path for path in unchanged if not previous.markers.get(path)}
     written, manifest = output.write_site_incremental(outputs, out_dir, state.get("manifest"),
-                                                      frozenset(unchanged))
+                                                      frozenset(unchanged), seen)
     size, pages = _size_text(outputs, site), sum(1 for o in outputs if o.path.endswith(".html"))
     del outputs                                  # written: a large site is not held while the state is saved
     state.update(pages=fingerprints, manifest=manifest, markers={p: m for p, m in markers.items() if m}, digests=digests,
@@ -148,6 +152,7 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     buildstate.save(cache_dir, state)
     done = time.perf_counter()
     return BuildSummary(articles=len(site.articles), pages=pages, files_written=written,
+                        site_files={path: known[:3] for path, known in manifest.items()},
                         problems=site.problems, seconds=done - started,
                         timings={"gather": gathered - started, "render": rendered_at - gathered,
                                  "write": done - rendered_at, "pages_rendered": rendered,
@@ -178,14 +183,15 @@ def _marker_offsets(data: bytes) -> tuple[int, ...]:
 
 def _size_text(outputs: list[Output], site: Site) -> str:
     name = output.archive_name(site)
-    return next((output.size_text(len(o.data)) for o in outputs if o.path == name), "")
+    return next((output.size_text(o.size) for o in outputs if o.path == name), "")
 
 
 class _Previous:
     """The last build's files, as they were before the archive's size was put into them."""
 
-    def __init__(self, out_dir: Path, state: dict):
+    def __init__(self, out_dir: Path, state: dict, seen: dict):
         self.out_dir = Path(out_dir)
+        self.seen = seen                        # path -> (size, mtime, inode) as the build began
         self.manifest = state.get("manifest") or {}
         self.markers = state.get("markers") or {}
         self.digests = state.get("digests") or {}
@@ -195,11 +201,9 @@ class _Previous:
     def file(self, path: str) -> bytes | None:
         """The bytes of `path` if it is exactly what the last build wrote, else None."""
         known = self.manifest.get(path)
-        if known is None:
+        if known is None or self.seen.get(path) != known[:3]:
             return None
         target = os.path.join(self.out_dir, path)
-        if output.file_stamp(target) != known[:3]:
-            return None
         try:
             with open(target, "rb") as file:
                 return file.read()
@@ -209,14 +213,14 @@ class _Previous:
     def intact(self, path: str) -> bool:
         """Is `path` exactly what the last build wrote (its size, time and inode)?"""
         known = self.manifest.get(path)
-        return known is not None and output.file_stamp(os.path.join(self.out_dir, path)) == known[:3]
+        return known is not None and self.seen.get(path) == known[:3]
 
     def output(self, path: str) -> Output | None:
         """`path` as the last build made it before the archive step, its bytes read only when
         they are wanted, or None when the file is not exactly what the last build wrote (its
         size, time and inode are not the manifest's)."""
         known = self.manifest.get(path)
-        if known is None or output.file_stamp(os.path.join(self.out_dir, path)) != known[:3]:
+        if known is None or self.seen.get(path) != known[:3]:
             return None
         offsets = self.markers.get(path, ())
         if offsets and not self.size:

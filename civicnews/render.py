@@ -301,7 +301,11 @@ class _Renderer:
         for kind in self.entities_by_kind:
             self.entities_by_kind[kind].sort(key=lambda e: (e.name, e.slug))
         self._article_digests: dict[str, str] = {}
+        # the last build's card digests, but for the articles that changed since
         self._card_digests: dict[str, str] = {}
+        if changes is not None:
+            gone = set(changes.articles) | set(changes.analyses)
+            self._card_digests = {slug: d for slug, d in self.memory.get("cards", {}).items() if slug not in gone}
         self._event_fps: dict[int, tuple] = {}          # id -> (event, its value in fingerprints)
         self._global = None
 
@@ -339,10 +343,7 @@ class _Renderer:
         found = self._card_digests.get(slug)
         if found is None:
             item = self.view.article(slug)
-            shown = None if item is None else (item.slug, item.title, item.date, item.date_precision,
-                                               item.outlet, item.kind, self.view.summary(slug))
-            found = hashlib.sha256(json.dumps(shown, ensure_ascii=False).encode("utf-8")).hexdigest()
-            self._card_digests[slug] = found
+            found = self._card_digests[slug] = affected.card(item, self.site.analyses.get(slug) if item else None)
         return found
 
     def _fp_value(self, value):
@@ -510,7 +511,9 @@ class _Renderer:
     def memory_out(self) -> dict:
         """What the next build's plan needs of this one."""
         return {"global": self.global_key(), "jobs": self.job_paths,
-                "lookups": (dict(self.keyword_slugs), self.entity_keys)}
+                "lookups": (dict(self.keyword_slugs), self.entity_keys),
+                # every article's (those forked workers made are made again here, once)
+                "cards": {a.slug: self.card_digest(a.slug) for a in self.site.articles}}
 
     def article(self, item: Article) -> Output:
         site, view = self.site, self.view

@@ -46,6 +46,9 @@ class BuildSummary:
     problems: tuple[Problem, ...] = ()
     seconds: float = 0.0
     timings: dict = field(default_factory=dict)
+    # the output folder's files as the build left them (path -> size, mtime, inode): what the
+    # up-to-date check compares the next time, without walking the folder again
+    site_files: dict | None = field(default=None, compare=False, repr=False)
 
     @property
     def errors(self) -> list[Problem]:

@@ -24,31 +24,51 @@ from .config import RAW_DIR
 STAMP_FILE = "uptodate.stamp"          # JSON
 
 
-def _tree(digest, root: Path, skip: str | None = None) -> None:
-    """Feed every file's relative path and stat under root into digest (sorted walk)."""
-    root = Path(root)
-    if not root.exists():
-        digest.update(b"<missing>")
-        return
-    for folder, dirs, names in os.walk(root):
-        dirs.sort()
-        if skip and Path(folder) == root and skip in dirs:
-            dirs.remove(skip)
-        rel = os.path.relpath(folder, root)
-        for name in sorted(names):
+Stat = tuple[int, int, int]          # (size, mtime_ns, inode) of a file, as lstat gives them
+
+
+def scan(root: Path, skip: str | None = None) -> dict[str, Stat]:
+    """Every file under root (not following links; `skip`, a folder at the top, left out):
+    relative "/"-separated path -> its stat. One pass: a build uses it for the up-to-date
+    check and again for what it would otherwise stat one file at a time."""
+    found: dict[str, Stat] = {}
+    root = str(root)
+
+    def walk(folder: str, prefix: str) -> None:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            return
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if not (skip and not prefix and entry.name == skip):
+                    walk(entry.path, f"{prefix}{entry.name}/")
+                continue
             try:
-                info = os.lstat(os.path.join(folder, name))
+                info = entry.stat(follow_symlinks=False)
             except OSError:
                 continue
-            digest.update(f"{rel}/{name}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}\n".encode("utf-8",
-                                                                                                  "surrogateescape"))
+            found[prefix + entry.name] = (info.st_size, info.st_mtime_ns, info.st_ino)
+    if os.path.isdir(root):
+        walk(root, "")
+    return found
+
+
+def digest_of(files: dict[str, Stat] | None) -> str:
+    """A hash of the names and stats of the files of a tree (None: there is no tree)."""
+    digest = hashlib.sha256()
+    if files is None:
+        digest.update(b"<missing>")
+        return digest.hexdigest()
+    for path in sorted(files):
+        size, mtime, inode = files[path][:3]
+        digest.update(f"{path}\0{size}\0{mtime}\0{inode}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
 
 
 def tree_digest(root: Path, skip: str | None = None) -> str:
     """A hash of the names and stats of every file under root."""
-    digest = hashlib.sha256()
-    _tree(digest, root, skip)
-    return digest.hexdigest()
+    return digest_of(scan(root, skip) if Path(root).exists() else None)
 
 
 def build_inputs(content_dir: Path) -> str:
@@ -56,11 +76,14 @@ def build_inputs(content_dir: Path) -> str:
     return tree_digest(content_dir, skip=RAW_DIR)
 
 
-def build_key(inputs: str, content_dir: Path, out_dir: Path, base_url: str | None) -> str:
+def build_key(inputs: str, content_dir: Path, out_dir: Path, base_url: str | None,
+              outputs: dict[str, Stat] | None = None) -> str:
     """inputs: build_inputs() taken BEFORE the build (an edit made while it ran is not hidden);
-    the output folder as it is now."""
-    return _key("build", base_url, Path(content_dir).resolve(), Path(out_dir).resolve(), inputs,
-                tree_digest(out_dir))
+    outputs: the output folder's files (scan(), or the manifest a build just wrote), else it
+    is scanned now."""
+    if outputs is None:
+        outputs = scan(out_dir) if Path(out_dir).exists() else None
+    return _key("build", base_url, Path(content_dir).resolve(), Path(out_dir).resolve(), inputs, digest_of(outputs))
 
 
 def clean_inputs(content_dir: Path) -> str:

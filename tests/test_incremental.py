@@ -170,18 +170,38 @@ def test_an_output_changed_by_hand_is_written_again(warm, tmp_path):
     assert tree_digest(site) == tree_digest(out)
 
 
-def test_the_zip_reuses_unchanged_entries_and_stays_valid():
-    outputs = [Output("index.html", "광주 ".encode() * 500), Output("a/b.html", b"x" * 1000), Output(".nojekyll", b"")]
+def test_the_zip_reuses_unchanged_entries_and_stays_valid(tmp_path):
+    outputs = [Output("index.html", "광주 ".encode() * 500), Output("a/b.html", b"x" * 1000), Output(".nojekyll", b""),
+               Output("z/ㄱ.html", "한글 이름".encode() * 50)]
     cache: dict = {}
     first = output.zip_bytes_cached(outputs, "archive", cache)
     assert first == output.zip_bytes(outputs, "archive")
-    cache["data"] = first
-    changed = [outputs[0], Output("a/b.html", b"y" * 1000), outputs[2]]
+    (tmp_path / "last.zip").write_bytes(first)
+    cache["path"] = str(tmp_path / "last.zip")
+    changed = [outputs[0], Output("a/b.html", b"y" * 1000), outputs[2], outputs[3]]
+    pieces, length, _ = output.zip_pieces(changed, "archive", dict(cache))
+    # the unchanged entries are ranges of the last zip (the first three entries' data, not
+    # compressed again), the changed one new bytes
+    assert sum(1 for p in pieces if isinstance(p, tuple)) == 2
     second = output.zip_bytes_cached(changed, "archive", cache)
-    assert second == output.zip_bytes(changed, "archive")
+    assert second == output.zip_bytes(changed, "archive") and len(second) == length
+    output.ZipSource(pieces, str(tmp_path / "last.zip")).write_to(tmp_path / "new.zip")
+    assert (tmp_path / "new.zip").read_bytes() == second
     with zipfile.ZipFile(io.BytesIO(second)) as archive:
         assert archive.testzip() is None
         assert archive.read("archive/a/b.html") == b"y" * 1000
+
+
+def test_a_zip_made_of_ranges_of_a_changed_last_zip_is_refused(tmp_path):
+    outputs = [Output("index.html", "광주 ".encode() * 500), Output("a.html", b"x" * 1000)]
+    cache: dict = {}
+    (tmp_path / "last.zip").write_bytes(output.zip_bytes_cached(outputs, "archive", cache))
+    cache["path"] = str(tmp_path / "last.zip")
+    pieces, _, _ = output.zip_pieces(outputs, "archive", cache)
+    source = output.ZipSource(pieces, str(tmp_path / "last.zip"))
+    (tmp_path / "last.zip").write_bytes(b"something else")
+    with pytest.raises(output.OutputError):
+        source.read()
 
 
 def test_progress_is_silent_without_a_terminal(capsys):
@@ -195,7 +215,7 @@ def test_progress_is_silent_without_a_terminal(capsys):
     assert "rendering 5" in stream.getvalue() and stream.getvalue().endswith("\r")
 
 
-def test_the_zip_streams_many_entries_and_prepares_each_as_it_goes():
+def test_the_zip_streams_many_entries_and_prepares_each_as_it_goes(tmp_path):
     """More entries than are compressed at once, each made by `prepare` only when written: the
     bytes of zipfile's archive of the prepared outputs, and the same again from the cache."""
     outputs = [Output(f"p/{k:04d}.html", f"광주 {k} ".encode() * (k % 50 + 1)) for k in range(700)]
@@ -208,7 +228,8 @@ def test_the_zip_streams_many_entries_and_prepares_each_as_it_goes():
     first = output.zip_bytes_cached(outputs, "archive", cache, prepare)
     assert first == output.zip_bytes([prepare(o) for o in outputs], "archive")
     assert prepared[:700] == sorted(o.path for o in outputs)
-    cache["data"] = first
+    (tmp_path / "last.zip").write_bytes(first)
+    cache["path"] = str(tmp_path / "last.zip")
     assert output.zip_bytes_cached(outputs, "archive", cache, prepare) == first
 
 
