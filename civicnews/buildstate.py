@@ -89,9 +89,11 @@ def _read(cache_dir: Path | None, name: str):
     try:
         with _collector_paused():
             value = pickle.loads(payload)
+            # millions of long-lived objects: no later collection need walk them (frozen before
+            # the collector runs again, or its first run would walk them all at once)
+            gc.freeze()
     except Exception:                           # any unpickling failure means: no state
         return None
-    gc.freeze()             # millions of long-lived objects: later collections need not walk them
     return value
 
 

@@ -392,14 +392,15 @@ class _Renderer:
             **extra)
 
     def page(self, template: str, path: str, title: str, lazy: dict | None = None,
-             hashed: dict | None = None, **extra) -> Output:
+             hashed: dict | None = None, fp: str | None = None, **extra) -> Output:
         """One page; lazy: name -> (key, make) for costly values (Markdown, chart) made only
         when the page is rendered, fingerprinted by their key. hashed: what the fingerprint
         covers instead of extra, when the caller has a smaller value that determines all of it
-        (a list's pages share most of their data: see paged())."""
+        (a list's pages share most of their data: see paged()); fp: the fingerprint itself."""
         lazy = lazy or {}
-        fp = self.fingerprint(template, path, title, dict(extra if hashed is None else hashed,
-                                                          **{k: key for k, (key, _) in lazy.items()}))
+        if fp is None:
+            fp = self.fingerprint(template, path, title, dict(extra if hashed is None else hashed,
+                                                              **{k: key for k, (key, _) in lazy.items()}))
         if self.progress:
             self.progress(1)
         # What a page shows is its own data plus the link-table entries it looked up (does
@@ -605,17 +606,19 @@ class _Renderer:
         # what every page of the list shows alike (an entity with all its articles, a month's
         # events, the links to every page) is hashed once, not once per page
         from .buildstate import digest
-        shared = digest(self._fp_value(extra), pages) if count > 1 else None
+        # a page of a long list is fingerprinted by the hash of the shared part, its place in
+        # the list and its articles' card digests joined: no pickling of each page's values
+        shared = digest(self.global_key(), template, title, self._fp_value(extra), pages) if count > 1 else None
         out = []
         for number in range(1, count + 1):
             pager = {"number": number, "count": count, "total": len(articles), "first": (number - 1) * per + 1,
                      "last": min(number * per, len(articles)), "pages": pages}
             shown = articles[(number - 1) * per:number * per]
-            hashed = None if shared is None else {
-                "articles": shown, "shared": shared,
-                "pager": {k: v for k, v in pager.items() if k != "pages"}}
+            fp = None if shared is None else hashlib.sha256("\0".join(
+                [shared, str(number), str(len(articles))] + [self.card_digest(a.slug) for a in shown]
+            ).encode("ascii")).hexdigest()
             out.append(self.page(template, urls.paged(path, number), title if number == 1 else f"{title} ({number}쪽)",
-                                 hashed=hashed, articles=shown, pager=pager, **extra))
+                                 fp=fp, articles=shown, pager=pager, **extra))
         return out
 
     # ------------------------------------------------------------ both cores
