@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import config, uptodate
+from . import buildstate, config, uptodate
 from .models import ContentError
 from .summary import BuildSummary, CleanSummary
 
@@ -87,6 +87,9 @@ def _clean(args) -> int:
 def _build(args) -> int:
     started = time.perf_counter()
     inputs = uptodate.build_inputs(args.content)
+    if inputs != uptodate.recorded_inputs(args.cache, "build") and buildstate.exists(args.cache):
+        from . import korean                    # a rebuild after an edit: the analyser starts
+        korean.prepare()                        # loading now, on the other core, in case
     seen = uptodate.scan(args.out) if args.out.is_dir() else None
     known = uptodate.recorded(args.cache, "build",
                               uptodate.build_key(inputs, args.content, args.out, args.base_url, seen))
@@ -98,7 +101,7 @@ def _build(args) -> int:
         summary = pipeline.build(args.content, args.out, args.cache, base_url=args.base_url,
                                  progress=pipeline.Progress(stream), seen=seen)
         uptodate.record(args.cache, "build", uptodate.build_key(inputs, args.content, args.out, args.base_url,
-                                                                summary.site_files), summary.to_dict())
+                                                                summary.site_files), summary.to_dict(), inputs)
     for problem in summary.problems:
         print(problem, file=sys.stderr)
     print(summary.lines()[-1])

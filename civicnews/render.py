@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import heapq
 import importlib.util
 import json
 import multiprocessing
@@ -433,16 +434,19 @@ class _Renderer:
         storylines = sorted(site.indexes.storylines.values(), key=lambda s: s.spec.slug)
         topic_counts = {t.slug: len(view.articles(site.indexes.topics.get(t.slug, ()))) for t in site.topics}
         year_counts = {y: sum(len(s) for s in months.values()) for y, months in sorted(self.timeline.items())}
-        out.append(self.page("index.html", urls.HOME, site.config.title, section="home",
-                             latest=list(site.articles[:LATEST_ON_HOME]), storylines=storylines,
-                             topic_counts=topic_counts, year_counts=year_counts,
-                             recent_events=sorted(site.indexes.events, key=lambda e: (e.date, e.article),
-                                                  reverse=True)[:3]))
+        # what the index pages show of a storyline: its spec and its number of articles (a
+        # fingerprint of the whole storyline would hash thousands of events every build)
+        told = [(line.spec, len(line.articles)) for line in storylines]
+        home = dict(section="home", latest=list(site.articles[:LATEST_ON_HOME]), topic_counts=topic_counts,
+                    year_counts=year_counts, recent_events=heapq.nlargest(3, site.indexes.events,
+                                                                          key=lambda e: (e.date, e.article)))
+        out.append(self.page("index.html", urls.HOME, site.config.title, hashed=dict(home, storylines=told),
+                             storylines=storylines, **home))
         out.append(self.page("topic_index.html", urls.TOPICS, "주제", section="topics", topic_counts=topic_counts))
         out += self.keyword_index()
         out += self.entity_indexes()
         out.append(self.page("storyline_index.html", urls.STORYLINES, "스토리라인", section="storylines",
-                             storylines=storylines))
+                             hashed={"section": "storylines", "storylines": told}, storylines=storylines))
         out.append(self.timeline_index())
         # the bulk of the site: every page of these, on every core of a large site; the
         # storylines and years first, their pages being the costliest to render (the outputs
@@ -589,7 +593,10 @@ class _Renderer:
             found = self.entities_by_kind.get(kind, [])
             if not found and kind == "place":
                 continue            # people and organisations always have an index page, even empty
+            # what the page shows of each: name, link, count and latest role
+            shown = [(e.name, e.slug, len(e.articles), sorted(e.roles)[-1][1] if e.roles else None) for e in found]
             out.append(self.page("entity_index.html", urls.entity_index(kind), ENTITY_TITLES[kind],
+                                 hashed={"section": kind, "kind": kind, "entities": shown},
                                  section=kind, kind=kind, entities=found))
         return out
 

@@ -118,12 +118,18 @@ def recorded(cache_dir: Path | None, command: str, key: str) -> dict | None:
     return None
 
 
-def record(cache_dir: Path | None, command: str, key: str, summary: dict) -> None:
+def recorded_inputs(cache_dir: Path | None, command: str) -> str | None:
+    """The inputs digest the last `command` recorded (to tell early that they changed)."""
+    entry = _read(cache_dir).get(command) if cache_dir is not None else None
+    return entry.get("inputs") if isinstance(entry, dict) else None
+
+
+def record(cache_dir: Path | None, command: str, key: str, summary: dict, inputs: str | None = None) -> None:
     """Remember that `command` left the files as `key` describes, with this summary."""
     if cache_dir is None:
         return
     data = _read(cache_dir)
-    data[command] = {"key": key, "summary": summary}
+    data[command] = {"key": key, "summary": summary, "inputs": inputs}
     path = Path(cache_dir) / STAMP_FILE
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
