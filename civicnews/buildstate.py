@@ -20,6 +20,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import io
+import multiprocessing
 import os
 import pickle
 import sys
@@ -29,6 +30,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+from typing import Callable
 
 from . import config
 
@@ -62,15 +64,87 @@ def exists(cache_dir: Path | None) -> bool:
 
 
 def load(cache_dir: Path | None) -> dict:
-    """The last build's state, or {} when there is none that this code can trust."""
+    """The last build's state, or {} when there is none that this code can trust (its output
+    manifest only when the manifest file belongs with it)."""
     state = _read(cache_dir, STATE_FILE)
     if not isinstance(state, dict) or state.get("code") != code_version():
         return {}
+    if "token" in state:
+        part = _read(cache_dir, MANIFEST_FILE)
+        if isinstance(part, dict) and part.get("token") == state["token"]:
+            state["manifest"] = part["manifest"]
     return state
 
 
 def save(cache_dir: Path | None, state: dict) -> None:
     _write(cache_dir, STATE_FILE, dict(state, code=code_version()))
+
+
+MANIFEST_FILE = "build-state-manifest.pickle"
+
+
+def save_while(cache_dir: Path | None, state: dict, work: Callable[[], dict]) -> dict:
+    """Save the state with state["manifest"] = work() (the writer's manifest of the site,
+    which is returned),
+    pickling the rest in a forked process while work() runs: a large state takes a second or
+    more to pickle, about as long as writing the site. Nothing is saved if work() fails (the
+    state must never describe a site that was not written). Where processes cannot fork, one
+    after the other. The manifest goes in a small file of its own with the token of the state
+    it belongs with (load() takes it only with that state)."""
+    if cache_dir is None:
+        return work()
+    token = os.urandom(8).hex()
+    body = dict(state, code=code_version(), token=token)
+    body.pop("manifest", None)
+    pending = _write_in_child(cache_dir, STATE_FILE, body)
+    try:
+        manifest = work()
+    except BaseException:
+        if pending is not None:
+            pending(False)
+        raise
+    if pending is None or not pending(True):
+        _write(cache_dir, STATE_FILE, body)
+    _write(cache_dir, MANIFEST_FILE, {"token": token, "manifest": manifest})
+    return manifest
+
+
+def _write_in_child(cache_dir: Path, name: str, value) -> Callable[[bool], bool] | None:
+    """_write() in a forked process into a temporary file; returns a call that waits for it
+    and then puts the file in place (True) or throws it away (False), and says whether the
+    state is now saved. None where it cannot fork."""
+    if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
+        return None
+    path = Path(cache_dir) / name
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.child.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pid = os.fork()
+    except OSError:
+        return None
+    if pid == 0:                                        # the child: pickle, write, leave at once
+        code = 1
+        try:
+            with _collector_paused():
+                payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            with open(temporary, "wb") as file:
+                file.write(MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n")
+                file.write(payload)
+            code = 0
+        finally:
+            os._exit(code)
+
+    def finish(keep: bool) -> bool:
+        _, status = os.waitpid(pid, 0)
+        try:
+            if keep and os.waitstatus_to_exitcode(status) == 0:
+                os.replace(temporary, path)
+                return True
+            os.unlink(temporary)
+        except OSError:
+            pass
+        return False
+    return finish
 
 
 def _read(cache_dir: Path | None, name: str):

@@ -141,15 +141,22 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     unchanged = previous.unchanged
     if _size_text(outputs, site) != state.get("size_text"):
         unchanged = {path for path in unchanged if not previous.markers.get(path)}
-    written, manifest = output.write_site_incremental(outputs, out_dir, state.get("manifest"),
-                                                      frozenset(unchanged), seen)
     size, pages = _size_text(outputs, site), sum(1 for o in outputs if o.path.endswith(".html"))
-    del outputs                                  # written: a large site is not held while the state is saved
-    state.update(pages=fingerprints, manifest=manifest, markers={p: m for p, m in markers.items() if m}, digests=digests,
+    last_manifest = state.pop("manifest", None)
+    state.update(pages=fingerprints, markers={p: m for p, m in markers.items() if m}, digests=digests,
                  size_text=size, zip_entries=zip_cache.get("entries"))
     for name, pack in state.pop("packs", {}).items():
         state[name] = pack.save()
-    buildstate.save(cache_dir, state)
+    written = 0
+
+    def write() -> dict:
+        nonlocal written
+        written, manifest = output.write_site_incremental(outputs, out_dir, last_manifest, frozenset(unchanged), seen)
+        return manifest
+    # the state is pickled by another process while this one writes the site; it is kept
+    # only if the site was written
+    manifest = buildstate.save_while(cache_dir, state, write)
+    del outputs
     done = time.perf_counter()
     return BuildSummary(articles=len(site.articles), pages=pages, files_written=written,
                         site_files={path: known[:3] for path, known in manifest.items()},

@@ -238,3 +238,26 @@ def test_background_work_runs_in_another_process():
     result = pipeline._in_background(os.getpid)
     assert result() != os.getpid()
     assert pipeline._in_background(sorted, [3, 1, 2])() == [1, 2, 3]
+
+
+def test_a_build_whose_site_cannot_be_written_keeps_the_last_state(warm, tmp_path, monkeypatch):
+    """The state is pickled by a forked process while the site is written; if the writing
+    fails it is thrown away, so it never describes pages that were not written."""
+    edited, site, state = _copy_of(warm, tmp_path)
+    before = {p.name: p.read_bytes() for p in state.iterdir() if p.is_file()}
+    target = sorted((edited / "articles").glob("*.md"))[2]
+    target.write_text(target.read_text(encoding="utf-8").replace("다.", "다. 새 문장이다.", 1), encoding="utf-8")
+
+    def broken(*args, **kwargs):
+        raise output.OutputError("disk full")
+    monkeypatch.setattr(output, "write_site_incremental", broken)
+    with pytest.raises(output.OutputError):
+        _build(edited, site, state)
+    after = {p.name: p.read_bytes() for p in state.iterdir() if p.is_file()}
+    assert after.keys() == before.keys()               # no temporary file left behind
+    assert after[buildstate.STATE_FILE] == before[buildstate.STATE_FILE]
+    monkeypatch.undo()
+    _build(edited, site, state)
+    cold = tmp_path / "cold"
+    _build(edited, cold, tmp_path / "empty-cache")
+    assert tree_digest(site) == tree_digest(cold)
