@@ -562,15 +562,15 @@ class Analysed:
 
 def analyse(articles: list[Article], topics: tuple[Topic, ...], cache_dir: Path | None,
             progress=None, memo: dict | None = None, own: dict | None = None,
-            hashed: dict | None = None, archive: dict | None = None) -> Analysed:
+            hashed: dict | None = None, archive: dict | None = None, fresh: set[str] | None = None) -> Analysed:
     """Every article's analysis; Kiwi runs only on texts not already in cache_dir.
 
     memo, own, hashed (the build state's): Kiwi's derived data by text, each article's own
-    analysis by a hash of the article and the taxonomy, and slug -> (article, taxonomy hash,
+    analysis by a hash of the article and the taxonomy, and slug -> (its file, taxonomy hash,
     that hash); all refreshed in place to hold exactly these articles; archive: the
-    archive-wide step's memory (archive_step). An article that is the
-    very object of `hashed` (the build state's articles and hashes are unpickled together,
-    and an article read again from its file is a new object) is not pickled and hashed again."""
+    archive-wide step's memory (archive_step). fresh: the slugs of the articles read from
+    their files again (None: all); any other article is the very one `hashed` has for its
+    slug and file, and is not pickled and hashed again."""
     articles = list(articles)
     if not articles:
         return Analysed({}, {}, {}, {})
@@ -583,13 +583,14 @@ def analyse(articles: list[Article], topics: tuple[Topic, ...], cache_dir: Path 
     keys = []
     for a in articles:
         found = known.get(a.slug)
-        if found is not None and found[0] is a and found[1] == taxonomy:
+        if found is not None and fresh is not None and a.slug not in fresh and found[0] == a.path \
+                and found[1] == taxonomy:
             keys.append(found[2])
         else:
             keys.append(hashlib.sha1(taxonomy + pickle.dumps(a, protocol=5)).hexdigest())
     if hashed is not None:
         hashed.clear()
-        hashed.update((a.slug, (a, taxonomy, key)) for a, key in zip(articles, keys))
+        hashed.update((a.slug, (a.path, taxonomy, key)) for a, key in zip(articles, keys))
     todo = [i for i, key in enumerate(keys) if key not in store]
     texts = [text for i in todo for text in (title_text(articles[i]), body_text(articles[i]))]
     # each text's derived data is used as it comes and let go: on a large archive all of it

@@ -258,19 +258,23 @@ def slug_from_path(path: str) -> str:
     return name_slug(Path(path).stem)[:100].strip("-")
 
 
-def load_articles(content_dir: Path, cache: dict | None = None,
-                  settled_ns: int = 0) -> tuple[list[Article], list[Problem]]:
+def load_articles(content_dir: Path, cache: dict | None = None, settled_ns: int = 0,
+                  store=None, replaced: dict | None = None) -> tuple[list[Article], list[Problem]]:
     """Load every content/articles/*.md; return the good articles and every problem found.
 
-    cache (the build state's): file -> ((size, mtime_ns, inode), article or None, problems) of
-    the last load; a file whose stat is unchanged is not read again, unless it was modified at
-    or after settled_ns (when the last load began: a write in the same clock tick would not
-    change its stat). The cache is refreshed in place."""
+    cache (the build state's): file -> ((size, mtime_ns, inode), whether it made an article,
+    problems) of the last load, and store: file -> its article (a buildstate.Pack: only the
+    articles asked for are read). A file whose stat is unchanged is not read again, unless it
+    was modified at or after settled_ns (when the last load began: a write in the same clock
+    tick would not change its stat). Both are refreshed in place; replaced collects the last
+    load's article of each file read again or gone (file -> article)."""
     articles_dir = content_dir / "articles"
     articles: list[Article] = []
     problems: list[Problem] = []
     if not articles_dir.is_dir():
         return articles, problems
+    store = store if store is not None else {}
+    replaced = replaced if replaced is not None else {}
     root = content_dir.resolve()
     fresh: dict = {}
     prefix, shown_prefix = len(str(content_dir)) + 1, content_dir.as_posix() + "/"
@@ -295,19 +299,39 @@ def load_articles(content_dir: Path, cache: dict | None = None,
         else:
             stamp = _stamp(file)
         if stamp is not None and stamp[1] < settled_ns and rel in cache and cache[rel][0] == stamp:
-            _, article, found = cache[rel]
-            fresh[rel] = cache[rel]
-            problems.extend(found)
-            if article is not None:
-                articles.append(article)
-            continue
+            _, made, found = cache[rel]
+            try:
+                article = store[rel] if made else None
+            except KeyError:                    # its record is gone: read the file again
+                pass
+            else:
+                fresh[rel] = cache[rel]
+                problems.extend(found)
+                if article is not None:
+                    articles.append(article)
+                continue
         before = len(problems)
+        if rel in store:
+            try:
+                replaced[rel] = store[rel]
+            except KeyError:
+                pass
         article = _load_one(file, rel, shown, problems)
         if article is not None:
             articles.append(article)
         if stamp is not None:
-            fresh[rel] = (stamp, article, tuple(problems[before:]))
+            fresh[rel] = (stamp, article is not None, tuple(problems[before:]))
+            if article is not None:
+                store[rel] = article
+            elif rel in store:
+                del store[rel]
     if cache is not None:
+        for rel in [rel for rel in store if rel not in fresh]:
+            try:
+                replaced.setdefault(rel, store[rel])
+            except KeyError:
+                pass
+            del store[rel]
         cache.clear()
         cache.update(fresh)
     articles, duplicates = _drop_duplicate_slugs(articles, content_dir)

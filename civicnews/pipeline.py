@@ -47,12 +47,20 @@ def gather(content_dir: Path, cache_dir: Path, base_url: str | None = None, stat
     site_config = config.load_site_config(content_dir, base_url)
     # 1. the articles, validated (broken files become problems, the rest go on)
     loading = time.time_ns()
-    before = {entry[1].slug: entry[1] for entry in state.get("files", {}).values() if entry[1] is not None}
-    found, problems = articles.load_articles(content_dir, state.setdefault("files", {}),
-                                             state.get("loaded_ns", 0))
+    files = state.setdefault("files", {})
+    last_files = dict(files)
+    stored = buildstate.Pack(cache_dir, "articles", state.pop("articles", None))
+    state.setdefault("packs", {})["articles"] = stored           # saved with the state
+    replaced: dict = {}
+    found, problems = articles.load_articles(content_dir, files, state.get("loaded_ns", 0), stored, replaced)
+    # what changed: the articles of the files read again or gone (the others are the records
+    # the last build stored)
+    reread = {rel for rel, entry in files.items() if last_files.get(rel) is not entry}
+    fresh = {a.slug for a in found if a.path in reread}
+    before = {a.slug: a for a in replaced.values()}
     now = {a.slug: a for a in found}
-    changed_articles = {slug: (before.get(slug), now.get(slug)) for slug in before.keys() | now.keys()
-                        if before.get(slug) is not now.get(slug)}
+    changed_articles = {slug: (before.get(slug), now.get(slug)) for slug in before.keys() | fresh
+                        if before.get(slug) != now.get(slug)}
     state["loaded_ns"] = loading
     topics = config.load_topics(content_dir)
     storylines = config.load_storylines(content_dir)
@@ -61,9 +69,10 @@ def gather(content_dir: Path, cache_dir: Path, base_url: str | None = None, stat
     #    keywords, entity slugs) is redone from each article's own analysis in the state
     try:
         owns = buildstate.Pack(cache_dir, "own", state.pop("own", None))
+        state["packs"]["own"] = owns                # saved with the state (their index goes in it)
         analysed_now = analysis.analyse(found, topics, cache_dir, progress, None, owns,
-                                        state.setdefault("hashed", {}), state.setdefault("archive", {}))
-        state["packs"] = {"own": owns}              # saved with the state (their index goes in it)
+                                        state.setdefault("hashed", {}), state.setdefault("archive", {}),
+                                        fresh if last_files else None)
     finally:
         korean.release()                         # nothing after this needs Kiwi (its model is ~300 MB)
     analyses, terms = analysed_now.analyses, analysed_now.terms
@@ -171,7 +180,8 @@ def _load_state(cache_dir: Path, content_dir: Path, out_dir: Path) -> dict:
     state = buildstate.load(cache_dir)
     where = (str(content_dir), str(Path(out_dir).resolve()))
     if state.get("where") != where:
-        for part in ("files", "loaded_ns", "pages", "manifest", "markers", "size_text", "search", "zip_entries"):
+        for part in ("files", "articles", "loaded_ns", "pages", "manifest", "markers", "size_text", "search",
+                     "zip_entries"):
             state.pop(part, None)
     state["where"] = where
     return state
