@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from . import config, korean, stats
-from .articles import key_line, plain_text
+from .articles import key_line, plain, plain_text
 from .models import Article, ArticleAnalysis, Event, Mention, Money, Problem, Topic
 from .slugs import unique_slugs
 
@@ -587,7 +587,7 @@ def analyse(articles: list[Article], topics: tuple[Topic, ...], cache_dir: Path 
                 and found[1] == taxonomy:
             keys.append(found[2])
         else:
-            keys.append(hashlib.sha1(taxonomy + pickle.dumps(a, protocol=5)).hexdigest())
+            keys.append(hashlib.sha1(taxonomy + pickle.dumps(plain(a), protocol=5)).hexdigest())
     if hashed is not None:
         hashed.clear()
         hashed.update((a.slug, (a.path, taxonomy, key)) for a, key in zip(articles, keys))

@@ -5,6 +5,7 @@ the line and the fix; a broken file is skipped, the others load.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
@@ -262,9 +263,10 @@ def load_articles(content_dir: Path, cache: dict | None = None, settled_ns: int 
                   store=None, replaced: dict | None = None) -> tuple[list[Article], list[Problem]]:
     """Load every content/articles/*.md; return the good articles and every problem found.
 
-    cache (the build state's): file -> ((size, mtime_ns, inode), whether it made an article,
-    problems) of the last load, and store: file -> its article (a buildstate.Pack: only the
-    articles asked for are read). A file whose stat is unchanged is not read again, unless it
+    cache (the build state's): file -> ((size, mtime_ns, inode), its article without its body
+    or None, problems) of the last load, and store: file -> its whole article (a
+    buildstate.Pack: only those asked for are read). A file whose stat is unchanged is not
+    read again but made a StoredArticle, whose body is read from the store when asked for, unless it
     was modified at or after settled_ns (when the last load began: a write in the same clock
     tick would not change its stat). Both are refreshed in place; replaced collects the last
     load's article of each file read again or gone (file -> article)."""
@@ -298,18 +300,14 @@ def load_articles(content_dir: Path, cache: dict | None = None, settled_ns: int 
             stamp = (info.st_size, info.st_mtime_ns, info.st_ino)
         else:
             stamp = _stamp(file)
-        if stamp is not None and stamp[1] < settled_ns and rel in cache and cache[rel][0] == stamp:
-            _, made, found = cache[rel]
-            try:
-                article = store[rel] if made else None
-            except KeyError:                    # its record is gone: read the file again
-                pass
-            else:
-                fresh[rel] = cache[rel]
-                problems.extend(found)
-                if article is not None:
-                    articles.append(article)
-                continue
+        if stamp is not None and stamp[1] < settled_ns and rel in cache and cache[rel][0] == stamp \
+                and (cache[rel][1] is None or rel in store):
+            _, light, found = cache[rel]
+            fresh[rel] = cache[rel]
+            problems.extend(found)
+            if light is not None:
+                articles.append(StoredArticle.of(light, _body_reader(store, rel, file, shown)))
+            continue
         before = len(problems)
         if rel in store:
             try:
@@ -320,7 +318,7 @@ def load_articles(content_dir: Path, cache: dict | None = None, settled_ns: int 
         if article is not None:
             articles.append(article)
         if stamp is not None:
-            fresh[rel] = (stamp, article is not None, tuple(problems[before:]))
+            fresh[rel] = (stamp, _light(article) if article is not None else None, tuple(problems[before:]))
             if article is not None:
                 store[rel] = article
             elif rel in store:
@@ -337,6 +335,61 @@ def load_articles(content_dir: Path, cache: dict | None = None, settled_ns: int 
     articles, duplicates = _drop_duplicate_slugs(articles, content_dir)
     problems.extend(duplicates)
     return articles, problems
+
+
+class StoredArticle(Article):
+    """An article as the last build stored it, every field at hand but its body, which is
+    read (from the build state's store, else from its unchanged file) when first asked for: a
+    rebuild after an edit renders a few article pages, not ten thousand. Pickled, or given to
+    dataclasses.replace(), it is a plain Article with its body."""
+
+    def __new__(cls, *args, **kwargs):          # dataclasses.replace() makes a plain Article
+        return Article(*args, **kwargs)
+
+    @classmethod
+    def of(cls, light: Article, read_body) -> "StoredArticle":
+        article = object.__new__(cls)
+        fields = dict(light.__dict__)
+        fields.pop("body", None)
+        article.__dict__.update(fields, _read_body=read_body)
+        return article
+
+    @property
+    def body(self) -> str:
+        found = self.__dict__.get("_body")
+        if found is None:
+            found = self.__dict__["_body"] = self.__dict__["_read_body"]()
+        return found
+
+    def plain(self) -> Article:
+        return Article(**{f.name: getattr(self, f.name) for f in dataclasses.fields(Article)})
+
+    def __reduce__(self):                       # to another process: a plain Article
+        return (Article, tuple(getattr(self, f.name) for f in dataclasses.fields(Article)))
+
+
+def plain(article: Article) -> Article:
+    """The article as a plain Article (what it pickles as, byte for byte, in a hash)."""
+    return article.plain() if isinstance(article, StoredArticle) else article
+
+
+def _light(article: Article) -> Article:
+    """The article without its body, as the build state keeps every one of them."""
+    return dataclasses.replace(article, body="")
+
+
+def _body_reader(store, rel: str, file: Path, shown: str):
+    def read() -> str:
+        try:
+            return store[rel].body
+        except KeyError:                        # the store lost it: the file is as it was then
+            problems: list[Problem] = []
+            article = _load_one(file, rel, shown, problems)
+            if article is None:
+                raise ContentError(problems[0] if problems else Problem(shown, 0, "changed while the site "
+                                                                                  "was being built; build again"))
+            return article.body
+    return read
 
 
 def _stamp(file: Path) -> tuple[int, int, int] | None:

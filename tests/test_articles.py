@@ -167,3 +167,34 @@ def test_unknown_topic_is_a_warning_at_the_line_of_its_topics_key(tmp_path):
     assert str(problem) == (f"{(content / 'articles' / 'unknown_topic.md').as_posix()}:4: warning: "
                             "unknown topic 'no-such-topic': add it to content/topics.yaml "
                             "or use one of budget, welfare")
+
+
+def test_a_stored_article_reads_its_body_when_asked_and_is_a_plain_article_elsewhere(tmp_path):
+    import dataclasses
+    import pickle
+    from civicnews.articles import StoredArticle, plain
+    whole = Article(slug="2022-05-08-aaaaaa", title="광주 AI", body="광주시는 밝혔다.", date="2022-05-08",
+                    extra={"note": "x"})
+    reads = []
+    stored = StoredArticle.of(dataclasses.replace(whole, body=""), lambda: reads.append(1) or whole.body)
+    assert stored.title == "광주 AI" and reads == []               # nothing read for its card
+    assert stored.body == whole.body and stored.body == whole.body and reads == [1]
+    assert type(dataclasses.replace(stored, title="새 제목")) is Article
+    assert pickle.loads(pickle.dumps(stored)) == whole
+    assert pickle.dumps(plain(stored), protocol=5) == pickle.dumps(whole, protocol=5)
+
+
+def test_an_article_whose_record_is_lost_is_read_from_its_file(tmp_path):
+    from civicnews import buildstate
+    content = tmp_path / "content"
+    (content / "articles").mkdir(parents=True)
+    (content / "articles" / "a.md").write_text("---\ntitle: 제목\ndate: 2022-05-08\n---\n광주시는 밝혔다.\n",
+                                               encoding="utf-8")
+    cache, store = {}, buildstate.Pack(tmp_path / "cache", "articles")
+    load_articles(content, cache, 0, store)
+    index = store.save()
+    again = buildstate.Pack(tmp_path / "cache", "articles", index)
+    (tmp_path / "cache" / "build-state-articles.pack").write_bytes(b"damaged")
+    again = buildstate.Pack(tmp_path / "cache", "articles", dict(index))
+    found, problems = load_articles(content, cache, 1 << 62, again)
+    assert [a.body.strip() for a in found] == ["광주시는 밝혔다."] and problems == []

@@ -261,3 +261,17 @@ def test_a_build_whose_site_cannot_be_written_keeps_the_last_state(warm, tmp_pat
     cold = tmp_path / "cold"
     _build(edited, cold, tmp_path / "empty-cache")
     assert tree_digest(site) == tree_digest(cold)
+
+
+def test_a_new_taxonomy_rebuilds_to_the_bytes_of_a_cold_build(warm, tmp_path):
+    """Every article's analysis is made again (its hash covers the taxonomy) from the records
+    the last build stored, their bodies read only where needed."""
+    edited, site, state = _copy_of(warm, tmp_path)
+    topics = edited / "topics.yaml"
+    topics.write_text(topics.read_text(encoding="utf-8") + "\n- slug: transit\n  name: 대중교통\n"
+                      "  keywords: [버스, 도시철도, 교통]\n", encoding="utf-8")
+    _build(edited, site, state)
+    cold = tmp_path / "cold"
+    _build(edited, cold, tmp_path / "empty-cache")
+    assert tree_digest(site) == tree_digest(cold)
+    assert (site / "topics" / "transit.html").is_file()
