@@ -64,10 +64,11 @@ def _related_to(indexes: Indexes, slugs: set[str]) -> set[Job]:
 
 
 def jobs_to_run(site: Site, before: Indexes, changed_articles: Mapping[str, tuple],
-                changed_analyses: Mapping[str, tuple], lookups_changed: Iterable[Job] = ()) -> set[Job]:
-    """The jobs to run again (see the module's docstring). changed_articles and
-    changed_analyses: slug -> (last build's, this build's), None where there is none, for the
-    articles whose record or analysis is not the very one of the last build."""
+                changed_analyses: Mapping[str, tuple],
+                lookups_changed: Iterable[Job] = ()) -> tuple[set[Job], set[str]]:
+    """The jobs to run again (see the module's docstring), and the articles whose card changed.
+    changed_articles and changed_analyses: slug -> (last build's, this build's), None where
+    there is none, for the articles whose record or analysis changed."""
     after = site.indexes
     articles = {a.slug: a for a in site.articles}
     reports: dict[str, tuple[str, ...]] = {}
@@ -105,4 +106,4 @@ def jobs_to_run(site: Site, before: Indexes, changed_articles: Mapping[str, tupl
         old_group, new_group = before.groups.get(slug), after.groups.get(slug)
         if (old_group.articles if old_group else None) != (new_group.articles if new_group else None):
             jobs.add(("article", slug))
-    return {job for job in jobs if job[0] != "article" or job[1] in articles}
+    return {job for job in jobs if job[0] != "article" or job[1] in articles}, moved_cards

@@ -270,6 +270,7 @@ class _Renderer:
         # only the jobs that can show a change run, the others keep their pages (affected.py)
         self.memory = memory or {}
         self.changes = changes
+        self.moved_cards: set[str] | None = None      # articles whose list entry changed (with a plan)
         self.job_paths: dict = {}
         # Page skipping: a page whose fingerprint (of exactly what it shows) is the one it had
         # in the last build is not rendered; reuse(path) gives its previous Output (or None).
@@ -422,6 +423,17 @@ class _Renderer:
         self.rendered += 1
         return Output(path, html.encode("utf-8"))
 
+    def _kept_page(self, path: str) -> Output | None:
+        """The last build's page at path, as it is (its fingerprint carried over), if it can be."""
+        known = self.previous.get(path)
+        if self.reuse is None or not isinstance(known, tuple) or known[1] != self._lookups(known[1]):
+            return None
+        kept = self.reuse(path)
+        if kept is not None:
+            self.fingerprints[path] = known
+            self.reused.append(path)
+        return kept
+
     def _lookups(self, recorded: tuple) -> tuple:
         """The current answers to the lookups a page made."""
         keywords, entities = recorded
@@ -510,8 +522,9 @@ class _Renderer:
                                                  or any(k in keys for k, _ in known[1][1])):
                     if path in page_jobs:
                         looked.add(page_jobs[path])
-        return affected.jobs_to_run(self.site, self.changes.indexes, self.changes.articles,
-                                    self.changes.analyses, looked)
+        jobs, self.moved_cards = affected.jobs_to_run(self.site, self.changes.indexes, self.changes.articles,
+                                                      self.changes.analyses, looked)
+        return jobs
 
     def memory_out(self) -> dict:
         """What the next build's plan needs of this one."""
@@ -572,8 +585,9 @@ class _Renderer:
         return json_ld(ld)
 
     def topic(self, topic) -> list[Output]:
-        return self.paged("topic.html", urls.topic(topic.slug), topic.name,
-                          self.view.articles(self.site.indexes.topics.get(topic.slug, ())), section="topics",
+        listed = self.site.indexes.topics.get(topic.slug, ())
+        return self.paged("topic.html", urls.topic(topic.slug), topic.name, self.view.articles(listed),
+                          unchanged=self._same_as_before("topics", topic.slug, listed), section="topics",
                           topic=topic, description=topic.description)
 
     def keyword_index(self) -> list[Output]:
@@ -584,8 +598,9 @@ class _Renderer:
 
     def keyword(self, item: tuple[str, str]) -> list[Output]:
         word, slug = item
-        return self.paged("keyword.html", urls.keyword(slug), word, self.view.articles(self.site.indexes.keywords[word]),
-                          section="keywords", keyword=word)
+        listed = self.site.indexes.keywords[word]
+        return self.paged("keyword.html", urls.keyword(slug), word, self.view.articles(listed),
+                          unchanged=self._same_as_before("keywords", word, listed), section="keywords", keyword=word)
 
     def entity_indexes(self) -> list[Output]:
         out = []
@@ -602,13 +617,23 @@ class _Renderer:
 
     def entity(self, entity: EntityIndex) -> list[Output]:
         return self.paged("entity.html", urls.entity(entity.kind, entity.slug), entity.name,
-                          self.view.articles(entity.articles), section=entity.kind, kind=entity.kind,
-                          entity=entity, roles=sorted(set(entity.roles)))
+                          self.view.articles(entity.articles),
+                          unchanged=self._same_as_before("entities", f"{entity.kind}/{entity.slug}", entity),
+                          section=entity.kind, kind=entity.kind, entity=entity, roles=sorted(set(entity.roles)))
 
-    def paged(self, template: str, path: str, title: str, articles: list[Article], **extra) -> list[Output]:
-        """A list page cut into pages of ARTICLES_PER_PAGE: path, then paged(path, 2), ..."""
+    def _same_as_before(self, index: str, key, value) -> bool:
+        """Is this list (an entity: with its roles) what the last build had? Then only its
+        pages that show an article whose entry changed can change (see paged())."""
+        return self.changes is not None and getattr(self.changes.indexes, index).get(key) == value
+
+    def paged(self, template: str, path: str, title: str, articles: list[Article], unchanged: bool = False,
+              **extra) -> list[Output]:
+        """A list page cut into pages of ARTICLES_PER_PAGE: path, then paged(path, 2), ...
+        unchanged: the list and what its pages share are the last build's; a page without an
+        article whose entry changed since is then that build's page, not looked at again."""
         per = config.ARTICLES_PER_PAGE
         count = page_count(len(articles))
+        moved = self.moved_cards if unchanged and self.moved_cards is not None else None
         pages = [urls.paged(path, k) for k in range(1, count + 1)]
         # what every page of the list shows alike (an entity with all its articles, a month's
         # events, the links to every page) is hashed once, not once per page
@@ -621,6 +646,11 @@ class _Renderer:
             pager = {"number": number, "count": count, "total": len(articles), "first": (number - 1) * per + 1,
                      "last": min(number * per, len(articles)), "pages": pages}
             shown = articles[(number - 1) * per:number * per]
+            if moved is not None and not any(a.slug in moved for a in shown):
+                kept = self._kept_page(pages[number - 1])
+                if kept is not None:
+                    out.append(kept)
+                    continue
             fp = None if shared is None else hashlib.sha256("\0".join(
                 [shared, str(number), str(len(articles))] + [self.card_digest(a.slug) for a in shown]
             ).encode("ascii")).hexdigest()
