@@ -64,15 +64,14 @@ def exists(cache_dir: Path | None) -> bool:
 
 
 def load(cache_dir: Path | None) -> dict:
-    """The last build's state, or {} when there is none that this code can trust (its output
-    manifest only when the manifest file belongs with it)."""
+    """The last build's state, or {} when there is none that this code can trust (what its
+    rendering and writing left only when that part belongs with it: see Saving)."""
     state = _read(cache_dir, STATE_FILE)
     if not isinstance(state, dict) or state.get("code") != code_version():
         return {}
-    if "token" in state:
-        part = _read(cache_dir, MANIFEST_FILE)
-        if isinstance(part, dict) and part.get("token") == state["token"]:
-            state["manifest"] = part["manifest"]
+    part = _read(cache_dir, OUTPUT_FILE) if "token" in state else None
+    if isinstance(part, dict) and part.pop("token", None) == state["token"]:
+        state.update(part)
     return state
 
 
@@ -80,33 +79,43 @@ def save(cache_dir: Path | None, state: dict) -> None:
     _write(cache_dir, STATE_FILE, dict(state, code=code_version()))
 
 
-MANIFEST_FILE = "build-state-manifest.pickle"
+OUTPUT_FILE = "build-state-output.pickle"
 
 
-def save_while(cache_dir: Path | None, state: dict, work: Callable[[], dict]) -> dict:
-    """Save the state with state["manifest"] = work() (the writer's manifest of the site,
-    which is returned),
-    pickling the rest in a forked process while work() runs: a large state takes a second or
-    more to pickle, about as long as writing the site. Nothing is saved if work() fails (the
-    state must never describe a site that was not written). Where processes cannot fork, one
-    after the other. The manifest goes in a small file of its own with the token of the state
-    it belongs with (load() takes it only with that state)."""
-    if cache_dir is None:
-        return work()
-    token = os.urandom(8).hex()
-    body = dict(state, code=code_version(), token=token)
-    body.pop("manifest", None)
-    pending = _write_in_child(cache_dir, STATE_FILE, body)
-    try:
-        manifest = work()
-    except BaseException:
-        if pending is not None:
-            pending(False)
-        raise
-    if pending is None or not pending(True):
-        _write(cache_dir, STATE_FILE, body)
-    _write(cache_dir, MANIFEST_FILE, {"token": token, "manifest": manifest})
-    return manifest
+class Saving:
+    """A state saved in two parts: what the analysis and indexes left, pickled by a forked
+    process started as soon as they are done (a second or more at 10,000 articles, hidden
+    behind the rendering and writing this process still has to do), and what the rendering
+    and writing left (smaller), pickled here at the end. Neither is put in place unless the
+    site was written (commit()); a failed build keeps the last state (abandon()). The two
+    files carry one token: load() takes the second only with its own first."""
+
+    def __init__(self, cache_dir: Path | None, state: dict):
+        self.cache_dir = cache_dir
+        self.token = os.urandom(8).hex()
+        self.keys = set(state)
+        self.pending = None
+        self.body = None
+        if cache_dir is not None:
+            body = dict(state, code=code_version(), token=self.token)
+            self.pending = _write_in_child(cache_dir, STATE_FILE, body)
+            if self.pending is None:                # no fork here: pickled at commit, in this process
+                self.body = body
+
+    def commit(self, state: dict) -> None:
+        """Put the first part in place and write the second: state's keys added since."""
+        if self.cache_dir is None:
+            return
+        if self.pending is None or not self.pending(True):
+            if self.body is None:
+                return                              # the forked process failed: no state
+            _write(self.cache_dir, STATE_FILE, self.body)
+        rest = {key: value for key, value in state.items() if key not in self.keys}
+        _write(self.cache_dir, OUTPUT_FILE, dict(rest, token=self.token))
+
+    def abandon(self) -> None:
+        if self.pending is not None:
+            self.pending(False)
 
 
 def _write_in_child(cache_dir: Path, name: str, value) -> Callable[[bool], bool] | None:

@@ -119,8 +119,14 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     previous = _Previous(out_dir, state, seen)
     # the search index is made by another process while the indexes are built and pages rendered
     search_started: list = []
+    outcome = {key: state.pop(key) for key in OUTPUT_PARTS if key in state}    # the rendering's and writing's
     site = gather(content_dir, cache_dir, base_url, state, progress.stage("analysing"),
-                  lambda analysed: search_started.append(_search_outputs(analysed, state, previous)))
+                  lambda analysed: search_started.append(_search_outputs(analysed, state, outcome, previous)))
+    # what the analysis and the indexes leave is saved from here on by another process
+    for name, pack in state.pop("packs", {}).items():
+        state[name] = pack.save()
+    saving = buildstate.Saving(cache_dir, state)
+    state.update(outcome)
     searching = search_started[0]
     gathered = time.perf_counter()
     # 4. render every page and the search index, in memory; a page whose fingerprint did not
@@ -151,21 +157,16 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     if _size_text(outputs, site) != state.get("size_text"):
         unchanged = {path for path in unchanged if not previous.markers.get(path)}
     size, pages = _size_text(outputs, site), sum(1 for o in outputs if o.path.endswith(".html"))
-    last_manifest = state.pop("manifest", None)
+    try:
+        written, manifest = output.write_site_incremental(outputs, out_dir, state.get("manifest"),
+                                                          frozenset(unchanged), seen)
+    except BaseException:
+        saving.abandon()                         # the state must not describe a site not written
+        raise
+    state.update(outcome)                        # the search's, made in the background
     state.update(pages=fingerprints, markers={p: m for p, m in markers.items() if m}, digests=digests,
-                 size_text=size, zip_entries=zip_cache.get("entries"))
-    for name, pack in state.pop("packs", {}).items():
-        state[name] = pack.save()
-    written = 0
-
-    def write() -> dict:
-        nonlocal written
-        written, manifest = output.write_site_incremental(outputs, out_dir, last_manifest, frozenset(unchanged), seen)
-        return manifest
-    # the state is pickled by another process while this one writes the site; it is kept
-    # only if the site was written
-    manifest = buildstate.save_while(cache_dir, state, write)
-    del outputs
+                 size_text=size, zip_entries=zip_cache.get("entries"), manifest=manifest)
+    saving.commit(state)
     done = time.perf_counter()
     return BuildSummary(articles=len(site.articles), pages=pages, files_written=written,
                         site_files={path: known[:3] for path, known in manifest.items()},
@@ -173,6 +174,11 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
                         timings={"gather": gathered - started, "render": rendered_at - gathered,
                                  "write": done - rendered_at, "pages_rendered": rendered,
                                  "jobs_run": rendering.jobs_run, "jobs": rendering.jobs_total})
+
+
+# what the rendering and writing leave in the state (the rest is settled once the indexes are)
+OUTPUT_PARTS = ("render", "search", "search_memory", "pages", "manifest", "markers", "digests", "size_text",
+                "zip_entries")
 
 
 def _load_state(cache_dir: Path, content_dir: Path, out_dir: Path) -> dict:
@@ -276,33 +282,34 @@ class _Previous:
         return data
 
 
-def _search_outputs(site: Site, state: dict, previous: _Previous) -> Callable[[], list[Output]]:
+def _search_outputs(site: Site, state: dict, outcome: dict, previous: _Previous) -> Callable[[], list[Output]]:
     """The search files, as a call that returns them: the last build's while the analysis, the
     articles' order and the topics are the same (and the files are still what that build
     wrote); after an edit, the last build's but for the files the edited articles change;
-    else made by a forked process while this one renders."""
+    else made by a forked process while this one renders. outcome: the state's part where
+    the search keeps what it needs next time."""
     key = buildstate.digest("search", state.get("analysis_key"), [a.slug for a in site.articles], site.topics)
-    cached = state.get("search")
+    cached = outcome.get("search")
     intact = bool(cached) and all(previous.intact(path) for path in cached[1])
     if intact and cached[0] == key:
         kept = _kept(cached[1], previous)
         return lambda: kept
-    memory = state.get("search_memory")
+    memory = outcome.get("search_memory")
     if intact and memory and site.changes is not None:
         made = search.update_index(memory, search.changed_docs(site, site.changes), search.topic_list(site),
                                    previous.file)
         if made is not None:
             fresh = {o.path for o in made}
             outputs = made + _kept([path for path in cached[1] if path not in fresh], previous)
-            state["search"] = (key, [o.path for o in outputs])
+            outcome["search"] = (key, [o.path for o in outputs])
             return lambda: outputs
-    state.pop("search_memory", None)
+    outcome.pop("search_memory", None)
     made = _in_background(search.search_outputs_and_memory, site)
 
     def result() -> list[Output]:
         outputs, memory = made()
-        state["search"] = (key, [o.path for o in outputs])
-        state["search_memory"] = memory
+        outcome["search"] = (key, [o.path for o in outputs])
+        outcome["search_memory"] = memory
         return outputs
     return result
 

@@ -288,13 +288,9 @@ class _Renderer:
         self.archive = archive_name(site)
         # The offline helper's script (service worker, "save the whole archive") when it is there.
         self.has_offline = (config.TEMPLATES_DIR / urls.STATIC / "offline.js").is_file()
-        # An event's id on its article page: its place among that article's events.
-        self.event_ids: dict[tuple[str, Event], str] = {}
-        per_article: Counter = Counter()
-        for event in site.indexes.events:
-            if (event.article, event) not in self.event_ids:
-                per_article[event.article] += 1
-                self.event_ids[(event.article, event)] = f"event-{per_article[event.article]}"
+        # An event's id on its article page: its place among that article's events (made for
+        # an article when one of its events is first shown: a rebuild shows a few)
+        self._event_ids: dict[str, dict[Event, str]] = {}
         self.entity_keys = frozenset(f"{e.kind}/{e.slug}" for e in site.indexes.entities.values())
         self.entities_by_kind: dict[str, list[EntityIndex]] = defaultdict(list)
         for entity in site.indexes.entities.values():
@@ -364,7 +360,7 @@ class _Renderer:
             if found is None:
                 found = self._event_fps[id(value)] = (value, (
                     "E", value, self.card_digest(value.article) if self.view.article(value.article) else "",
-                    self.event_ids.get((value.article, value), "")))
+                    self.event_id(value)))
             return found[1]
         if isinstance(value, (list, tuple)):
             return [self._fp_value(v) for v in value]
@@ -374,6 +370,14 @@ class _Renderer:
             return ("S", value, [self._fp_value(e) for e in value.milestones + value.money],
                     [self.card_digest(s) for s in value.articles])
         return value
+
+    def event_id(self, event: Event) -> str:
+        """event-N: the event's place among its article's distinct events, in date order."""
+        ids = self._event_ids.get(event.article)
+        if ids is None:
+            ids = self._event_ids[event.article] = {
+                e: f"event-{k}" for k, e in enumerate(dict.fromkeys(self.view.events_of(event.article)), 1)}
+        return ids.get(event, "")
 
     def fingerprint(self, template: str, path: str, title: str, extra: dict) -> str:
         from .buildstate import digest
@@ -390,7 +394,7 @@ class _Renderer:
             canonical=urls.absolute(base_url, page), links=links, view=self.view, urls=urls,
             archive={"href": links.to(self.archive), "size": ARCHIVE_SIZE_PLACEHOLDER},
             entity_kinds=[k for k in urls.ENTITY_FOLDERS if self.entities_by_kind.get(k)],
-            entity_titles=ENTITY_TITLES, has_offline=self.has_offline, event_id=lambda e: self.event_ids.get((e.article, e), ""),
+            entity_titles=ENTITY_TITLES, has_offline=self.has_offline, event_id=self.event_id,
             **extra)
 
     def page(self, template: str, path: str, title: str, lazy: dict | None = None,
