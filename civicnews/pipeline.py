@@ -4,6 +4,7 @@ Each step hands the next one a value; only output.write_site() touches the outpu
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -119,9 +120,11 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     previous = _Previous(out_dir, state, seen)
     # the search index is made by another process while the indexes are built and pages rendered
     search_started: list = []
-    outcome = {key: state.pop(key) for key in OUTPUT_PARTS if key in state}    # the rendering's and writing's
+    # what rendering and writing leave (the search's among it) is kept apart while the rest is settled
+    outcome = {key: state.pop(key) for key in OUTPUT_PARTS if key in state}
+    searched = {key: outcome.pop(key) for key in ("search", "search_memory") if key in outcome}
     site = gather(content_dir, cache_dir, base_url, state, progress.stage("analysing"),
-                  lambda analysed: search_started.append(_search_outputs(analysed, state, outcome, previous)))
+                  lambda analysed: search_started.append(_search_outputs(analysed, state, searched, previous)))
     # what the analysis and the indexes leave is saved from here on by another process
     for name, pack in state.pop("packs", {}).items():
         state[name] = pack.save()
@@ -163,10 +166,11 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     except BaseException:
         saving.abandon()                         # the state must not describe a site not written
         raise
-    state.update(outcome)                        # the search's, made in the background
+    state.update(searched)                       # the search's (made in the background on a cold build)
     state.update(pages=fingerprints, markers={p: m for p, m in markers.items() if m}, digests=digests,
                  size_text=size, zip_entries=zip_cache.get("entries"), manifest=manifest)
     saving.commit(state)
+    gc.unfreeze()           # the state was frozen out of the collector's reach while it was needed
     done = time.perf_counter()
     return BuildSummary(articles=len(site.articles), pages=pages, files_written=written,
                         site_files={path: known[:3] for path, known in manifest.items()},

@@ -110,3 +110,26 @@ def test_random_edits_rebuild_to_the_bytes_of_a_cold_build(archive, tmp_path):
     for what, run, total in planned:
         if what.startswith(("sentence", "title")):
             assert run < total / 3, planned
+
+
+def test_a_page_a_rebuild_adds_is_kept_by_the_next_rebuild(archive, tmp_path):
+    """Thirteen articles of one new month make that month a page of its own (a year page shows
+    12 a month); the next rebuild, which does not run that year's job, keeps the page too."""
+    content, site, cache = archive
+    source = sorted((content / "articles").glob("gen-*.md"))[0]
+    front, body = _split(source)
+    for k in range(13):
+        copy = re.sub(r"^slug:.*\n?", "", front, flags=re.M)
+        copy = _set(copy, "date", f"'2017-04-{k + 1:02d}'")
+        copy = _set(copy, "title", f"'사월의 기사 {k}'")
+        _write(content / "articles" / f"april-{k:02d}.md", copy, body)
+    pipeline.build(content, site, cache)
+    assert (site / "timeline" / "2017" / "04.html").is_file()
+    other = sorted((content / "articles").glob("gen-*.md"))[-1]
+    front, body = _split(other)
+    _write(other, _set(front, "title", "'다른 해의 고친 제목'"), body)
+    summary = pipeline.build(content, site, cache)
+    assert summary.timings["jobs_run"] < summary.timings["jobs"] / 3
+    cold = tmp_path / "cold"
+    pipeline.build(content, cold, tmp_path / "cold-cache")
+    assert tree_digest(site) == tree_digest(cold)
