@@ -276,24 +276,27 @@ class DiskCache:
             safe_version = re.sub(r"[^A-Za-z0-9._-]+", "_", version())
             self.folder = Path(root) / "korean" / safe_version / namespace
         self.hits = self.misses = self.corrupt = 0
+        self._made: set[str] = set()            # folders put_payload() made or found
 
     def key(self, text: str) -> str:
         data = f"{self.namespace}\0{version()}\0{text}".encode("utf-8", "surrogatepass")
         return hashlib.sha256(data).hexdigest()
 
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key[2:]}.json"
+    def _path(self, key: str) -> str:
+        # plain strings, not Path objects: a cold build stores two entries an article
+        return os.path.join(self.folder, key[:2], f"{key[2:]}.json")
 
     def has(self, key: str) -> bool:
         """Is there an entry for key (not checked until it is read)?"""
-        return self.folder is not None and self._path(key).is_file()
+        return self.folder is not None and os.path.isfile(self._path(key))
 
     def get(self, key: str):
         if self.folder is None:
             self.misses += 1
             return None
         try:
-            raw = self._path(key).read_bytes()
+            with open(self._path(key), "rb") as file:
+                raw = file.read()
         except OSError:
             self.misses += 1
             return None
@@ -319,9 +322,13 @@ class DiskCache:
         data = hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
         path = self._path(key)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(data)
+            folder = os.path.dirname(path)
+            if folder not in self._made:        # once per folder, not once per entry
+                os.makedirs(folder, exist_ok=True)
+                self._made.add(folder)
+            temporary = f"{path}.{os.getpid()}.tmp"
+            with open(temporary, "wb") as file:
+                file.write(data)
             os.replace(temporary, path)
         except OSError:
             pass                                # a cache that cannot be written is only slower
@@ -363,7 +370,8 @@ def analyse_each(texts: Sequence[str], derive: Derive, cache: DiskCache,
                 missing.append((key, text))
                 cache.misses += 1
             remaining[key] += 1
-    computed = (value for values in _forked_map(_derive_chunk, missing, derive, cache) for value in values)
+    computed = (json.loads(payload) for payloads in _forked_map(_derive_chunk, missing, derive, cache)
+                for payload in payloads)
     made: dict = {}                             # values of repeated texts, until their last use
     for key, text in zip(keys, texts):
         if key in remaining:
@@ -379,7 +387,7 @@ def analyse_each(texts: Sequence[str], derive: Derive, cache: DiskCache,
             if value is None:
                 value = cache.get(key)
             if value is None:                   # damaged on disk
-                value = _derive_chunk([(key, text)], derive, cache)[0]
+                value = json.loads(_derive_chunk([(key, text)], derive, cache)[0])
         if fresh is not None:
             fresh[key] = value
         if progress:
@@ -390,20 +398,23 @@ def analyse_each(texts: Sequence[str], derive: Derive, cache: DiskCache,
         memo.update(fresh)
 
 
-def _derive_chunk(jobs: Sequence[tuple[str, str]], derive: Derive, cache: DiskCache) -> list:
-    """derive() of (cache key, text) jobs, each stored in the cache as it is made."""
+def _derive_chunk(jobs: Sequence[tuple[str, str]], derive: Derive, cache: DiskCache) -> list[str]:
+    """derive() of (cache key, text) jobs as JSON, each stored in the cache as it is made.
+
+    The caller decodes the JSON, so a fresh value is exactly what a later cache hit returns;
+    from a forked worker the text goes back through the pool's pipe far more cheaply than
+    the value it stands for (pickled there, unpickled here)."""
     kiwi = analyser()
     if len(jobs) > 1 and not _can_fork():      # one process: Kiwi's threads share the batch
         analysed = kiwi.tokenize((text for _, text in jobs), split_sents=True)
     else:
         analysed = (kiwi.tokenize(text, split_sents=True) for _, text in jobs)
-    values = []
+    payloads = []
     for (key, text), sentences in zip(jobs, analysed):
-        # through JSON, so a fresh value is exactly what a later cache hit returns
         payload = json.dumps(derive(text, sentences), ensure_ascii=False, separators=(",", ":"))
         cache.put_payload(key, payload.encode("utf-8"))
-        values.append(json.loads(payload))
-    return values
+        payloads.append(payload)
+    return payloads
 
 
 FORK_MIN_CHARS = 200_000        # less text than this is analysed in this process (forking costs ~0.1 s)
