@@ -28,7 +28,7 @@ from itertools import accumulate
 from operator import itemgetter
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from . import config, korean
 from .articles import key_line, plain_text
@@ -157,10 +157,14 @@ _DATE = re.compile(
     r"|(?P<d>\d{1,2})\s*일"
     r"|(?P<word>지난달|지난해|올해|내년|작년|이달|다음달))"
     r"(?P<tail>(?:\s*(?:오전|오후)?\s*\d{1,2}\s*시(?!간)(?:\s*\d{1,2}\s*분)?)?\s*(?:부터|까지|~|∼|-|–)?)")
+# Where a match of _MONEY (a number) and of _DATE (a number or one of its words) can start.
+# Both open with a look-behind, which keeps re from skipping ahead to such a character: it
+# tries the pattern at every position of a sentence; _matches() tries it only at these.
+_MONEY_STARTS = re.compile(r"\d")
+_DATE_STARTS = re.compile(r"[\d지오올내작이다]")
 _NOT_DATE_AFTER = re.compile(r"\s*(?:간|동안|째|이내|대(?![가-힣]))|\s*\d+\s*시간")
 _REPORTING = re.compile(r"\s*(?:밝혔|말했|전했|발표했|설명했|강조했|덧붙였|공개했)|\s*[가-힣]{1,12}(?:에|에게)?\s*따르면")
 _MAY_DATE_OR_MONEY = re.compile(r"\d|지난달|지난해|내년|작년|다음달")
-_SPACES_ALL = re.compile(r"\s+")
 _YEARS_SPAN = re.compile(r"(\d{1,2})\s*년\s*간")
 
 
@@ -727,9 +731,11 @@ class _Segmenter:
 
 
 def _bag(derived: dict) -> Counter:
-    bag = Counter(derived["x"])
-    for term, count in derived["k"].items():
-        bag[term.lower() if term.isascii() else term] += count
+    """The text's keyword terms (Latin ones lower-cased) and the morphemes inside them, counted."""
+    bag = Counter(derived["k"])                # copied whole: most terms are Hangul, kept as they are
+    for term in [t for t in bag if t.isascii() and not t.islower()]:
+        bag[term.lower()] += bag.pop(term)
+    bag.update(derived["x"])
     return bag
 
 
@@ -896,7 +902,7 @@ def parse_money(sentence: str) -> list[Money]:
 def _money_at(sentence: str) -> list[tuple[Money, int]]:
     found: list[tuple[Money, int]] = []
     previous_end = 0
-    for match in _MONEY.finditer(sentence):
+    for match in _matches(_MONEY, _MONEY_STARTS, sentence):
         amount_text = match.group("amount").rstrip()
         if not (match.group("won") or match.group("won2")):
             if not re.search(r"(조|억)\s*$", amount_text) or _NOT_WON.match(sentence, match.end()):
@@ -917,6 +923,20 @@ def _money_at(sentence: str) -> list[tuple[Money, int]]:
         found.append((Money(value, sentence[label_at:match.end()].strip(), label), match.start()))
         previous_end = match.end()
     return found
+
+
+def _matches(pattern: re.Pattern, starts: re.Pattern, text: str) -> Iterator[re.Match]:
+    """pattern.finditer(text) for a pattern that never matches empty and whose matches start
+    only at a character that `starts` matches (its look-behind still sees what comes before)."""
+    end = 0
+    for candidate in starts.finditer(text):
+        at = candidate.start()
+        if at < end:
+            continue                           # inside the last match
+        match = pattern.match(text, at)
+        if match:
+            yield match
+            end = match.end()
 
 
 def _won(text: str) -> int | None:
@@ -964,7 +984,7 @@ def parse_dates(sentence: str, year: int, month: int, day: int) -> list[tuple[_W
     """(date, "from" | "until" | "", position) of the dates written in a sentence, resolved
     against the article's date (year, month, day; 0 where unknown)."""
     found = []
-    for match in _DATE.finditer(sentence):
+    for match in _matches(_DATE, _DATE_STARTS, sentence):
         rel = match.group("rel") or ""
         after = sentence[match.end("tail") if match.group("tail") else match.end():]
         if _NOT_DATE_AFTER.match(sentence, match.end()) and not match.group("tail").strip():
@@ -1039,7 +1059,7 @@ def extract_events(article: Article, text: str, spans: Iterable) -> tuple[list[E
         raw = text[start:end]
         if not _MAY_DATE_OR_MONEY.search(raw):
             continue
-        sentence = _SPACES_ALL.sub(" ", raw).strip()
+        sentence = " ".join(raw.split())      # white space runs as one space (str.split() and \s agree)
         amounts = _money_at(sentence)
         money.extend(m for m, _ in amounts)
         ranges = _ranges(sentence, parse_dates(sentence, year, month, day), article_when)
@@ -1096,7 +1116,7 @@ def summary(text: str, spans: Iterable, limit: int = SUMMARY_CHARS) -> str:
     chosen: list[str] = []
     length = 0
     for start, end in spans:
-        sentence = re.sub(r"\s+", " ", text[start:end]).strip()
+        sentence = " ".join(text[start:end].split())
         if not sentence:
             continue
         if chosen and (length + 1 + len(sentence) > limit or len(chosen) >= 2):
