@@ -79,9 +79,12 @@ def article_html(body: str) -> Markup:
 _NOT_PLAIN = re.compile(
     r"[\\`*_\[\]|\x00-\x09\x0b-\x1f\x7f]"     # inline markup, tables, escapes, tabs, control characters
     r"|&(?:#|[A-Za-z0-9]+;)"                   # an entity (a lone "&" is text)
-    r"|<(?![가-힣])"                            # a tag, an autolink, a comment ("<사진>" is text)
-    r"|^(?:[>+*=|-]|\d+\.)"                    # a quote, a list, a rule, a heading's underline
-    r"|^[^\S\n]|[^\S\n]$", re.M)               # white space Markdown strips, indented code, a line break
+    r"|<(?![가-힣])")                           # a tag, an autolink, a comment ("<사진>" is text)
+# searched in "\n" + body + "\n", so that each line starts and ends with "\n" (a pattern that
+# opens with a character, not ^ or $, lets re skip to where it can match)
+_NOT_PLAIN_LINE = re.compile(
+    r"\n(?:[>+*=|-]|\d+\.)"                    # a quote, a list, a rule, a heading's underline
+    r"|\n[^\S\n]|[^\S\n]\n")                    # white space Markdown strips, indented code, a line break
 _PLAIN_HEADING = re.compile(r"(#{1,6}) ([^#\s][^#\n]*)")
 _PARAGRAPH_BREAK = re.compile(r"\n\n+")
 
@@ -89,7 +92,8 @@ _PARAGRAPH_BREAK = re.compile(r"\n\n+")
 def plain_prose_html(body: str) -> str | None:
     """Python-Markdown's HTML of a body of plain paragraphs and one-line "#" headings, or None
     when the body holds anything else (then only Markdown itself knows)."""
-    if not body.strip() or _NOT_PLAIN.search(body) or ("<" in body and "@" in body):   # <a@b> is a mail link
+    if (not body.strip() or _NOT_PLAIN.search(body) or _NOT_PLAIN_LINE.search(f"\n{body}\n")
+            or ("<" in body and "@" in body)):                                    # <a@b> is a mail link
         return None
     blocks = []
     for block in _PARAGRAPH_BREAK.split(body.strip("\n")):
@@ -292,7 +296,9 @@ def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(config.TEMPLATES_DIR)),
         autoescape=jinja2.select_autoescape(["html", "xml", "svg"], default_for_string=True),
-        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        # one environment per build: its templates are read once, not checked on disk for every page
+        auto_reload=False)
     env.filters.update(web_url=web_url, kdate=korean_date, won=won, rfc3339=rfc3339, event_date=event_date)
     return env
 
