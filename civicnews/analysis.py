@@ -223,7 +223,7 @@ _PRIME = (1 << 31) - 1
 @lru_cache(maxsize=1)
 def _mixers():
     """The fixed hash functions of the MinHash (seeded: same text, same fingerprint)."""
-    import numpy as np
+    np = _numpy()
     rng = np.random.default_rng(20191013)
     a = rng.integers(1, _PRIME, FINGERPRINT_SIZE, dtype=np.uint64)
     b = rng.integers(0, _PRIME, FINGERPRINT_SIZE, dtype=np.uint64)
@@ -234,11 +234,23 @@ def fingerprint(forms: list[str]) -> list[int]:
     """MinHash of a text's 3-grams of morphemes: spacing and punctuation do not change it."""
     if len(forms) < 3:
         return []
-    import numpy as np
-    values = np.fromiter(_shingles(forms), dtype=np.uint64) % np.uint64(_PRIME)
     mix_a, mix_b = _mixers()
-    mixed = (mix_a * values[None, :] + mix_b) % np.uint64(_PRIME)
-    return [int(v) for v in mixed.min(axis=1)]
+    prime = mix_a.dtype.type(_PRIME)
+    values = _numpy().fromiter(_shingles(forms), dtype=mix_a.dtype)
+    values %= prime
+    # (a * value + b) mod prime for each of the hash functions (rows) and 3-grams (columns),
+    # in place: a text's matrix is some 300 kB, and a fresh one for each step cost more than
+    # the arithmetic (all below 2**62: no overflow)
+    mixed = mix_a * values
+    mixed += mix_b
+    mixed %= prime
+    return mixed.min(axis=1).tolist()
+
+
+@lru_cache(maxsize=1)
+def _numpy():
+    import numpy
+    return numpy
 
 
 def _shingles(forms: list[str]) -> set[int]:
@@ -333,8 +345,10 @@ def _segment_text(chunks: list[str], organisations: set[str]) -> tuple[dict[str,
         found = segment(chunk)
         terms.extend(found[0])
         inside.extend(found[1])
-    counts = Counter(t for t in terms if _keyword_ok(t))
-    return dict(sorted(counts.items())), dict(sorted(Counter(t for t in inside if _keyword_ok(t)).items()))
+    # counted first, then each distinct term asked once whether it may be a keyword
+    counts = sorted(Counter(terms).items())
+    within = sorted(Counter(inside).items())
+    return ({t: n for t, n in counts if _keyword_ok(t)}, {t: n for t, n in within if _keyword_ok(t)})
 
 
 def _noun_run(text: str, tokens: list, i: int, limit: int = 8) -> list:
@@ -717,8 +731,9 @@ class _Segmenter:
             k = i + 1
             while k < n and joints[k - 1] == "+":
                 k += 1
-            if k - i <= 3 and sum(len(t) for t in tokens[i:k]) <= 8:
-                terms.append("".join(tokens[i:k]))
+            piece = "".join(tokens[i:k])
+            if k - i <= 3 and len(piece) <= 8:
+                terms.append(piece)
                 i = k
             elif len(tokens[i]) == 1 and i + 1 < k:
                 terms.append(tokens[i] + tokens[i + 1])
@@ -726,8 +741,7 @@ class _Segmenter:
             else:
                 terms.append(tokens[i])
                 i += 1
-        components = tuple(t for t in tokens if t not in terms)
-        return tuple(terms), components
+        return tuple(terms), tuple([t for t in tokens if t not in terms])
 
 
 def _bag(derived: dict) -> Counter:
