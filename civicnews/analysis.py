@@ -439,13 +439,18 @@ def _name_at(text: str, tokens: list, i: int) -> tuple[str, int, str] | None:
     return None
 
 
+_ENTITY_TAGS = frozenset(("NNP", "NNG", "MM", "SSO"))    # where a mention can start
+
+
 def _entities(text, tokens, index, people, refs, names, orgs, places) -> None:
     used: set[int] = set()
     n = len(tokens)
-    for i, tok in enumerate(tokens):
-        form, tag = tok[0], tok[1]
+    starts = [i for i, tok in enumerate(tokens) if tok[1] in _ENTITY_TAGS]
+    for i in starts:
         if i in used:
             continue
+        tok = tokens[i]
+        form, tag = tok[0], tok[1]
         # "광주도시철도공사(사장 윤진보)": organisation, then (title name)
         if tag == "SSO" and form == "(" and i + 3 < n and i >= 1 and tokens[i + 1][0] in BARE_TITLES:
             found = _name_at(text, tokens, i + 2)
@@ -490,7 +495,8 @@ def _entities(text, tokens, index, people, refs, names, orgs, places) -> None:
                 province = REGION_OF.get(tokens[i - 1][0], "")
             places.append([form, province if province in PROVINCES else "", index])
     # organisations: noun runs ending with an organisation word (asked first: most nouns are not)
-    for i, tok in enumerate(tokens):
+    for i in starts:
+        tok = tokens[i]
         if tok[1] in _NOUN_TAGS and _org_end(tok[0]) and (i + 1 >= n or tokens[i + 1][1] not in _NOUN_TAGS
                                                           or _gap(text, tok[3], tokens[i + 1][2]) != ""):
             name = _org_before(text, tokens, i)
