@@ -434,14 +434,7 @@ def _forked_map(function: Callable, items: list, *args) -> Iterator[list]:
         yield done if done is not None else function(items, *args)
         return
     _stop_helper()                              # a large job: the model is loaded here, for the workers
-    bounds, start, length = [], 0, 0
-    for k, item in enumerate(items):
-        length += len(item if isinstance(item, str) else item[1]) + 100
-        if length >= CHUNK_CHARS:
-            bounds.append((start, k + 1))
-            start, length = k + 1, 0
-    if start < len(items):
-        bounds.append((start, len(items)))
+    bounds = _chunk_bounds([len(item if isinstance(item, str) else item[1]) for item in items], count)
     import multiprocessing
     global _forked_job
     loaded = _kiwi is not None
@@ -454,6 +447,23 @@ def _forked_map(function: Callable, items: list, *args) -> Iterator[list]:
             yield from pool.imap(_run_forked_chunk, bounds, chunksize=1)
     finally:
         _forked_job = None
+
+
+def _chunk_bounds(sizes: list[int], count: int) -> list[tuple[int, int]]:
+    """(start, end) of consecutive chunks of items (of these text sizes) for `count` workers:
+    about CHUNK_CHARS of text each, then smaller and smaller (down to a tenth) as the end
+    nears, so that no worker is left with a large last chunk while the others wait."""
+    bounds, start, length = [], 0, 0
+    remaining = sum(sizes) + 100 * len(sizes)
+    for k, size in enumerate(sizes):
+        length += size + 100
+        if length >= min(CHUNK_CHARS, max(CHUNK_CHARS // 10, remaining // (4 * count))):
+            bounds.append((start, k + 1))
+            remaining -= length
+            start, length = k + 1, 0
+    if start < len(sizes):
+        bounds.append((start, len(sizes)))
+    return bounds
 
 
 def _run_forked_chunk(bounds: tuple[int, int]) -> list:
