@@ -124,6 +124,7 @@ def json_ld(data: dict) -> Markup:
 
 # ---------------------------------------------------------------- dates and money
 
+@functools.lru_cache(maxsize=1 << 14)      # the same few dates on page after page
 def korean_date(date: str, precision: str = "") -> str:
     """'2019-10-13T17:28:27+09:00' -> '2019년 10월 13일 17:28', as precise as the date is known."""
     match = re.match(r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2}))?)?)?", date or "")
@@ -222,6 +223,7 @@ class View:
         self._reports_by_slug = {slug: r for r in site.reports for slug in r.articles}
         self._events: dict[str, list[Event]] = defaultdict(list)
         self._cards: dict[tuple, Markup] = {}
+        self._card_parts: dict[str, tuple[str, str, str]] = {}
         for event in site.indexes.events:
             self._events[event.article].append(event)
 
@@ -246,7 +248,10 @@ class View:
         key = (item.slug, folder, heading_level)
         found = self._cards.get(key)
         if found is None:
-            found = self._cards[key] = _card(item, links.article(item.slug), self.summary(item.slug), heading_level)
+            parts = self._card_parts.get(item.slug)
+            if parts is None:                   # what every entry of the article shows alike
+                parts = self._card_parts[item.slug] = _card_parts(item, self.summary(item.slug))
+            found = self._cards[key] = _card(parts, links.article(item.slug), heading_level)
         return found
 
     def topic(self, slug: str):
@@ -266,17 +271,22 @@ class View:
         return list(self._events.get(slug, ()))
 
 
-def _card(item: Article, href: str, summary: str, level: int) -> Markup:
+def _card_parts(item: Article, summary: str) -> tuple[str, str, str]:
+    """An article's title, meta line and summary line as its entries in lists show them."""
     if item.date:
         when = f'<time datetime="{escape(item.date)}">{escape(korean_date(item.date, item.date_precision))}</time>'
     else:
         when = "날짜 미상"
     meta = when + (f" · {escape(item.outlet)}" if item.outlet else "") + (" · 포토뉴스" if item.kind == "photo" else "")
-    lines = ["<li>",
-             f'<h{level} class="item-title"><a href="{escape(href)}">{escape(item.title)}</a></h{level}>',
-             f'<p class="meta">{meta}</p>']
+    return (str(escape(item.title)), f'<p class="meta">{meta}</p>',
+            f'<p class="summary">{escape(summary)}</p>' if summary else "")
+
+
+def _card(parts: tuple[str, str, str], href: str, level: int) -> Markup:
+    title, meta, summary = parts
+    lines = ["<li>", f'<h{level} class="item-title"><a href="{escape(href)}">{title}</a></h{level}>', meta]
     if summary:
-        lines.append(f'<p class="summary">{escape(summary)}</p>')
+        lines.append(summary)
     lines.append("</li>")
     return Markup("\n".join(lines))
 
