@@ -238,9 +238,8 @@ def fingerprint(forms: list[str]) -> list[int]:
     prime = mix_a.dtype.type(_PRIME)
     values = _numpy().fromiter(_shingles(forms), dtype=mix_a.dtype)
     values %= prime
-    # (a * value + b) mod prime for each of the hash functions (rows) and 3-grams (columns),
-    # in place: a text's matrix is some 300 kB, and a fresh one for each step cost more than
-    # the arithmetic (all below 2**62: no overflow)
+    # (a * value + b) mod prime for each hash function (rows) and 3-gram (columns), worked
+    # in place on one matrix (all below 2**62: no overflow)
     mixed = mix_a * values
     mixed += mix_b
     mixed %= prime

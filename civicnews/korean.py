@@ -334,8 +334,9 @@ class DiskCache:
             pass                                # a cache that cannot be written is only slower
 
 
-# derive(text, sentences): each sentence a list of tokens with .form .tag .start .len (Kiwi's
-# own token objects: converting millions of them into Token records would cost seconds).
+# derive(text, sentences): each sentence a list of Kiwi's own token objects (.form .tag .start
+# .len): what to read of them is derive's choice (analysis.derive_text reads each attribute
+# once, through sentence_records()).
 Derive = Callable[[str, list[list]], object]
 
 
