@@ -24,9 +24,11 @@ import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import accumulate
+from operator import itemgetter
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from . import config, korean, stats
 from .articles import key_line, plain, plain_text
@@ -155,10 +157,14 @@ _DATE = re.compile(
     r"|(?P<d>\d{1,2})\s*일"
     r"|(?P<word>지난달|지난해|올해|내년|작년|이달|다음달))"
     r"(?P<tail>(?:\s*(?:오전|오후)?\s*\d{1,2}\s*시(?!간)(?:\s*\d{1,2}\s*분)?)?\s*(?:부터|까지|~|∼|-|–)?)")
+# Where a match of _MONEY (a number) and of _DATE (a number or one of its words) can start.
+# Both open with a look-behind, which keeps re from skipping ahead to such a character: it
+# tries the pattern at every position of a sentence; _matches() tries it only at these.
+_MONEY_STARTS = re.compile(r"\d")
+_DATE_STARTS = re.compile(r"[\d지오올내작이다]")
 _NOT_DATE_AFTER = re.compile(r"\s*(?:간|동안|째|이내|대(?![가-힣]))|\s*\d+\s*시간")
 _REPORTING = re.compile(r"\s*(?:밝혔|말했|전했|발표했|설명했|강조했|덧붙였|공개했)|\s*[가-힣]{1,12}(?:에|에게)?\s*따르면")
 _MAY_DATE_OR_MONEY = re.compile(r"\d|지난달|지난해|내년|작년|다음달")
-_SPACES_ALL = re.compile(r"\s+")
 _YEARS_SPAN = re.compile(r"(\d{1,2})\s*년\s*간")
 
 
@@ -175,6 +181,11 @@ def body_text(article: Article) -> str:
 
 # ---------------------------------------------------------------- step 1: one text (cached)
 
+# Tokens are read as korean.sentence_records() gives them: (form, tag, start, end) tuples.
+# The word tests below are asked about the same words over and over (a name, a title, a
+# place in every other sentence of an archive), so each answer is kept.
+
+@lru_cache(maxsize=1 << 16)
 def _is_name(form: str) -> bool:
     """Does form look like a Korean person's name (surname + given name, 3 syllables, or 4
     with a two-syllable surname)?"""
@@ -187,13 +198,20 @@ def _is_name(form: str) -> bool:
     return form[0] in SURNAMES
 
 
+@lru_cache(maxsize=1 << 16)
 def _role_end(form: str) -> bool:
     return form.endswith(ROLE_SUFFIXES)
 
 
-def _gap(text: str, a, b) -> str:
-    """What separates token a from token b: "" glued, " " white space only, else "|"."""
-    between = text[a.start + a.len:b.start]
+@lru_cache(maxsize=1 << 16)
+def _org_end(form: str) -> bool:
+    return form.endswith(ORG_SUFFIXES)
+
+
+def _gap(text: str, end: int, start: int) -> str:
+    """What separates a token ending at `end` from one starting at `start`: "" glued,
+    " " white space only, else "|"."""
+    between = text[end:start]
     if not between:
         return ""
     return " " if between.isspace() and "\n" not in between else "|"
@@ -205,7 +223,7 @@ _PRIME = (1 << 31) - 1
 @lru_cache(maxsize=1)
 def _mixers():
     """The fixed hash functions of the MinHash (seeded: same text, same fingerprint)."""
-    import numpy as np
+    np = _numpy()
     rng = np.random.default_rng(20191013)
     a = rng.integers(1, _PRIME, FINGERPRINT_SIZE, dtype=np.uint64)
     b = rng.integers(0, _PRIME, FINGERPRINT_SIZE, dtype=np.uint64)
@@ -216,12 +234,37 @@ def fingerprint(forms: list[str]) -> list[int]:
     """MinHash of a text's 3-grams of morphemes: spacing and punctuation do not change it."""
     if len(forms) < 3:
         return []
-    import numpy as np
-    shingles = {zlib.crc32("\x1f".join(forms[i:i + 3]).encode("utf-8")) for i in range(len(forms) - 2)}
-    values = np.fromiter(shingles, dtype=np.uint64, count=len(shingles)) % np.uint64(_PRIME)
     mix_a, mix_b = _mixers()
-    mixed = (mix_a * values[None, :] + mix_b) % np.uint64(_PRIME)
-    return [int(v) for v in mixed.min(axis=1)]
+    prime = mix_a.dtype.type(_PRIME)
+    values = _numpy().fromiter(_shingles(forms), dtype=mix_a.dtype)
+    values %= prime
+    # (a * value + b) mod prime for each hash function (rows) and 3-gram (columns), worked
+    # in place on one matrix (all below 2**62: no overflow)
+    mixed = mix_a * values
+    mixed += mix_b
+    mixed %= prime
+    return mixed.min(axis=1).tolist()
+
+
+@lru_cache(maxsize=1)
+def _numpy():
+    import numpy
+    return numpy
+
+
+def _shingles(forms: list[str]) -> set[int]:
+    """The CRC-32 of each 3-gram of forms, the three joined by "\x1f" in UTF-8. All the
+    forms are joined and encoded once and each 3-gram is a slice of that (joining and
+    encoding every 3-gram again cost a third of a text's derivation)."""
+    data = "\x1f".join(forms).encode("utf-8")
+    starts = list(accumulate([size + 1 for size in map(len, map(str.encode, forms))], initial=0))
+    crc32 = zlib.crc32
+    return {crc32(data[a:b - 1]) for a, b in zip(starts, starts[3:])}
+
+
+_SEARCH_TAGS = frozenset(SEARCH_TAGS)
+_SHINGLE_SYMBOLS = frozenset(("SL", "SN", "SH"))       # the symbol tags a fingerprint keeps
+_END = itemgetter(3)
 
 
 def derive_text(text: str, sentences: list[list]) -> dict:
@@ -229,34 +272,31 @@ def derive_text(text: str, sentences: list[list]) -> dict:
 
     s: sentence spans [[start, end], ...] (Kiwi's boundaries, glued periods split)
     t: search terms, lower-cased morphemes in order, joined by spaces
-    c: noun chunks: tokens of a chunk joined by "+" (glued) or " " (white space between),
-       chunks joined by "|"; Latin words are chunks of their own
+    k: keyword terms of the noun chunks with their counts; x: the morphemes inside them
+       (see _segment_text)
     p: people [name, role, org, sentence]; r: short references [surname, title, sentence];
        n: bare names [name, sentence]; o: organisations [name, sentence];
        l: places [name, province written before it or "", sentence]
     f: MinHash fingerprint of the text's morphemes
     """
-    groups = korean.sentence_token_groups(sentences)
+    groups = korean.sentence_records(sentences)
     spans, terms, chunks, forms = [], [], [], []
     people, refs, names, orgs, places = [], [], [], [], []
+    search_tags, symbols, noun_tags, glued = _SEARCH_TAGS, _SHINGLE_SYMBOLS, _NOUN_TAGS, _GLUED_SUFFIXES
     for index, tokens in enumerate(groups):
-        start, end = tokens[0].start, max(t.start + t.len for t in tokens)
-        spans.append([start, end])
+        spans.append([tokens[0][2], max(map(_END, tokens))])
+        # noun chunks: tokens of a chunk joined by "+" (glued) or " " (white space between),
+        # each chunk a string; Latin words are chunks of their own
         chunk: list[str] = []
-        previous = None
-        for tok in tokens:
-            tag = tok.tag
-            if tag in SEARCH_TAGS:
-                terms.append(tok.form.lower().replace(" ", ""))
-            if tag[0] != "S" or tag in ("SL", "SN", "SH"):
-                forms.append(tok.form)
-            if (tag == "XSN" and tok.form in _GLUED_SUFFIXES and chunk and previous is not None
-                    and previous.tag in _NOUN_TAGS and _gap(text, previous, tok) == ""):
-                chunk[-1] += tok.form              # 효율+화 -> 효율화, 경쟁+력 -> 경쟁력
-                continue                           # previous stays the noun it extends
-            if tag in _NOUN_TAGS:
-                if chunk and previous is not None and previous.tag in _NOUN_TAGS:
-                    gap = _gap(text, previous, tok)
+        previous_tag, previous_end = "", 0         # of the token before ("": none yet)
+        for form, tag, start, end in tokens:
+            if tag in search_tags:
+                terms.append(form.lower().replace(" ", ""))
+            if tag[0] != "S" or tag in symbols:
+                forms.append(form)
+            if tag in noun_tags:
+                if chunk and previous_tag in noun_tags:
+                    gap = _gap(text, previous_end, start)
                     if gap == "|":
                         chunks.append("".join(chunk))
                         chunk = []
@@ -265,14 +305,18 @@ def derive_text(text: str, sentences: list[list]) -> dict:
                 elif chunk:
                     chunks.append("".join(chunk))
                     chunk = []
-                chunk.append(tok.form.replace(" ", ""))
+                chunk.append(form.replace(" ", ""))
+            elif (tag == "XSN" and form in glued and chunk and previous_tag in noun_tags
+                  and _gap(text, previous_end, start) == ""):
+                chunk[-1] += form                  # 효율+화 -> 효율화, 경쟁+력 -> 경쟁력
+                continue                           # the token before stays the noun it extends
             else:
                 if chunk:
                     chunks.append("".join(chunk))
                     chunk = []
                 if tag == "SL":
-                    chunks.append(tok.form)
-            previous = tok
+                    chunks.append(form)
+            previous_tag, previous_end = tag, end
         if chunk:
             chunks.append("".join(chunk))
         _entities(text, tokens, index, people, refs, names, orgs, places)
@@ -293,31 +337,37 @@ def _segment_text(chunks: list[str], organisations: set[str]) -> tuple[dict[str,
     terms: list[str] = []
     inside: list[str] = []
     for chunk in chunks:
+        if "+" not in chunk and " " not in chunk:
+            if chunk:
+                terms.append(chunk)            # one noun (most chunks): itself, nothing inside
+            continue
         found = segment(chunk)
         terms.extend(found[0])
         inside.extend(found[1])
-    counts = Counter(t for t in terms if _keyword_ok(t))
-    return dict(sorted(counts.items())), dict(sorted(Counter(t for t in inside if _keyword_ok(t)).items()))
+    # counted first, then each distinct term asked once whether it may be a keyword
+    counts = sorted(Counter(terms).items())
+    within = sorted(Counter(inside).items())
+    return ({t: n for t, n in counts if _keyword_ok(t)}, {t: n for t, n in within if _keyword_ok(t)})
 
 
 def _noun_run(text: str, tokens: list, i: int, limit: int = 8) -> list:
     """The nouns from tokens[i] on, across white space, skipping one parenthesis right after
     the name ("이용섭(왼쪽) 광주광역시장")."""
     run: list = []
-    j = i
-    while j < len(tokens) and len(run) < limit:
+    j, n = i, len(tokens)
+    while j < n and len(run) < limit:
         tok = tokens[j]
-        if tok.tag == "SSO" and tok.form == "(" and not run:
+        if tok[1] == "SSO" and tok[0] == "(" and not run:
             k = j + 1
-            while k < len(tokens) and k < j + 8 and tokens[k].tag != "SSC":
+            while k < n and k < j + 8 and tokens[k][1] != "SSC":
                 k += 1
-            if k + 1 < len(tokens) and tokens[k].tag == "SSC":
+            if k + 1 < n and tokens[k][1] == "SSC":
                 j = k + 1
                 continue
             break
-        if tok.tag not in _NOUN_TAGS:
+        if tok[1] not in _NOUN_TAGS:
             break
-        if run and _gap(text, run[-1], tok) == "|":
+        if run and _gap(text, run[-1][3], tok[2]) == "|":
             break
         run.append(tok)
         j += 1
@@ -329,7 +379,7 @@ def _words(text: str, run: list) -> list[list]:
     to what follows starts a new one ("광주시인공지능정책과장" -> 광주시 | 인공지능정책과장)."""
     words: list[list] = []
     for k, tok in enumerate(run):
-        if k and _gap(text, run[k - 1], tok) == "" and run[k - 1].tag != "NNP":
+        if k and _gap(text, run[k - 1][3], tok[2]) == "" and run[k - 1][1] != "NNP":
             words[-1].append(tok)
         else:
             words.append([tok])
@@ -342,15 +392,15 @@ def _split_role(text: str, run: list, qualifier: str = "") -> tuple[str, str] | 
     A specific title stands alone (미래차산업팀장, 광주광역시장); a bare one takes the
     organisation written before it (인코어드 대표이사). Short common nouns right before a
     title are a compound that spacing split ("장애인 복지 과장" -> 장애인복지과장)."""
-    if not run or not _role_end("".join(t.form for t in run)):
+    if not run or not _role_end("".join(t[0] for t in run)):
         return None
-    if run[0].tag == "NNP" and _is_name(run[0].form):
+    if run[0][1] == "NNP" and _is_name(run[0][0]):
         return None                            # "인코어드 최종웅 대표이사": the name comes later
     words = _words(text, run)
-    role = "".join(t.form for t in words[-1])
+    role = "".join(t[0] for t in words[-1])
     if not _role_end(role):
         return None
-    before = [("".join(t.form for t in w), all(t.tag == "NNG" for t in w)) for w in words[:-1]]
+    before = [("".join(t[0] for t in w), all(t[1] == "NNG" for t in w)) for w in words[:-1]]
     if qualifier:
         before.insert(0, (qualifier, False))
     glued = 0
@@ -367,18 +417,17 @@ def _name_at(text: str, tokens: list, i: int) -> tuple[str, int, str] | None:
     """(name, index after it, glued qualifier) if a person's name starts at tokens[i]:
     a proper noun "강기정"; a name glued to a place by lost spacing "최태조광주시"; or a name
     that spacing broke into syllables "송 숙 란", "윤 진보"."""
-    tok = tokens[i]
-    form = tok.form
-    if tok.tag == "NNP" and _is_name(form):
+    form, tag = tokens[i][0], tokens[i][1]
+    if tag == "NNP" and _is_name(form):
         return form, i + 1, ""
-    if tok.tag in _NOUN_TAGS and len(form) >= 5 and _is_name(form[:3]):
+    if tag in _NOUN_TAGS and len(form) >= 5 and _is_name(form[:3]):
         rest = form[3:]
-        if rest in REGION_OF or rest.endswith(ORG_SUFFIXES) or _place_name(rest):
+        if rest in REGION_OF or _org_end(rest) or _place_name(rest):
             return form[:3], i + 1, rest
-    if len(form) == 1 and form in SURNAMES and tok.tag in ("NNP", "NNG"):
+    if len(form) == 1 and form in SURNAMES and tag in ("NNP", "NNG"):
         parts, k = [form], i + 1
-        while k < len(tokens) and len("".join(parts)) < 3 and _gap(text, tokens[k - 1], tokens[k]) == " ":
-            nxt = tokens[k].form
+        while k < len(tokens) and len("".join(parts)) < 3 and _gap(text, tokens[k - 1][3], tokens[k][2]) == " ":
+            nxt = tokens[k][0]
             if not all("가" <= c <= "힣" for c in nxt) or len(nxt) > 2:
                 break
             parts.append(nxt)
@@ -389,20 +438,25 @@ def _name_at(text: str, tokens: list, i: int) -> tuple[str, int, str] | None:
     return None
 
 
+_ENTITY_TAGS = frozenset(("NNP", "NNG", "MM", "SSO"))    # where a mention can start
+
+
 def _entities(text, tokens, index, people, refs, names, orgs, places) -> None:
     used: set[int] = set()
     n = len(tokens)
-    for i, tok in enumerate(tokens):
-        form, tag = tok.form, tok.tag
+    starts = [i for i, tok in enumerate(tokens) if tok[1] in _ENTITY_TAGS]
+    for i in starts:
         if i in used:
             continue
+        tok = tokens[i]
+        form, tag = tok[0], tok[1]
         # "광주도시철도공사(사장 윤진보)": organisation, then (title name)
-        if tag == "SSO" and form == "(" and i + 3 < n and i >= 1 and tokens[i + 1].form in BARE_TITLES:
+        if tag == "SSO" and form == "(" and i + 3 < n and i >= 1 and tokens[i + 1][0] in BARE_TITLES:
             found = _name_at(text, tokens, i + 2)
-            if found and found[1] < n and tokens[found[1]].tag == "SSC" and tokens[i - 1].tag in _NOUN_TAGS:
+            if found and found[1] < n and tokens[found[1]][1] == "SSC" and tokens[i - 1][1] in _NOUN_TAGS:
                 org = _org_before(text, tokens, i - 1)
                 if org:
-                    people.append([found[0], f"{org} {tokens[i + 1].form}", org, index])
+                    people.append([found[0], f"{org} {tokens[i + 1][0]}", org, index])
                     used.update(range(i + 2, found[1]))
             continue
         if tag not in ("NNP", "NNG", "MM"):
@@ -410,8 +464,8 @@ def _entities(text, tokens, index, people, refs, names, orgs, places) -> None:
         found = _name_at(text, tokens, i) if tag != "MM" else None
         if found:
             name, after, qualifier = found
-            nxt = tokens[after] if after < n else None
-            if nxt is not None and (nxt.form in BYLINE_WORDS or nxt.form.endswith("기자")):
+            nxt = tokens[after][0] if after < n else None
+            if nxt is not None and (nxt in BYLINE_WORDS or nxt.endswith("기자")):
                 used.update(range(i, after))
                 continue                      # a byline, not a subject
             split = _split_role(text, _noun_run(text, tokens, after), qualifier)
@@ -430,19 +484,20 @@ def _entities(text, tokens, index, people, refs, names, orgs, places) -> None:
         # "이 시장", "최 대표": a surname and a title that stand for someone named before
         if len(form) == 1 and form in SURNAMES and i + 1 < n:
             nxt = tokens[i + 1]
-            if (nxt.form in BARE_TITLES and _gap(text, tok, nxt) == " "
-                    and (i + 2 >= n or _gap(text, nxt, tokens[i + 2]) != "")):
-                refs.append([form, nxt.form, index])
+            if (nxt[0] in BARE_TITLES and _gap(text, tok[3], nxt[2]) == " "
+                    and (i + 2 >= n or _gap(text, nxt[3], tokens[i + 2][2]) != "")):
+                refs.append([form, nxt[0], index])
             continue
         if tag == "NNP" and _place_name(form):
             province = ""
-            if i >= 1 and tokens[i - 1].tag == "NNP" and _gap(text, tokens[i - 1], tok) == " ":
-                province = REGION_OF.get(tokens[i - 1].form, "")
+            if i >= 1 and tokens[i - 1][1] == "NNP" and _gap(text, tokens[i - 1][3], tok[2]) == " ":
+                province = REGION_OF.get(tokens[i - 1][0], "")
             places.append([form, province if province in PROVINCES else "", index])
-    # organisations: noun runs ending with an organisation word
-    for i, tok in enumerate(tokens):
-        if tok.tag in _NOUN_TAGS and (i + 1 >= n or tokens[i + 1].tag not in _NOUN_TAGS
-                                      or _gap(text, tok, tokens[i + 1]) != ""):
+    # organisations: noun runs ending with an organisation word (asked first: most nouns are not)
+    for i in starts:
+        tok = tokens[i]
+        if tok[1] in _NOUN_TAGS and _org_end(tok[0]) and (i + 1 >= n or tokens[i + 1][1] not in _NOUN_TAGS
+                                                          or _gap(text, tok[3], tokens[i + 1][2]) != ""):
             name = _org_before(text, tokens, i)
             if name:
                 orgs.append([name, index])
@@ -451,13 +506,13 @@ def _entities(text, tokens, index, people, refs, names, orgs, places) -> None:
 def _word_before(text: str, tokens: list, i: int) -> str:
     """The noun word written just before tokens[i] ("인코어드" in "인코어드 최종웅 대표이사")."""
     k = i - 1
-    if k < 0 or tokens[k].tag not in _NOUN_TAGS or _gap(text, tokens[k], tokens[i]) != " ":
+    if k < 0 or tokens[k][1] not in _NOUN_TAGS or _gap(text, tokens[k][3], tokens[i][2]) != " ":
         return ""
-    word = tokens[k].form
-    while k >= 1 and tokens[k - 1].tag in _NOUN_TAGS and _gap(text, tokens[k - 1], tokens[k]) == "":
+    word = tokens[k][0]
+    while k >= 1 and tokens[k - 1][1] in _NOUN_TAGS and _gap(text, tokens[k - 1][3], tokens[k][2]) == "":
         k -= 1
-        word = tokens[k].form + word
-    return word if (tokens[i - 1].tag == "NNP" or word.endswith(ORG_SUFFIXES)) else ""
+        word = tokens[k][0] + word
+    return word if (tokens[i - 1][1] == "NNP" or _org_end(word)) else ""
 
 
 _FORMAL_ORG_SUFFIXES = ("진흥원", "연구원", "연구소", "재단", "공사", "공단", "협회", "위원회", "사업단", "통신부",
@@ -466,30 +521,30 @@ _FORMAL_ORG_SUFFIXES = ("진흥원", "연구원", "연구소", "재단", "공사
 
 def _org_before(text: str, tokens: list, i: int) -> str:
     """The organisation name ending at tokens[i], or ""."""
-    last = tokens[i].form
-    if not last.endswith(ORG_SUFFIXES):
+    last = tokens[i][0]
+    if not _org_end(last):
         return ""
     parts = [tokens[i]]
     k = i
-    while k >= 1 and tokens[k - 1].tag in _NOUN_TAGS and len(parts) < 7:
+    while k >= 1 and tokens[k - 1][1] in _NOUN_TAGS and len(parts) < 7:
         before = tokens[k - 1]
-        gap = _gap(text, before, tokens[k])
+        gap = _gap(text, before[3], tokens[k][2])
         if gap == "|":
             break
-        if gap == " " and _place_name(before.form) and not any(t.tag == "NNP" for t in parts):
+        if gap == " " and _place_name(before[0]) and not any(t[1] == "NNP" for t in parts):
             parts.insert(0, before)            # "광주 여성 가족 재단": spacing split a name
             break
-        if gap == " " and (before.form.endswith(ORG_SUFFIXES) or _place_name(before.form)
-                           or before.form in STOP_NOUNS or _is_name(before.form)):
+        if gap == " " and (_org_end(before[0]) or _place_name(before[0])
+                           or before[0] in STOP_NOUNS or _is_name(before[0])):
             break                              # "광주시지체장애인협회 보장구수리센터": two names
         parts.insert(0, before)
         k -= 1
-    name = "".join(t.form for t in parts)
+    name = "".join(t[0] for t in parts)
     if len(name) < 4 or name in GENERIC_ORGS or _place_name(name) or _is_name(name):
         return ""
     if name.endswith(("부", "청", "처")) and len(last) < 3:
         return ""                              # 정부, 일부, 본부, 시청 ...
-    if not any(t.tag == "NNP" for t in parts):
+    if not any(t[1] == "NNP" for t in parts):
         if not name.endswith(_FORMAL_ORG_SUFFIXES):
             return ""                          # 보장구수리센터, 빅데이터플랫폼전문회사
         if any(name.endswith(generic) for generic in GENERIC_ORGS if len(generic) >= 4):
@@ -497,6 +552,7 @@ def _org_before(text: str, tokens: list, i: int) -> str:
     return name
 
 
+@lru_cache(maxsize=1 << 16)
 def _place_name(form: str) -> str:
     """form if it names a place (region, country, foreign city, city/county/district)."""
     if form in REGION_OF or form in FOREIGN_PLACES or form in AMBIGUOUS_CITIES:
@@ -804,6 +860,9 @@ BUILTIN_COMPOUNDS = frozenset("""
 """.split())
 
 
+_JOINTS = re.compile(r"([+ ])")
+
+
 class _Segmenter:
     """Cuts noun chunks into keyword terms; memoised, since chunks repeat across the archive."""
 
@@ -823,7 +882,7 @@ class _Segmenter:
             return (), ()
         if "+" not in chunk and " " not in chunk:
             return (chunk,), ()
-        parts = re.split(r"([+ ])", chunk)
+        parts = _JOINTS.split(chunk)
         tokens, joints = parts[0::2], parts[1::2]
         terms: list[str] = []
         i, n = 0, len(tokens)
@@ -842,8 +901,9 @@ class _Segmenter:
             k = i + 1
             while k < n and joints[k - 1] == "+":
                 k += 1
-            if k - i <= 3 and sum(len(t) for t in tokens[i:k]) <= 8:
-                terms.append("".join(tokens[i:k]))
+            piece = "".join(tokens[i:k])
+            if k - i <= 3 and len(piece) <= 8:
+                terms.append(piece)
                 i = k
             elif len(tokens[i]) == 1 and i + 1 < k:
                 terms.append(tokens[i] + tokens[i + 1])
@@ -851,14 +911,15 @@ class _Segmenter:
             else:
                 terms.append(tokens[i])
                 i += 1
-        components = tuple(t for t in tokens if t not in terms)
-        return tuple(terms), components
+        return tuple(terms), tuple([t for t in tokens if t not in terms])
 
 
 def _bag(derived: dict) -> Counter:
-    bag = Counter(derived["x"])
-    for term, count in derived["k"].items():
-        bag[term.lower() if term.isascii() else term] += count
+    """The text's keyword terms (Latin ones lower-cased) and the morphemes inside them, counted."""
+    bag = Counter(derived["k"])                # copied whole: most terms are Hangul, kept as they are
+    for term in [t for t in bag if t.isascii() and not t.islower()]:
+        bag[term.lower()] += bag.pop(term)
+    bag.update(derived["x"])
     return bag
 
 
@@ -1008,7 +1069,7 @@ def parse_money(sentence: str) -> list[Money]:
 def _money_at(sentence: str) -> list[tuple[Money, int]]:
     found: list[tuple[Money, int]] = []
     previous_end = 0
-    for match in _MONEY.finditer(sentence):
+    for match in _matches(_MONEY, _MONEY_STARTS, sentence):
         amount_text = match.group("amount").rstrip()
         if not (match.group("won") or match.group("won2")):
             if not re.search(r"(조|억)\s*$", amount_text) or _NOT_WON.match(sentence, match.end()):
@@ -1029,6 +1090,20 @@ def _money_at(sentence: str) -> list[tuple[Money, int]]:
         found.append((Money(value, sentence[label_at:match.end()].strip(), label), match.start()))
         previous_end = match.end()
     return found
+
+
+def _matches(pattern: re.Pattern, starts: re.Pattern, text: str) -> Iterator[re.Match]:
+    """pattern.finditer(text) for a pattern that never matches empty and whose matches start
+    only at a character that `starts` matches (its look-behind still sees what comes before)."""
+    end = 0
+    for candidate in starts.finditer(text):
+        at = candidate.start()
+        if at < end:
+            continue                           # inside the last match
+        match = pattern.match(text, at)
+        if match:
+            yield match
+            end = match.end()
 
 
 def _won(text: str) -> int | None:
@@ -1076,7 +1151,7 @@ def parse_dates(sentence: str, year: int, month: int, day: int) -> list[tuple[_W
     """(date, "from" | "until" | "", position) of the dates written in a sentence, resolved
     against the article's date (year, month, day; 0 where unknown)."""
     found = []
-    for match in _DATE.finditer(sentence):
+    for match in _matches(_DATE, _DATE_STARTS, sentence):
         rel = match.group("rel") or ""
         after = sentence[match.end("tail") if match.group("tail") else match.end():]
         if _NOT_DATE_AFTER.match(sentence, match.end()) and not match.group("tail").strip():
@@ -1151,7 +1226,7 @@ def extract_events(article: Article, text: str, spans: Iterable) -> tuple[list[E
         raw = text[start:end]
         if not _MAY_DATE_OR_MONEY.search(raw):
             continue
-        sentence = _SPACES_ALL.sub(" ", raw).strip()
+        sentence = " ".join(raw.split())      # white space runs as one space (str.split() and \s agree)
         amounts = _money_at(sentence)
         money.extend(m for m, _ in amounts)
         ranges = _ranges(sentence, parse_dates(sentence, year, month, day), article_when)
@@ -1208,7 +1283,7 @@ def summary(text: str, spans: Iterable, limit: int = SUMMARY_CHARS) -> str:
     chosen: list[str] = []
     length = 0
     for start, end in spans:
-        sentence = re.sub(r"\s+", " ", text[start:end]).strip()
+        sentence = " ".join(text[start:end].split())
         if not sentence:
             continue
         if chosen and (length + 1 + len(sentence) > limit or len(chosen) >= 2):

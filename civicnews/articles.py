@@ -606,11 +606,12 @@ def plain_text(markdown: str) -> str:
     and search read (markup and escapes taken away)."""
     if not _MD_ANY.search(markdown):                 # plain prose: only white space to tidy
         return "\n\n".join(" ".join(p.split()) for p in re.split(r"\n\s*\n", markdown) if p.strip())
-    text = _MD_IMAGE.sub(r"\1", markdown)
-    text = _MD_LINK.sub(r"\1", text)
-    text = _MD_TAG.sub("", text)
+    # each pattern only where its mark is (a body with a heading need not be searched for links)
+    text = _MD_IMAGE.sub(r"\1", markdown) if "![" in markdown else markdown
+    text = _MD_LINK.sub(r"\1", text) if "](" in text else text
+    text = _MD_TAG.sub("", text) if "<" in text else text
     text = _MD_LINE_MARK.sub("", text)
-    text = _MD_EMPHASIS.sub(r"\2", text)
-    text = _MD_ESCAPED.sub(r"\1", text)
+    text = _MD_EMPHASIS.sub(r"\2", text) if ("*" in text or "_" in text or "`" in text) else text
+    text = _MD_ESCAPED.sub(r"\1", text) if "\\" in text else text
     text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     return "\n\n".join(" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip())

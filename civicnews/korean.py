@@ -204,28 +204,36 @@ def _can_start_sentence(tag: str) -> bool:
     return not (tag[0] in "JEX" or tag in ("VCP", "SSC", "SF", "SP", "SE", "SO", "SW"))
 
 
-def sentence_token_groups(sentences: Sequence[Sequence]) -> list[list]:
-    """Kiwi's sentences (lists of tokens) split again after a glued 'ending + period'."""
-    groups: list[list] = []
+# A token as the analysis reads it: (form, tag, start, end), end = start + len. Each attribute
+# of a Kiwi token is made anew at every read (a fresh str for form and tag: ~0.4 us a token),
+# so each is read once, here, and a text's derivation reads the tuples.
+Record = tuple[str, str, int, int]
+
+
+def sentence_records(sentences: Sequence[Sequence]) -> list[list[Record]]:
+    """Kiwi's sentences (lists of tokens) as lists of records, split again after a glued
+    'ending + period'."""
+    groups: list[list[Record]] = []
     for tokens in sentences:
-        current: list = []
-        for i, tok in enumerate(tokens):
-            current.append(tok)
-            if (tok.tag == "SF" and tok.form in _FINAL_PUNCT and i >= 1 and i + 1 < len(tokens)
-                    and tokens[i - 1].tag in ("EF", "SF") and _can_start_sentence(tokens[i + 1].tag)):
-                groups.append(current)
-                current = []
-        if current:
-            groups.append(current)
+        records = [(t.form, t.tag, t.start, t.start + t.len) for t in tokens]
+        last, cut = len(records) - 1, 0
+        for i in range(1, last):
+            record = records[i]
+            if (record[1] == "SF" and record[0] in _FINAL_PUNCT and records[i - 1][1] in ("EF", "SF")
+                    and _can_start_sentence(records[i + 1][1])):
+                groups.append(records[cut:i + 1])
+                cut = i + 1
+        if cut <= last:
+            groups.append(records[cut:] if cut else records)
     return groups
 
 
 def sentence_spans(sentences: Sequence[Sequence]) -> list[tuple[int, int]]:
     """(start, end) character offsets of each sentence, after the glued-period fix."""
     spans = []
-    for group in sentence_token_groups(sentences):
-        start = group[0].start
-        end = max(t.start + t.len for t in group)
+    for group in sentence_records(sentences):
+        start = group[0][2]
+        end = max(record[3] for record in group)
         if end > start:
             spans.append((start, end))
     return spans
@@ -268,24 +276,27 @@ class DiskCache:
             safe_version = re.sub(r"[^A-Za-z0-9._-]+", "_", version())
             self.folder = Path(root) / "korean" / safe_version / namespace
         self.hits = self.misses = self.corrupt = 0
+        self._made: set[str] = set()            # folders put_payload() made or found
 
     def key(self, text: str) -> str:
         data = f"{self.namespace}\0{version()}\0{text}".encode("utf-8", "surrogatepass")
         return hashlib.sha256(data).hexdigest()
 
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key[2:]}.json"
+    def _path(self, key: str) -> str:
+        # plain strings, not Path objects: a cold build stores two entries an article
+        return os.path.join(self.folder, key[:2], f"{key[2:]}.json")
 
     def has(self, key: str) -> bool:
         """Is there an entry for key (not checked until it is read)?"""
-        return self.folder is not None and self._path(key).is_file()
+        return self.folder is not None and os.path.isfile(self._path(key))
 
     def get(self, key: str):
         if self.folder is None:
             self.misses += 1
             return None
         try:
-            raw = self._path(key).read_bytes()
+            with open(self._path(key), "rb") as file:
+                raw = file.read()
         except OSError:
             self.misses += 1
             return None
@@ -311,16 +322,21 @@ class DiskCache:
         data = hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
         path = self._path(key)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(data)
+            folder = os.path.dirname(path)
+            if folder not in self._made:        # once per folder, not once per entry
+                os.makedirs(folder, exist_ok=True)
+                self._made.add(folder)
+            temporary = f"{path}.{os.getpid()}.tmp"
+            with open(temporary, "wb") as file:
+                file.write(data)
             os.replace(temporary, path)
         except OSError:
             pass                                # a cache that cannot be written is only slower
 
 
-# derive(text, sentences): each sentence a list of tokens with .form .tag .start .len (Kiwi's
-# own token objects: converting millions of them into Token records would cost seconds).
+# derive(text, sentences): each sentence a list of Kiwi's own token objects (.form .tag .start
+# .len): what to read of them is derive's choice (analysis.derive_text reads each attribute
+# once, through sentence_records()).
 Derive = Callable[[str, list[list]], object]
 
 
@@ -355,7 +371,8 @@ def analyse_each(texts: Sequence[str], derive: Derive, cache: DiskCache,
                 missing.append((key, text))
                 cache.misses += 1
             remaining[key] += 1
-    computed = (value for values in _forked_map(_derive_chunk, missing, derive, cache) for value in values)
+    computed = (json.loads(payload) for payloads in _forked_map(_derive_chunk, missing, derive, cache)
+                for payload in payloads)
     made: dict = {}                             # values of repeated texts, until their last use
     for key, text in zip(keys, texts):
         if key in remaining:
@@ -371,7 +388,7 @@ def analyse_each(texts: Sequence[str], derive: Derive, cache: DiskCache,
             if value is None:
                 value = cache.get(key)
             if value is None:                   # damaged on disk
-                value = _derive_chunk([(key, text)], derive, cache)[0]
+                value = json.loads(_derive_chunk([(key, text)], derive, cache)[0])
         if fresh is not None:
             fresh[key] = value
         if progress:
@@ -382,20 +399,23 @@ def analyse_each(texts: Sequence[str], derive: Derive, cache: DiskCache,
         memo.update(fresh)
 
 
-def _derive_chunk(jobs: Sequence[tuple[str, str]], derive: Derive, cache: DiskCache) -> list:
-    """derive() of (cache key, text) jobs, each stored in the cache as it is made."""
+def _derive_chunk(jobs: Sequence[tuple[str, str]], derive: Derive, cache: DiskCache) -> list[str]:
+    """derive() of (cache key, text) jobs as JSON, each stored in the cache as it is made.
+
+    The caller decodes the JSON, so a fresh value is exactly what a later cache hit returns;
+    from a forked worker the text goes back through the pool's pipe far more cheaply than
+    the value it stands for (pickled there, unpickled here)."""
     kiwi = analyser()
     if len(jobs) > 1 and not _can_fork():      # one process: Kiwi's threads share the batch
         analysed = kiwi.tokenize((text for _, text in jobs), split_sents=True)
     else:
         analysed = (kiwi.tokenize(text, split_sents=True) for _, text in jobs)
-    values = []
+    payloads = []
     for (key, text), sentences in zip(jobs, analysed):
-        # through JSON, so a fresh value is exactly what a later cache hit returns
         payload = json.dumps(derive(text, sentences), ensure_ascii=False, separators=(",", ":"))
         cache.put_payload(key, payload.encode("utf-8"))
-        values.append(json.loads(payload))
-    return values
+        payloads.append(payload)
+    return payloads
 
 
 FORK_MIN_CHARS = 200_000        # less text than this is analysed in this process (forking costs ~0.1 s)
@@ -415,14 +435,7 @@ def _forked_map(function: Callable, items: list, *args) -> Iterator[list]:
         yield done if done is not None else function(items, *args)
         return
     _stop_helper()                              # a large job: the model is loaded here, for the workers
-    bounds, start, length = [], 0, 0
-    for k, item in enumerate(items):
-        length += len(item if isinstance(item, str) else item[1]) + 100
-        if length >= CHUNK_CHARS:
-            bounds.append((start, k + 1))
-            start, length = k + 1, 0
-    if start < len(items):
-        bounds.append((start, len(items)))
+    bounds = _chunk_bounds([len(item if isinstance(item, str) else item[1]) for item in items], count)
     import multiprocessing
     global _forked_job
     loaded = _kiwi is not None
@@ -435,6 +448,23 @@ def _forked_map(function: Callable, items: list, *args) -> Iterator[list]:
             yield from pool.imap(_run_forked_chunk, bounds, chunksize=1)
     finally:
         _forked_job = None
+
+
+def _chunk_bounds(sizes: list[int], count: int) -> list[tuple[int, int]]:
+    """(start, end) of consecutive chunks of items (of these text sizes) for `count` workers:
+    about CHUNK_CHARS of text each, then smaller and smaller (down to a tenth) as the end
+    nears, so that no worker is left with a large last chunk while the others wait."""
+    bounds, start, length = [], 0, 0
+    remaining = sum(sizes) + 100 * len(sizes)
+    for k, size in enumerate(sizes):
+        length += size + 100
+        if length >= min(CHUNK_CHARS, max(CHUNK_CHARS // 10, remaining // (4 * count))):
+            bounds.append((start, k + 1))
+            remaining -= length
+            start, length = k + 1, 0
+    if start < len(sizes):
+        bounds.append((start, len(sizes)))
+    return bounds
 
 
 def _run_forked_chunk(bounds: tuple[int, int]) -> list:

@@ -62,12 +62,54 @@ def _markdown() -> markdown.Markdown:
 
 def article_html(body: str) -> Markup:
     """Markdown body -> sanitized HTML. Headings move one level down: the page's h1 is the title."""
-    html = _markdown().reset().convert(body)
+    html = plain_prose_html(body)
+    if html is None:
+        html = _markdown().reset().convert(body)
     html = re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m[1]}h{int(m[2]) + 1}", html)
     clean = nh3.clean(html, tags=SAFE_TAGS, attributes=SAFE_ATTRIBUTES, clean_content_tags=DROP_WITH_CONTENT,
                       url_schemes={"http", "https", "mailto"}, attribute_filter=_keep_url,
                       link_rel="noopener noreferrer nofollow", strip_comments=True)
     return Markup(clean)
+
+
+# Most bodies are plain prose: paragraphs and perhaps "## " subheadings, each a block of its
+# own, with nothing else Markdown reads. Python-Markdown's HTML for those is known and made
+# directly by plain_prose_html() (converting one costs about a millisecond, as much as the
+# rest of its page). Whatever could mean more to Markdown goes to Python-Markdown, and a test
+# compares the two on generated prose.
+_NOT_PLAIN = re.compile(
+    r"[\\`*_\[\]|\x00-\x09\x0b-\x1f\x7f]"     # inline markup, tables, escapes, tabs, control characters
+    r"|&(?:#|[A-Za-z0-9]+;)"                   # an entity (a lone "&" is text)
+    r"|<(?![가-힣])")                           # a tag, an autolink, a comment ("<사진>" is text)
+# searched in "\n" + body + "\n", so that each line starts and ends with "\n" (a pattern that
+# opens with a character, not ^ or $, lets re skip to where it can match)
+_NOT_PLAIN_LINE = re.compile(
+    r"\n(?:[>+*=|-]|\d+\.)"                    # a quote, a list, a rule, a heading's underline
+    r"|\n[^\S\n]|[^\S\n]\n")                    # white space Markdown strips, indented code, a line break
+_PLAIN_HEADING = re.compile(r"(#{1,6}) ([^#\s][^#\n]*)")
+_PARAGRAPH_BREAK = re.compile(r"\n\n+")
+
+
+def plain_prose_html(body: str) -> str | None:
+    """Python-Markdown's HTML of a body of plain paragraphs and one-line "#" headings, or None
+    when the body holds anything else (then only Markdown itself knows)."""
+    if (not body.strip() or _NOT_PLAIN.search(body) or _NOT_PLAIN_LINE.search(f"\n{body}\n")
+            or ("<" in body and "@" in body)):                                    # <a@b> is a mail link
+        return None
+    blocks = []
+    for block in _PARAGRAPH_BREAK.split(body.strip("\n")):
+        if "\n#" in block:
+            return None                         # a heading inside a paragraph splits it
+        text = block.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        if block.startswith("#"):
+            heading = _PLAIN_HEADING.fullmatch(text)
+            if heading is None:
+                return None
+            level = len(heading[1])
+            blocks.append(f"<h{level}>{heading[2]}</h{level}>")
+        else:
+            blocks.append(f"<p>{text}</p>")
+    return "\n".join(blocks)
 
 
 def web_url(value: str) -> str:
@@ -83,6 +125,7 @@ def json_ld(data: dict) -> Markup:
 
 # ---------------------------------------------------------------- dates and money
 
+@functools.lru_cache(maxsize=1 << 14)      # the same few dates on page after page
 def korean_date(date: str, precision: str = "") -> str:
     """'2019-10-13T17:28:27+09:00' -> '2019년 10월 13일 17:28', as precise as the date is known."""
     match = re.match(r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2}))?)?)?", date or "")
@@ -181,6 +224,7 @@ class View:
         self._reports_by_slug = {slug: r for r in site.reports for slug in r.articles}
         self._events: dict[str, list[Event]] = defaultdict(list)
         self._cards: dict[tuple, Markup] = {}
+        self._card_parts: dict[str, tuple[str, str, str]] = {}
         for event in site.indexes.events:
             self._events[event.article].append(event)
 
@@ -205,7 +249,10 @@ class View:
         key = (item.slug, folder, heading_level)
         found = self._cards.get(key)
         if found is None:
-            found = self._cards[key] = _card(item, links.article(item.slug), self.summary(item.slug), heading_level)
+            parts = self._card_parts.get(item.slug)
+            if parts is None:                   # what every entry of the article shows alike
+                parts = self._card_parts[item.slug] = _card_parts(item, self.summary(item.slug))
+            found = self._cards[key] = _card(parts, links.article(item.slug), heading_level)
         return found
 
     def topic(self, slug: str):
@@ -225,17 +272,22 @@ class View:
         return list(self._events.get(slug, ()))
 
 
-def _card(item: Article, href: str, summary: str, level: int) -> Markup:
+def _card_parts(item: Article, summary: str) -> tuple[str, str, str]:
+    """An article's title, meta line and summary line as its entries in lists show them."""
     if item.date:
         when = f'<time datetime="{escape(item.date)}">{escape(korean_date(item.date, item.date_precision))}</time>'
     else:
         when = "날짜 미상"
     meta = when + (f" · {escape(item.outlet)}" if item.outlet else "") + (" · 포토뉴스" if item.kind == "photo" else "")
-    lines = ["<li>",
-             f'<h{level} class="item-title"><a href="{escape(href)}">{escape(item.title)}</a></h{level}>',
-             f'<p class="meta">{meta}</p>']
+    return (str(escape(item.title)), f'<p class="meta">{meta}</p>',
+            f'<p class="summary">{escape(summary)}</p>' if summary else "")
+
+
+def _card(parts: tuple[str, str, str], href: str, level: int) -> Markup:
+    title, meta, summary = parts
+    lines = ["<li>", f'<h{level} class="item-title"><a href="{escape(href)}">{title}</a></h{level}>', meta]
     if summary:
-        lines.append(f'<p class="summary">{escape(summary)}</p>')
+        lines.append(summary)
     lines.append("</li>")
     return Markup("\n".join(lines))
 
@@ -255,7 +307,9 @@ def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(config.TEMPLATES_DIR)),
         autoescape=jinja2.select_autoescape(["html", "xml", "svg"], default_for_string=True),
-        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        # one environment per build: its templates are read once, not checked on disk for every page
+        auto_reload=False)
     env.filters.update(web_url=web_url, kdate=korean_date, won=won, rfc3339=rfc3339, event_date=event_date)
     return env
 

@@ -9,6 +9,7 @@ feed, sitemap, Open Graph) exist only when the site has a base_url.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable, Mapping
 from urllib.parse import quote
 
@@ -96,10 +97,18 @@ def relative(from_page: str, target: str) -> str:
     A fragment ("#m05") is kept; the path part is percent-encoded, so any slug stays a valid URL.
     Both are clean paths inside the site (no "..", no leading "/"), so no file system is asked.
     """
+    return _relative(from_page.rpartition("/")[0], target)
+
+
+@lru_cache(maxsize=1 << 16)
+def _relative(folder: str, target: str) -> str:
+    """relative() from any page in `folder` ("" at the root): the pages of a folder link to
+    the same files (the menu, the style sheet, an article listed on many of them), so each
+    link is worked out once."""
     path, hash_, fragment = target.partition("#")
     if path.startswith("/") or path.endswith("/") or not path:
         raise ValueError(f"link target must be a file path relative to the site root, not {target!r}")
-    here = from_page.split("/")[:-1]
+    here = folder.split("/") if folder else []
     there = path.split("/")
     common = 0
     while common < len(here) and common < len(there) - 1 and here[common] == there[common]:

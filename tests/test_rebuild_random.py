@@ -95,7 +95,7 @@ def test_random_edits_rebuild_to_the_bytes_of_a_cold_build(archive, tmp_path):
     content, site, cache = archive
     rng = random.Random(int(os.environ.get("REBUILD_SEED", "17")))
     planned = []
-    for round_no in range(8):
+    for round_no in range(16):
         what = _edit(rng, content, round_no)
         summary = pipeline.build(content, site, cache)
         cold_cache = tmp_path / f"cold-cache-{round_no}"

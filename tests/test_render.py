@@ -218,6 +218,48 @@ def test_article_html_allows_only_a_safe_set():
     assert 'href="https://a.example/x"' in html and "<form" not in html and "<input" not in html
 
 
+# Pieces of generated bodies: prose, and everything that means something to Markdown.
+_PROSE = ["광주시는", "인공지능", "사업에", "국비", "62억원을", "확보했다고", "1일", "밝혔다.", "2019.", "(R&D)", "R&D",
+          "<사진>", "전시회<사진>를", "a > b", "50%", "'x'", '"y"', "·", "…", "~", ":", "!", "?", "1)", "제1항#2", "@"]
+_MARKUP = ["*", "**", "_", "`", "[링크](https://a.example/x)", "![", "]", "\\", "|", "&amp;", "&#12;", "&copy;",
+           "<b>", "</p>", "<https://a.example>", "<a@b.kr>", "<!--", "\t", "\u3000", "\xa0", "  ", " "]
+_LINE_STARTS = ["", "", "", "", "## ", "# ", "###### ", "####### ", "#", "1. ", "2019. ", "- ", "+ ", "* ", "> ",
+                "    ", " ", "=", "---", "| "]
+_BREAKS = ["\n", "\n\n", "\n\n", "\n\n\n", "\n \n", "  \n"]
+
+
+def _generated_body(rng) -> str:
+    """Mostly prose; a line start, a break or a word of markup now and then."""
+    lines = []
+    for _ in range(rng.randint(1, 5)):
+        words = [rng.choice(_PROSE if rng.random() < 0.98 else _MARKUP) for _ in range(rng.randint(1, 8))]
+        start = rng.choice(_LINE_STARTS) if rng.random() < 0.3 else ""
+        lines.append(start + " ".join(words) + (" " if rng.random() < 0.03 else ""))
+    body = lines[0]
+    for line in lines[1:]:
+        body += (rng.choice(_BREAKS) if rng.random() < 0.3 else "\n\n") + line
+    return rng.choice(["", "\n"]) + body + rng.choice(["", "\n", "\n\n"])
+
+
+def test_plain_prose_html_is_what_markdown_makes():
+    """The shortcut for plain prose gives Python-Markdown's very HTML, or steps aside."""
+    import random
+    rng = random.Random(7)
+    converter = render._markdown()
+    taken = 0
+    for _ in range(5000):
+        body = _generated_body(rng)
+        html = render.plain_prose_html(body)
+        if html is not None:
+            taken += 1
+            assert html == converter.reset().convert(body), repr(body)
+    assert 1000 < taken < 4000                 # both ways are exercised
+    assert render.plain_prose_html("광주시는 (R&D)\n밝혔다.\n\n## 사업비\n\n전시회<사진>를") == (
+        "<p>광주시는 (R&amp;D)\n밝혔다.</p>\n<h2>사업비</h2>\n<p>전시회&lt;사진&gt;를</p>")
+    for markup in ("**굵게**", "[링크](https://a.example/x)", "<u>밑줄</u>", "- 목록", "## 제목\n본문", "a  \nb", "&amp;"):
+        assert render.plain_prose_html(markup) is None
+
+
 # ---------------------------------------------------------------- golden pages and determinism
 
 def _golden_files(outputs) -> dict[str, bytes]:
