@@ -288,7 +288,7 @@ class Output:
     bytes are read only if something needs them: the offline manifest, the zip (which copies
     the last build's entry) and the writer (which leaves the file alone) need not."""
 
-    __slots__ = ("path", "_data", "_load", "kept", "known", "marked", "writer", "_size", "content_digest")
+    __slots__ = ("path", "_data", "_load", "kept", "known", "marked", "writer", "_size", "content_digest", "packed")
 
     def __init__(self, path: str, data: bytes | None = None, *, load=None, kept: bool = False,
                  known: tuple[bytes, int] | None = None, marked: bool | None = None,
@@ -300,6 +300,9 @@ class Output:
         # a large file made of pieces (the zip): writer(path) writes it without holding its
         # bytes, of this size, and content_digest stands for them (same digest, same bytes)
         self.writer, self._size, self.content_digest = writer, size, content_digest
+        # its entry of the downloadable zip, when made where the page was (a render worker):
+        # (sha256, crc32 and deflated bytes of what the zip holds, and their length)
+        self.packed: tuple | None = None
 
     @property
     def size(self) -> int:
@@ -326,5 +329,11 @@ class Output:
     def __repr__(self) -> str:
         return f"Output({self.path!r}, {f'{len(self._data)} bytes' if self.loaded else 'not read'})"
 
-    def __reduce__(self):                       # to another process: with its bytes
-        return (Output, (self.path, self.data))
+    def __reduce__(self):                       # to another process: with its bytes (and zip entry)
+        return (_revived, (self.path, self.data, self.known if not self.kept else None, self.packed))
+
+
+def _revived(path: str, data: bytes, known, packed) -> Output:
+    output = Output(path, data, known=known)
+    output.packed = packed
+    return output

@@ -29,6 +29,7 @@ from .models import Output, Site
 ARCHIVE_SIZE_PLACEHOLDER = "\u2063ARCHIVE-SIZE\u2063"   # invisible separators: cannot come from a template by chance
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)                       # the earliest time a zip can hold
 TEXT_SUFFIXES = (".html", ".xml", ".js", ".css", ".txt", ".svg", ".json")
+PARALLEL_WRITES = 2_000                                 # more new files than this are written by threads
 
 
 class OutputError(Exception):
@@ -108,6 +109,10 @@ def zip_pieces(outputs: list[Output], folder: str, cache: dict, prepare=None) ->
                 # the last build's very bytes: its entry too (not read, not hashed again)
                 pending.append((name, found[0], found[4], (found[1], found[3], found[2])))
                 continue
+            if item.packed is not None:              # made where the page was made
+                digest, crc, raw, length = item.packed
+                pending.append((name, digest, length, (crc, raw)))
+                continue
             item = prepare(item)
             digest = hashlib.sha256(item.data).digest()
             if found is not None and found[0] == digest and found[4] == len(item.data):
@@ -129,6 +134,17 @@ def zip_pieces(outputs: list[Output], folder: str, cache: dict, prepare=None) ->
     for name, (digest, _, _, size, length) in entries.items():
         summary.update(name.encode("utf-8") + b"\0" + digest + struct.pack("<2Q", size, length))
     return pieces, offset + len(directory) + len(end), summary.hexdigest()
+
+
+def packed(item: Output) -> Output:
+    """The output with its digest and its zip entry made now: where it is made (a render
+    worker, the search's process), beside the other core's work, rather than one after
+    another once the whole site is rendered."""
+    data = item.data
+    item.known = (hashlib.sha256(data).digest(), len(data))
+    entry = _for_zip(item).data
+    item.packed = (hashlib.sha256(entry).digest(), *_deflate(entry), len(entry))
+    return item
 
 
 def _whole(outputs: list[Output], folder: str, cache: dict, prepare) -> tuple[list, int, str]:
@@ -290,21 +306,35 @@ def write_site(outputs: list[Output], out_dir: Path) -> int:
     parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=parent))
     written = 0
+    had_site = out_dir.is_dir()
     try:
+        fresh = []
+        folders: set[Path] = set()
         for item in sorted(outputs, key=lambda o: o.path):
             if item.path.startswith("/") or ".." in item.path.split("/"):
                 raise OutputError(f"output path {item.path!r} leaves the site folder")
             target = temp / item.path
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
             previous = out_dir / item.path
-            if item.writer is None and _same_bytes(previous, item.data):
+            if had_site and item.writer is None and _same_bytes(previous, item.data):
                 try:
                     os.link(previous, target)          # same file, same mtime, no copy
                 except OSError:
                     shutil.copy2(previous, target)
                 continue
-            _write(item, target)
-            written += 1
+            fresh.append((item, target))
+        if len(fresh) < PARALLEL_WRITES:
+            for job in fresh:
+                _write(*job)
+                written += 1
+        else:
+            # tens of thousands of small files: creating each costs more than writing it, and
+            # the system calls let other threads run, so a few threads write them
+            with ThreadPoolExecutor(max_workers=4) as pool:
+                for _ in pool.map(lambda job: _write(*job), fresh, chunksize=64):
+                    written += 1
         os.chmod(temp, 0o755)
         _swap(temp, out_dir)
     except BaseException:

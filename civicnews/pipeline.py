@@ -144,7 +144,7 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     outputs += searching()
     # what the offline manifest and the next build need of each file: a file kept from the last
     # build is not read for them (nor for the zip, nor to be written)
-    digests = {o.path: o.known if o.kept and o.known else (hashlib.sha256(o.data).digest(), len(o.data))
+    digests = {o.path: o.known if o.known else (hashlib.sha256(o.data).digest(), len(o.data))
                for o in outputs}
     outputs += offline.offline_outputs(outputs, digests)  # service worker + what it can save
     markers = {o.path: previous.markers.get(o.path, ()) if o.kept and not o.loaded else _marker_offsets(o.data)

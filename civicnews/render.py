@@ -28,7 +28,7 @@ from markupsafe import Markup, escape
 
 from . import affected, config, urls
 from .models import Article, ArticleAnalysis, Changes, EntityIndex, Event, Output, Site, Storyline
-from .output import ARCHIVE_SIZE_PLACEHOLDER, archive_name
+from .output import ARCHIVE_SIZE_PLACEHOLDER, archive_name, packed
 
 LATEST_ON_HOME = 20
 FEED_ENTRIES = 50
@@ -953,6 +953,11 @@ def _render_chunk(bounds: tuple[int, int]) -> tuple:
     if renderer.reuse is not None:
         renderer.reuse = lambda path: Output(path, b"")
     made = [getattr(renderer, kind)(item) for kind, item in jobs[bounds[0]:bounds[1]]]
+    kept = set(renderer.reused)
+    for pages in made:                         # their zip entries too, here on this core
+        for page in _as_list(pages):
+            if page.path not in kept:
+                packed(page)
     return made, renderer.fingerprints, renderer.rendered, renderer.reused
 
 

@@ -153,9 +153,11 @@ def search_outputs(site: Site) -> list[Output]:
 
 
 def search_outputs_and_memory(site: Site) -> tuple[list[Output], dict]:
-    """search_outputs(), and what update_index() needs to follow an edit."""
+    """search_outputs() with their zip entries made (this runs beside the rendering), and
+    what update_index() needs to follow an edit."""
+    from .output import packed
     memory: dict = {}
-    return build_index(docs_from_site(site), topic_list(site), memory=memory), memory
+    return [packed(o) for o in build_index(docs_from_site(site), topic_list(site), memory=memory)], memory
 
 
 # ---------------------------------------------------------------- terms

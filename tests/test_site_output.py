@@ -151,3 +151,23 @@ def test_run_check_passes_on_a_good_archive_and_fails_on_a_broken_one(tmp_path, 
     err = capsys.readouterr().err
     assert "broken.md:2" in err and "2024-05-20-council" in err
     assert check.run_check(content, tmp_path / "nothing", tmp_path / "cache") == 1
+
+
+def test_many_files_are_written_by_threads_and_a_failure_still_leaves_the_previous_site(tmp_path, monkeypatch):
+    monkeypatch.setattr(output, "PARALLEL_WRITES", 10)
+    out = tmp_path / "site"
+    outputs = [Output("index.html", b"home")] + [Output(f"p/{k:03d}.html", f"page {k}".encode()) for k in range(300)]
+    assert output.write_site(outputs, out) == 301
+    assert all((out / o.path).read_bytes() == o.data for o in outputs)
+    before = tree(out)
+    real = pathlib.Path.write_bytes
+
+    def failing(self, data):
+        if self.name == "150.html":
+            raise OSError(28, "No space left on device")
+        return real(self, data)
+    monkeypatch.setattr(pathlib.Path, "write_bytes", failing)
+    with pytest.raises(OSError):
+        output.write_site([Output(o.path, o.data + b"!") for o in outputs], out)
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
