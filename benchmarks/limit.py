@@ -4,6 +4,8 @@
     limit.py kiwi  CONTENT          kiwipiepy's batch tokenize of every body on both cores
     limit.py floor CONTENT OUT      plain Python: read, parse front matter, Python-Markdown,
                                     one jinja2 template, write one page per article
+    limit.py kiwi-one               a fresh process loading Kiwi and analysing one sentence:
+                                    the floor of a rebuild after an edit
 
 Each prints one JSON line with its own timings; run.py times the whole process from outside
 (interpreter start and model load included, as for our build) and reads its peak memory.
@@ -78,8 +80,25 @@ def floor(content: Path, out: Path) -> dict:
     return {"step": "floor", "articles": count, "seconds": time.perf_counter() - started}
 
 
+def kiwi_one() -> dict:
+    """What any rebuild after an edit pays for Kiwi in a fresh process: the model loaded as our
+    build loads it and one edited sentence analysed (Kiwi builds its tables on the first call)."""
+    import warnings
+    started = time.perf_counter()
+    from kiwipiepy import Kiwi
+    with warnings.catch_warnings():         # num_workers=0: one thread, as our build's analyser
+        warnings.simplefilter("ignore", DeprecationWarning)
+        analyser = Kiwi(num_workers=0, load_multi_dict=False)
+    loaded = time.perf_counter()
+    tokens = analyser.tokenize("광주시는 인공지능 사업비로 국비 62억원을 더 확보했다고 1일 밝혔다.")
+    done = time.perf_counter()
+    return {"step": "kiwi_one", "tokens": len(tokens), "load_s": loaded - started, "first_call_s": done - loaded}
+
+
 def main(argv: list[str]) -> int:
-    if len(argv) == 2 and argv[0] == "kiwi":
+    if argv == ["kiwi-one"]:
+        result = kiwi_one()
+    elif len(argv) == 2 and argv[0] == "kiwi":
         result = kiwi(Path(argv[1]))
     elif len(argv) == 3 and argv[0] == "floor":
         result = floor(Path(argv[1]), Path(argv[2]))

@@ -8,7 +8,8 @@ For each size N it writes one corpus of N articles (benchmarks/make_corpus.py: t
 our layout and the peers'), then repeats --runs rounds of, side by side:
   ours cold     `python build.py build` with an empty --cache folder and a fresh --out folder
   ours warm     the same again, nothing changed (same cache, same output folder)
-  ours edit     one body sentence of one article edited, then the same again
+  ours edit     one body sentence of one article edited, then the same again (--edits times, one
+                after another, each a new sentence)
   Pelican, Hugo cold builds of the same articles (benchmarks/peers/)
   kiwi          kiwipiepy's batch tokenize over all bodies on both cores (benchmarks/limit.py)
   floor         plain Python: read, front matter, Python-Markdown, one jinja2 template, write
@@ -281,16 +282,18 @@ def run_size(n: int, args, work: Path, pool, pool_stats) -> SizeResult:
         result.add("ours_warm", m, rewritten=changed(before, after), files=len(after))
         print(f"  {tag}: ours warm {m.seconds:.1f} s", file=sys.stderr)
 
-        original, mark = edit_one(edited, r)
+        original = edited.read_text(encoding="utf-8")
         try:
-            before = after
-            m = measure(ours, logs / f"ours-edit-{r}.log", env=env, timeout=args.timeout)
-            after = snapshot(out)
-            result.add("ours_edit", m, rewritten=changed(before, after), files=len(after),
-                       showing_edit=files_containing(out, mark), article=edited.name)
+            for e in range(args.edits):            # one edit after another, as a curator works
+                _, mark = edit_one(edited, r * args.edits + e)
+                before = after
+                m = measure(ours, logs / f"ours-edit-{r}-{e}.log", env=env, timeout=args.timeout)
+                after = snapshot(out)
+                result.add("ours_edit", m, rewritten=changed(before, after), files=len(after),
+                           showing_edit=files_containing(out, mark), article=edited.name)
+                print(f"  {tag}: ours edit-one {m.seconds:.1f} s", file=sys.stderr)
         finally:
             edited.write_text(original, encoding="utf-8")
-        print(f"  {tag}: ours edit-one {m.seconds:.1f} s", file=sys.stderr)
         if not args.keep and r < args.runs - 1:
             shutil.rmtree(out, ignore_errors=True)
             shutil.rmtree(cache, ignore_errors=True)
@@ -330,6 +333,11 @@ def run_size(n: int, args, work: Path, pool, pool_stats) -> SizeResult:
             result.add("floor", m, inside=_json_line(m.stdout))
             print(f"  {tag}: plain-Python floor {m.seconds:.1f} s", file=sys.stderr)
             shutil.rmtree(target, ignore_errors=True)
+            for e in range(args.edits):
+                m = measure([sys.executable, str(HERE / "limit.py"), "kiwi-one"], logs / f"kiwi-one-{r}-{e}.log",
+                            env=env, timeout=args.timeout)
+                result.add("kiwi_one", m, inside=_json_line(m.stdout))
+            print(f"  {tag}: Kiwi for one sentence in a fresh process {m.seconds:.1f} s", file=sys.stderr)
     if not args.skip_search:
         print(f"  N={n:,}: search bytes per query (search_bench.py, Chromium)", file=sys.stderr)
         result.search = search_figures(n, args.queries, logs / "search-bench.log", args.timeout)
@@ -408,6 +416,7 @@ STEPS = [
     ("hugo", "Hugo 0.168: cold build"),
     ("kiwi", "kiwipiepy batch tokenize, all bodies, 2 workers"),
     ("floor", "plain-Python floor (read, YAML, Markdown, jinja2, write)"),
+    ("kiwi_one", "Kiwi in a fresh process: model load and one sentence (an edit's floor)"),
 ]
 
 
@@ -454,6 +463,8 @@ def step_notes(res: SizeResult, step: str) -> str:
                 f"({inside['chars_per_s'] / 1000:,.0f} k chars/s)")
     if step == "floor" and inside:
         return f"{inside['seconds']:.2f} s inside the process"
+    if step == "kiwi_one" and inside:
+        return f"model load {inside['load_s']:.2f} s, first call {inside['first_call_s']:.2f} s"
     return ""
 
 
@@ -473,6 +484,8 @@ def ratio_rows(results: list[SizeResult]) -> list[str]:
     row("warm rebuild / Hugo cold", [fmt_ratio(ratio(r.median("ours_warm"), r.median("hugo"))) for r in results],
         "≤ 1.0×")
     row("one article edited: seconds", [fmt_s(r.median("ours_edit")) for r in results], "≤ 2 s")
+    row("one article edited / Kiwi's own load in a fresh process",
+        [fmt_ratio(ratio(r.median("ours_edit"), r.median("kiwi_one"))) for r in results], "")
     row("cold / Pelican cold", [fmt_ratio(ratio(r.median("ours_cold"), r.median("pelican"))) for r in results],
         "< 1× is the stretch")
     row("cold / Hugo cold", [fmt_ratio(ratio(r.median("ours_cold"), r.median("hugo"))) for r in results], "")
@@ -564,6 +577,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default="1000,10000", help="comma-separated article counts (default 1000,10000)")
     ap.add_argument("--runs", type=int, default=3, help="rounds per size; medians are reported (default 3)")
+    ap.add_argument("--edits", type=int, default=3,
+                    help="edits of one article rebuilt one after another in each round (default 3)")
     ap.add_argument("--skip-peers", action="store_true", help="do not run Pelican and Hugo")
     ap.add_argument("--skip-limit", action="store_true", help="do not run kiwipiepy's tokenize and the floor")
     ap.add_argument("--skip-search", action="store_true", help="do not call benchmarks/search_bench.py")
