@@ -170,7 +170,10 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     state.update(pages=fingerprints, markers={p: m for p, m in markers.items() if m}, digests=digests,
                  size_text=size, zip_entries=zip_cache.get("entries"), manifest=manifest)
     saving.commit(state)
-    gc.unfreeze()           # the state was frozen out of the collector's reach while it was needed
+    if buildstate.EXIT_AFTER_BUILD:             # the process ends now: nothing is freed one by one
+        buildstate.left.append((state, site, outputs, previous))
+    else:
+        gc.unfreeze()       # the state was frozen out of the collector's reach while it was needed
     done = time.perf_counter()
     return BuildSummary(articles=len(site.articles), pages=pages, files_written=written,
                         site_files={path: known[:3] for path, known in manifest.items()},

@@ -275,3 +275,36 @@ def test_a_new_taxonomy_rebuilds_to_the_bytes_of_a_cold_build(warm, tmp_path):
     _build(edited, cold, tmp_path / "empty-cache")
     assert tree_digest(site) == tree_digest(cold)
     assert (site / "topics" / "transit.html").is_file()
+
+
+def test_command_line_process_exits_at_once_and_keeps_its_state(warm, tmp_path):
+    """build.py ends its process right after the build (cli.run(): the state is not freed object
+    by object): the summary is printed in full, the exit code is kept, the state it saved
+    serves the next build, and an edit rebuilt that way gives a cold build's bytes."""
+    import subprocess
+    import sys
+    root = Path(__file__).resolve().parent.parent
+
+    def build_py(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, str(root / "build.py"), *args], capture_output=True, text=True,
+                              timeout=300)
+
+    content, site, state = _copy_of(warm, tmp_path)
+    article = sorted((content / "articles").glob("*.md"))[1]
+    article.write_text(article.read_text(encoding="utf-8").rstrip("\n") + "\n\n광주시는 추가 설명을 내놓았다.\n",
+                       encoding="utf-8")
+    where = ["--content", str(content), "--out", str(site), "--cache", str(state)]
+    done = build_py("build", *where)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("build: ") and "files written" in done.stdout and done.stdout.endswith(" s\n")
+    assert buildstate.load(state).get("pages"), "the state's second part was saved before the exit"
+    again = build_py("build", *where)
+    assert again.returncode == 0 and "site up to date" in again.stdout, again.stdout + again.stderr
+    cold = tmp_path / "cold"
+    assert cli.main(["build", "--content", str(content), "--out", str(cold), "--cache", str(tmp_path / "c2"),
+                     "-q"]) == 0
+    assert tree_digest(site) == tree_digest(cold)
+    # usage errors keep argparse's code and message
+    wrong = build_py("build", "--no-such-option")
+    assert wrong.returncode == 2 and "unrecognized arguments" in wrong.stderr
+    assert buildstate.EXIT_AFTER_BUILD is False, "only the command line's own process leaves its memory"
