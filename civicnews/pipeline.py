@@ -135,7 +135,8 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     # 4. render every page and the search index, in memory; a page whose fingerprint did not
     #    change, and the search files while their inputs are the same, come from the last build
     with render.Incremental(state.get("pages", {}), previous.output, progress.stage("rendering"),
-                            state.get("render"), site.changes) as rendering:
+                            state.get("render"), site.changes,
+                            Path(cache_dir) / "templates" if cache_dir is not None else None) as rendering:
         outputs = render.render_site(site)
     state["render"] = rendering.memory_out
     progress.done()

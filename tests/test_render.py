@@ -433,3 +433,23 @@ def test_a_rebuild_on_every_core_takes_unchanged_pages_from_the_last_build(monke
     with render.Incremental(first.fingerprints, lambda path: None if path == gone else _kept(before)(path)) as third:
         assert {o.path: o.data for o in render.render_site(site)} == before
     assert third.rendered >= 1 and gone not in third.reused and third.fingerprints == first.fingerprints
+
+
+def test_compiled_templates_are_kept_and_never_stale(tmp_path, monkeypatch):
+    """A build's templates are compiled once into the cache folder; a template edited since is
+    compiled again from its new source, never served from the old code."""
+    from civicnews import config
+    templates = tmp_path / "templates"
+    shutil.copytree(config.TEMPLATES_DIR, templates)
+    (templates / "probe.html").write_text("{{ x }} one", encoding="utf-8")
+    monkeypatch.setattr(config, "TEMPLATES_DIR", templates)
+    compiled = tmp_path / "cache" / "templates"
+    assert render._environment(compiled).get_template("probe.html").render(x=1) == "1 one"
+    kept = sorted(compiled.iterdir())
+    assert kept, "the compiled template was kept"
+    (templates / "probe.html").write_text("{{ x }} two", encoding="utf-8")
+    assert render._environment(compiled).get_template("probe.html").render(x=1) == "1 two"
+    # a damaged compiled file is compiled again, not an error
+    for path in kept:
+        path.write_bytes(b"junk")
+    assert render._environment(compiled).get_template("probe.html").render(x=2) == "2 two"
