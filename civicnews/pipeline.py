@@ -132,12 +132,20 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     state.update(outcome)
     searching = search_started[0]
     gathered = time.perf_counter()
+    # the site lives to the end: later collections need not walk it again (after a build without
+    # a state, the garbage cycles of the analysis are collected first, or they would wait for
+    # the end; a rebuild's are few)
+    if site.changes is None:
+        gc.collect()
+    gc.freeze()
     # 4. render every page and the search index, in memory; a page whose fingerprint did not
     #    change, and the search files while their inputs are the same, come from the last build
     with render.Incremental(state.get("pages", {}), previous.output, progress.stage("rendering"),
                             state.get("render"), site.changes,
                             Path(cache_dir) / "templates" if cache_dir is not None else None) as rendering:
         outputs = render.render_site(site)
+    gc.freeze()             # so do the pages (see buildstate: a frozen object is still freed when
+                            # no longer referred to; only cycles wait for the unfreeze below)
     state["render"] = rendering.memory_out
     progress.done()
     fingerprints, rendered = rendering.fingerprints, rendering.rendered
