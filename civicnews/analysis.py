@@ -14,6 +14,7 @@ Two steps, so that Kiwi runs at most once per text:
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import math
@@ -654,6 +655,10 @@ def analyse(articles: list[Article], topics: tuple[Topic, ...], cache_dir: Path 
     derived = korean.analyse_each(texts, derive_text, cache, progress, memo)
     for n, (i, title, body) in enumerate(zip(todo, derived, derived)):
         store[keys[i]] = _own_analysis(articles[i], title, body, texts[2 * n + 1], topics)
+        if n % 1000 == 999:
+            # what is made so far lives to the end of the build: the collector's full runs,
+            # beside Kiwi on both cores, need not walk it again and again as it grows
+            gc.freeze()
     archive = archive if archive is not None else {}
     last = dict(archive.get("results") or {})
     found = archive_step(articles, keys, store, archive)

@@ -320,6 +320,10 @@ def _search_outputs(site: Site, state: dict, outcome: dict, previous: _Previous)
             outcome["search"] = (key, [o.path for o in outputs])
             return lambda: outputs
     outcome.pop("search_memory", None)
+    # the forked process inherits the analysed site: frozen (its garbage collected first),
+    # the collector there does not walk, and so copy, every page of it
+    gc.collect()
+    gc.freeze()
     made = _in_background(search.search_outputs_and_memory, site)
 
     def result() -> list[Output]:
