@@ -119,12 +119,7 @@ def run() -> None:
     build's state (millions of objects at 10,000 articles) is not freed object by object, and
     the analyser's helper process, if one is left, ends when its pipe closes."""
     buildstate.EXIT_AFTER_BUILD = True
-    try:
-        code = main()
-    except SystemExit as stop:                  # argparse's --help and usage errors
-        if stop.code is not None and not isinstance(stop.code, int):
-            print(stop.code, file=sys.stderr)
-        code = stop.code if isinstance(stop.code, int) else int(stop.code is not None)
+    code = main()                               # --help and usage errors leave as argparse says
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)

@@ -333,7 +333,7 @@ def write_site(outputs: list[Output], out_dir: Path) -> int:
             # tens of thousands of small files: creating each costs more than writing it, and
             # the system calls let other threads run, so a few threads write them
             with ThreadPoolExecutor(max_workers=4) as pool:
-                for _ in pool.map(lambda job: _write(*job), fresh, chunksize=64):
+                for _ in pool.map(lambda job: _write(*job), fresh):
                     written += 1
         os.chmod(temp, 0o755)
         _swap(temp, out_dir)

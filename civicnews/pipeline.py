@@ -320,10 +320,6 @@ def _search_outputs(site: Site, state: dict, outcome: dict, previous: _Previous)
             outcome["search"] = (key, [o.path for o in outputs])
             return lambda: outputs
     outcome.pop("search_memory", None)
-    # the forked process inherits the analysed site: frozen (its garbage collected first),
-    # the collector there does not walk, and so copy, every page of it
-    gc.collect()
-    gc.freeze()
     made = _in_background(search.search_outputs_and_memory, site)
 
     def result() -> list[Output]:
@@ -349,6 +345,10 @@ def _in_background(function: Callable, *args) -> Callable[[], object]:
     if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         value = function(*args)
         return lambda: value
+    # the child inherits this process's objects: frozen (their garbage collected first), the
+    # collector there does not walk, and so copy, every page of them
+    gc.collect()
+    gc.freeze()
     _job = (function, args)
     try:
         pool = multiprocessing.get_context("fork").Pool(1)      # the child has its copy of _job
