@@ -82,6 +82,18 @@ def load(cache_dir: Path | None) -> dict:
     return state
 
 
+def stamp(cache_dir: Path | None) -> tuple:
+    """What changes when a state file is written again: each one's size, mtime and inode."""
+    found = []
+    for name in (STATE_FILE, OUTPUT_FILE):
+        try:
+            info = os.stat(Path(cache_dir) / name) if cache_dir is not None else None
+        except OSError:
+            info = None
+        found.append(None if info is None else (info.st_size, info.st_mtime_ns, info.st_ino))
+    return tuple(found)
+
+
 def save(cache_dir: Path | None, state: dict) -> None:
     _write(cache_dir, STATE_FILE, dict(state, code=code_version()))
 

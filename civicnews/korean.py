@@ -479,8 +479,11 @@ def _run_forked_chunk(bounds: tuple[int, int]) -> list:
 
 @lru_cache(maxsize=3)     # ~200 MB each: the government bodies' alone, a page's, and one to compare
 def _spacing_analyser(user_words: tuple[str, ...]):
+    import warnings
     from kiwipiepy import Kiwi
-    kiwi = Kiwi(load_multi_dict=False, num_workers=0)
+    with warnings.catch_warnings():               # 0 means one thread since 0.21: what is meant
+        warnings.simplefilter("ignore", DeprecationWarning)
+        kiwi = Kiwi(load_multi_dict=False, num_workers=0)
     for word in user_words:
         kiwi.add_user_word(word, "NNP", 2.0)
     return kiwi

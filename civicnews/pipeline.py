@@ -104,17 +104,19 @@ def gather(content_dir: Path, cache_dir: Path, base_url: str | None = None, stat
 
 
 def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | None = None,
-          progress: "Progress | None" = None, seen: dict | None = None) -> BuildSummary:
+          progress: "Progress | None" = None, seen: dict | None = None,
+          memory: "Memory | None" = None) -> BuildSummary:
     """content/articles/ -> site/.
 
     The cache folder holds the build state: a rebuild analyses, renders and writes only what
     changed, and gives the same bytes as a build with an empty cache. seen: the output
-    folder's files and their stats (uptodate.scan(), just taken), else it is scanned here."""
+    folder's files and their stats (uptodate.scan(), just taken), else it is scanned here.
+    memory: where a process that builds again and again keeps the state between its builds."""
     started = time.perf_counter()
     progress = progress or Progress(None)
     if buildstate.exists(cache_dir):
         korean.prepare()                # a rebuild: the analyser loads beside the state, in case
-    state = _load_state(cache_dir, content_dir, out_dir)
+    state = _load_state(cache_dir, content_dir, out_dir, memory)
     if seen is None:
         seen = uptodate.scan(out_dir) if Path(out_dir).is_dir() else {}
     previous = _Previous(out_dir, state, seen)
@@ -179,17 +181,20 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     state.update(pages=fingerprints, markers={p: m for p, m in markers.items() if m}, digests=digests,
                  size_text=size, zip_entries=zip_cache.get("entries"), manifest=manifest)
     saving.commit(state)
+    if memory is not None:
+        memory.keep(cache_dir, state)
+    done = time.perf_counter()
+    summary = BuildSummary(articles=len(site.articles), pages=pages, files_written=written,
+                           site_files={path: known[:3] for path, known in manifest.items()},
+                           problems=site.problems, seconds=done - started,
+                           timings={"gather": gathered - started, "render": rendered_at - gathered,
+                                    "write": done - rendered_at, "pages_rendered": rendered,
+                                    "jobs_run": rendering.jobs_run, "jobs": rendering.jobs_total})
     if buildstate.EXIT_AFTER_BUILD:             # the process ends now: nothing is freed one by one
         buildstate.left.append((state, site, outputs, previous))
     else:
         gc.unfreeze()       # the state was frozen out of the collector's reach while it was needed
-    done = time.perf_counter()
-    return BuildSummary(articles=len(site.articles), pages=pages, files_written=written,
-                        site_files={path: known[:3] for path, known in manifest.items()},
-                        problems=site.problems, seconds=done - started,
-                        timings={"gather": gathered - started, "render": rendered_at - gathered,
-                                 "write": done - rendered_at, "pages_rendered": rendered,
-                                 "jobs_run": rendering.jobs_run, "jobs": rendering.jobs_total})
+    return summary
 
 
 # what the rendering and writing leave in the state (the rest is settled once the indexes are)
@@ -197,9 +202,28 @@ OUTPUT_PARTS = ("render", "search", "search_memory", "pages", "manifest", "marke
                 "zip_entries")
 
 
-def _load_state(cache_dir: Path, content_dir: Path, out_dir: Path) -> dict:
+class Memory:
+    """The state a process's last build saved, kept in memory for its next build (serve): read
+    back from the cache only when the cache's state files are no longer the ones it wrote."""
+
+    def __init__(self):
+        self.state: dict | None = None
+        self.stamp: tuple = ()
+
+    def keep(self, cache_dir: Path, state: dict) -> None:
+        self.state, self.stamp = state, buildstate.stamp(cache_dir)
+
+    def take(self, cache_dir: Path) -> dict:
+        """The kept state, or {} (it is handed out once: a build that fails leaves none)."""
+        state, self.state = self.state, None
+        if state is None or cache_dir is None or self.stamp != buildstate.stamp(cache_dir):
+            return {}
+        return state
+
+
+def _load_state(cache_dir: Path, content_dir: Path, out_dir: Path, memory: Memory | None = None) -> dict:
     """The last build's state; the parts made for another content or output folder are dropped."""
-    state = buildstate.load(cache_dir)
+    state = (memory.take(cache_dir) if memory is not None else {}) or buildstate.load(cache_dir)
     where = (str(content_dir), str(Path(out_dir).resolve()))
     if state.get("where") != where:
         for part in ("files", "articles", "loaded_ns", "pages", "manifest", "markers", "size_text", "search",

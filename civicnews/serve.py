@@ -4,20 +4,27 @@ The browser reloads by itself: every HTML page the preview server sends gets a s
 asks /__reload for the build number once a second. The script exists only in what this server
 sends; the files in the output folder stay exactly as `build` writes them. A build that fails is
 reported and the previous site keeps being served.
+
+Between builds the process keeps what the last one left (pipeline.Memory) and an analyser loaded
+in a helper process (korean.prepare), and the watcher looks at the folders four times a second:
+an edit is on the page about as soon as its own analysis and pages are made.
 """
 from __future__ import annotations
 
 import functools
+import gc
 import http.server
 import threading
 import time
 import traceback
 from pathlib import Path
 
-from . import config, pipeline
+from . import config, korean, pipeline, uptodate
 
 RELOAD_PATH = "/__reload"
-POLL_SECONDS = 1.0
+POLL_SECONDS = 1.0          # the browser's question
+WATCH_SECONDS = 0.25        # the watcher's look at the folders
+SETTLE_SECONDS = 0.1        # a change is built once the files stay still this long
 RELOAD_SCRIPT = (
     "<script>(function(){var seen=null;setInterval(function(){fetch('" + RELOAD_PATH + "',{cache:'no-store'})"
     ".then(function(r){return r.text()}).then(function(v){if(seen===null){seen=v}else if(v!==seen){"
@@ -26,14 +33,14 @@ RELOAD_SCRIPT = (
 
 
 def snapshot(folders: list[Path]) -> tuple:
-    """What changes when a file is added, removed or edited under the folders."""
+    """What changes when a file is added, removed or edited under the folders (hidden files and
+    editors' backups left out): one scandir pass, a few hundredths of a second at 10,000 articles."""
     seen = []
     for folder in folders:
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file() and not path.name.startswith((".", "#")) and not path.name.endswith("~"):
-                    stat = path.stat()
-                    seen.append((str(path), stat.st_mtime_ns, stat.st_size))
+        for path, stat in sorted(uptodate.scan(folder).items()):
+            name = path.rsplit("/", 1)[-1]
+            if not name.startswith((".", "#")) and not name.endswith("~"):
+                seen.append((str(folder), path, stat))
     return tuple(seen)
 
 
@@ -78,9 +85,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def _rebuild(content_dir: Path, out_dir: Path, cache_dir: Path, state: _State) -> None:
+def _rebuild(content_dir: Path, out_dir: Path, cache_dir: Path, state: _State, memory: pipeline.Memory) -> None:
     try:
-        summary = pipeline.build(content_dir, out_dir, cache_dir)
+        summary = pipeline.build(content_dir, out_dir, cache_dir, memory=memory)
         for line in summary.lines():
             print(line, flush=True)
         with state.lock:
@@ -88,22 +95,35 @@ def _rebuild(content_dir: Path, out_dir: Path, cache_dir: Path, state: _State) -
     except Exception:  # noqa: BLE001 - a broken edit must not stop the preview
         traceback.print_exc()
         print("serve: build failed; still serving the previous site", flush=True)
+    finally:
+        # while the curator edits: the kept state is put out of the collector's reach (its full
+        # runs would walk it again and again in the next build), and the next edit's analyser
+        # loads on the other core
+        gc.collect()
+        gc.freeze()
+        korean.prepare()
 
 
 def _watch(folders: list[Path], rebuild, stop: threading.Event) -> None:
     last = snapshot(folders)
-    while not stop.wait(POLL_SECONDS):
+    while not stop.wait(WATCH_SECONDS):
         now = snapshot(folders)
-        if now != last:
-            time.sleep(0.2)                  # let an editor finish writing
-            last = snapshot(folders)
-            rebuild()
+        if now == last:
+            continue
+        while not stop.wait(SETTLE_SECONDS):     # let an editor finish writing
+            last, now = now, snapshot(folders)
+            if now == last:
+                break
+        last = now
+        rebuild()
 
 
 def serve(content_dir: Path, out_dir: Path, cache_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
     content_dir, out_dir, cache_dir = Path(content_dir), Path(out_dir), Path(cache_dir)
     state = _State()
-    rebuild = functools.partial(_rebuild, content_dir, out_dir, cache_dir, state)
+    # the state each build leaves is kept here for the next, and an analyser waits loaded in a
+    # helper process: an edit's rebuild reads neither the state nor Kiwi's model again
+    rebuild = functools.partial(_rebuild, content_dir, out_dir, cache_dir, state, pipeline.Memory())
     rebuild()
     if not (out_dir / "index.html").is_file():
         print(f"serve: no site in {out_dir}; fix the errors above and try again")

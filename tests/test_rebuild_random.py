@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from test_pipeline import seed_content, tree_digest  # noqa: F401  (module fixture)
 
-from civicnews import pipeline
+from civicnews import buildstate, pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
@@ -110,6 +110,33 @@ def test_random_edits_rebuild_to_the_bytes_of_a_cold_build(archive, tmp_path):
     for what, run, total in planned:
         if what.startswith(("sentence", "title")):
             assert run < total / 3, planned
+
+
+def test_a_process_keeping_its_state_in_memory_rebuilds_to_the_bytes_of_a_cold_build(archive, tmp_path,
+                                                                                      monkeypatch):
+    """serve's way: each build takes the state the last one kept in memory (not read back from
+    the cache), unless another build wrote the cache's state since."""
+    content, site, cache = archive
+    reads = []
+    load = buildstate.load
+    monkeypatch.setattr(buildstate, "load", lambda where: reads.append(where) or load(where))
+    memory = pipeline.Memory()
+    rng = random.Random(int(os.environ.get("REBUILD_SEED", "17")) + 1)
+    for round_no in range(10):
+        what = _edit(rng, content, 100 + round_no)
+        if round_no == 5:                   # another process builds: its state is the one to read
+            pipeline.build(content, site, cache)
+            what += " + " + _edit(rng, content, 200 + round_no)
+        pipeline.build(content, site, cache, memory=memory)
+        cold_cache = tmp_path / f"cold-cache-{round_no}"
+        cold_cache.mkdir()
+        (cold_cache / "korean").symlink_to(cache / "korean")
+        cold = tmp_path / f"cold-{round_no}"
+        pipeline.build(content, cold, cold_cache)
+        assert tree_digest(site) == tree_digest(cold), f"round {round_no}: {what}"
+        shutil.rmtree(cold)
+    reads = [where for where in reads if where == cache]
+    assert len(reads) == 3, reads          # the first build, and the two after the other process's
 
 
 def test_a_page_a_rebuild_adds_is_kept_by_the_next_rebuild(archive, tmp_path):
