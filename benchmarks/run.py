@@ -177,6 +177,53 @@ def edit_one(path: Path, round_no: int) -> tuple[str, str]:
     return original, mark
 
 
+def serve_edits(command: list[str], edited: Path, round_no: int, args, logs: Path, env: dict):
+    """`build.py serve` on the same folders: once it serves, --edits edits of the article, each
+    timed from the file's write to the site written (the build number its pages ask for
+    changes). Yields (Measured, mark); the peak is the serve process's own (VmHWM)."""
+    import urllib.request
+
+    def number(base: str) -> bytes:
+        with urllib.request.urlopen(base + "__reload", timeout=30) as response:
+            return response.read()
+    log = logs / f"ours-serve-{round_no}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "w", encoding="utf-8") as out:
+        server = subprocess.Popen(command + ["--port", "0"], cwd=PROJECT, env=env, stdout=subprocess.PIPE,
+                                  stderr=out, text=True, start_new_session=True)
+        try:
+            base = None
+            for line in server.stdout:
+                out.write(line)
+                found = re.search(r"at (http://127\.0\.0\.1:\d+/)", line)
+                if found:
+                    base = found[1]
+                    break
+            if base is None:
+                yield Measured(0.0, 0.0, server.wait(), str(log)), ""
+                return
+            time.sleep(5)                                   # its analyser loads between builds
+            for e in range(args.edits):
+                before = number(base)
+                started = time.perf_counter()
+                _, mark = edit_one(edited, 100 + round_no * args.edits + e)
+                deadline = started + args.timeout
+                while number(base) == before and time.perf_counter() < deadline:
+                    time.sleep(0.005)
+                seconds = time.perf_counter() - started
+                out.write(server.stdout.readline())
+                peak = 0.0
+                with open(f"/proc/{server.pid}/status", encoding="ascii") as status:
+                    for line in status:
+                        if line.startswith("VmHWM:"):
+                            peak = int(line.split()[1]) / 1024
+                yield Measured(seconds, peak, 0 if seconds < args.timeout else -9, str(log)), mark
+                time.sleep(3)                               # the curator reads the page
+        finally:
+            _kill_group(server.pid)
+            server.wait()
+
+
 # ---------------------------------------------------------------- the peers
 
 def hugo_binary() -> str | None:
@@ -292,6 +339,10 @@ def run_size(n: int, args, work: Path, pool, pool_stats) -> SizeResult:
                 result.add("ours_edit", m, rewritten=changed(before, after), files=len(after),
                            showing_edit=files_containing(out, mark), article=edited.name)
                 print(f"  {tag}: ours edit-one {m.seconds:.1f} s", file=sys.stderr)
+            for m, mark in serve_edits(build[:2] + ["serve"] + ours[3:-1], edited, r, args, logs, env):
+                result.add("ours_serve_edit", m, showing_edit=files_containing(out, mark) if m.ok else 0,
+                           article=edited.name)
+                print(f"  {tag}: ours edit-one under serve {m.seconds:.2f} s", file=sys.stderr)
         finally:
             edited.write_text(original, encoding="utf-8")
         if not args.keep and r < args.runs - 1:
@@ -412,6 +463,7 @@ STEPS = [
     ("ours_cold", "ours: cold build (empty cache, fresh output)"),
     ("ours_warm", "ours: warm rebuild, nothing changed"),
     ("ours_edit", "ours: rebuild after one article edited"),
+    ("ours_serve_edit", "ours under `serve`: one article edited, file written → site written"),
     ("pelican", "Pelican 4.12: cold build"),
     ("hugo", "Hugo 0.168: cold build"),
     ("kiwi", "kiwipiepy batch tokenize, all bodies, 2 workers"),
@@ -455,6 +507,8 @@ def step_notes(res: SizeResult, step: str) -> str:
     if step == "ours_edit":
         return (f"{last['rewritten']:,} files rewritten; {last['showing_edit']:,} show the edit "
                 f"({last['article']})")
+    if step == "ours_serve_edit":
+        return f"{last['showing_edit']:,} files show the edit; peak is the serve process's own"
     if step in ("pelican", "hugo"):
         return f"{last['files']:,} files, {fmt_bytes(last['bytes'])}"
     inside = last.get("inside") or {}
@@ -484,6 +538,7 @@ def ratio_rows(results: list[SizeResult]) -> list[str]:
     row("warm rebuild / Hugo cold", [fmt_ratio(ratio(r.median("ours_warm"), r.median("hugo"))) for r in results],
         "≤ 1.0×")
     row("one article edited: seconds", [fmt_s(r.median("ours_edit")) for r in results], "≤ 2 s")
+    row("one article edited under `serve`: seconds", [fmt_s(r.median("ours_serve_edit")) for r in results], "")
     row("one article edited / Kiwi's own load in a fresh process",
         [fmt_ratio(ratio(r.median("ours_edit"), r.median("kiwi_one"))) for r in results], "")
     row("cold / Pelican cold", [fmt_ratio(ratio(r.median("ours_cold"), r.median("pelican"))) for r in results],

@@ -121,16 +121,22 @@ class Saving:
             if self.pending is None:                # no fork here: pickled at commit, in this process
                 self.body = body
 
-    def commit(self, state: dict) -> None:
-        """Put the first part in place and write the second: state's keys added since."""
+    def commit(self, state: dict, wait: bool = True) -> Callable[[], None] | None:
+        """Put the first part in place and write the second: state's keys added since. With
+        wait=False (a process that goes on) the second part is pickled by a forked process;
+        the call returned waits for it and puts it in place."""
         if self.cache_dir is None:
-            return
+            return None
         if self.pending is None or not self.pending(True):
             if self.body is None:
-                return                              # the forked process failed: no state
+                return None                         # the forked process failed: no state
             _write(self.cache_dir, STATE_FILE, self.body)
-        rest = {key: value for key, value in state.items() if key not in self.keys}
-        _write(self.cache_dir, OUTPUT_FILE, dict(rest, token=self.token))
+        rest = dict({key: value for key, value in state.items() if key not in self.keys}, token=self.token)
+        pending = None if wait else _write_in_child(self.cache_dir, OUTPUT_FILE, rest)
+        if pending is None:
+            _write(self.cache_dir, OUTPUT_FILE, rest)
+            return None
+        return lambda: pending(True) and None
 
     def abandon(self) -> None:
         if self.pending is not None:

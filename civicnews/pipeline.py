@@ -180,9 +180,9 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     state.update(searched)                       # the search's (made in the background on a cold build)
     state.update(pages=fingerprints, markers={p: m for p, m in markers.items() if m}, digests=digests,
                  size_text=size, zip_entries=zip_cache.get("entries"), manifest=manifest)
-    saving.commit(state)
+    saved = saving.commit(state, wait=memory is None)
     if memory is not None:
-        memory.keep(cache_dir, state)
+        memory.keep(cache_dir, state, saved)
     done = time.perf_counter()
     summary = BuildSummary(articles=len(site.articles), pages=pages, files_written=written,
                            site_files={path: known[:3] for path, known in manifest.items()},
@@ -209,12 +209,27 @@ class Memory:
     def __init__(self):
         self.state: dict | None = None
         self.stamp: tuple = ()
+        self.cache_dir: Path | None = None
+        self.saving: Callable[[], None] | None = None
 
-    def keep(self, cache_dir: Path, state: dict) -> None:
-        self.state, self.stamp = state, buildstate.stamp(cache_dir)
+    def keep(self, cache_dir: Path, state: dict, saving: Callable[[], None] | None = None) -> None:
+        """saving: the save of the state's second part still under way (a call that waits for
+        it and puts it in place), if any; the first part is in place."""
+        self.state, self.cache_dir, self.saving = state, cache_dir, saving
+        self.stamp = buildstate.stamp(cache_dir)
+        if saving is None:
+            self.settle()
+
+    def settle(self) -> None:
+        """Wait for the state's save (serve calls this as soon as the site is written)."""
+        if self.saving is not None:
+            saving, self.saving = self.saving, None
+            saving()
+            self.stamp = self.stamp[:1] + buildstate.stamp(self.cache_dir)[1:]
 
     def take(self, cache_dir: Path) -> dict:
         """The kept state, or {} (it is handed out once: a build that fails leaves none)."""
+        self.settle()
         state, self.state = self.state, None
         if state is None or cache_dir is None or self.stamp != buildstate.stamp(cache_dir):
             return {}

@@ -6,8 +6,9 @@ sends; the files in the output folder stay exactly as `build` writes them. A bui
 reported and the previous site keeps being served.
 
 Between builds the process keeps what the last one left (pipeline.Memory) and an analyser loaded
-in a helper process (korean.prepare), and the watcher looks at the folders four times a second:
-an edit is on the page about as soon as its own analysis and pages are made.
+in a helper process (korean.prepare), and the watcher looks at the folders as soon as inotify
+says a file under them changed (wakeup.py; else four times a second): an edit is on the page
+about as soon as its own analysis and pages are made.
 """
 from __future__ import annotations
 
@@ -20,11 +21,12 @@ import traceback
 from pathlib import Path
 
 from . import config, korean, pipeline, uptodate
+from .wakeup import Wakeup
 
 RELOAD_PATH = "/__reload"
 POLL_SECONDS = 1.0          # the browser's question
-WATCH_SECONDS = 0.25        # the watcher's look at the folders
-SETTLE_SECONDS = 0.1        # a change is built once the files stay still this long
+WATCH_SECONDS = 0.25        # the watcher's look at the folders where there is no inotify
+SETTLE_SECONDS = 0.05       # a change is built once the files stay still this long
 RELOAD_SCRIPT = (
     "<script>(function(){var seen=null;setInterval(function(){fetch('" + RELOAD_PATH + "',{cache:'no-store'})"
     ".then(function(r){return r.text()}).then(function(v){if(seen===null){seen=v}else if(v!==seen){"
@@ -88,34 +90,42 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 def _rebuild(content_dir: Path, out_dir: Path, cache_dir: Path, state: _State, memory: pipeline.Memory) -> None:
     try:
         summary = pipeline.build(content_dir, out_dir, cache_dir, memory=memory)
+        with state.lock:
+            state.build += 1                    # the site is written: the browser may reload
         for line in summary.lines():
             print(line, flush=True)
-        with state.lock:
-            state.build += 1
     except Exception:  # noqa: BLE001 - a broken edit must not stop the preview
         traceback.print_exc()
         print("serve: build failed; still serving the previous site", flush=True)
     finally:
-        # while the curator edits: the kept state is put out of the collector's reach (its full
-        # runs would walk it again and again in the next build), and the next edit's analyser
-        # loads on the other core
+        # while the curator edits: the state's save (by a forked process) is waited for, the
+        # kept state is put out of the collector's reach (its full runs would walk it again
+        # and again in the next build), and the next edit's analyser loads on the other core
+        memory.settle()
         gc.collect()
         gc.freeze()
         korean.prepare()
 
 
 def _watch(folders: list[Path], rebuild, stop: threading.Event) -> None:
+    wakeup = Wakeup(folders)            # looks as soon as a file changes (else at each poll)
+    poll = WATCH_SECONDS if not wakeup.active else 1.0
     last = snapshot(folders)
-    while not stop.wait(WATCH_SECONDS):
-        now = snapshot(folders)
-        if now == last:
-            continue
-        while not stop.wait(SETTLE_SECONDS):     # let an editor finish writing
-            last, now = now, snapshot(folders)
-            if now == last:
-                break
-        last = now
-        rebuild()
+    try:
+        while not stop.is_set():
+            wakeup.wait(poll)
+            now = snapshot(folders)
+            if now == last or stop.is_set():
+                continue
+            while not stop.wait(SETTLE_SECONDS):     # let an editor finish writing
+                wakeup.wait(0)
+                last, now = now, snapshot(folders)
+                if now == last:
+                    break
+            last = now
+            rebuild()
+    finally:
+        wakeup.close()
 
 
 def serve(content_dir: Path, out_dir: Path, cache_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> int:

@@ -44,3 +44,26 @@ def test_serve_rebuilds_and_reloads_on_change(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_the_watchers_wakeup_comes_when_a_file_changes_also_in_a_new_folder(tmp_path):
+    from civicnews.wakeup import Wakeup
+    (tmp_path / "articles").mkdir()
+    wakeup = Wakeup([tmp_path])
+    try:
+        assert wakeup.active, "inotify is there on Linux"
+        assert wakeup.wait(0.2) is False                        # nothing happened
+        (tmp_path / "articles" / "a.md").write_text("가", encoding="utf-8")
+        assert wakeup.wait(5) is True
+        while wakeup.wait(0.1):                                  # the rest of that write's events
+            pass
+        (tmp_path / "articles" / "2024").mkdir()                 # a folder made later is watched
+        assert wakeup.wait(5) is True
+        while wakeup.wait(0.1):
+            pass
+        started = time.monotonic()
+        (tmp_path / "articles" / "2024" / "b.md").write_text("나", encoding="utf-8")
+        assert wakeup.wait(5) is True and time.monotonic() - started < 1
+    finally:
+        wakeup.close()
+    assert not wakeup.active and wakeup.wait(0.05) is False     # closed: it only sleeps
