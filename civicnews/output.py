@@ -19,6 +19,7 @@ import shutil
 import stat
 import struct
 import tempfile
+import threading
 import zipfile
 import zlib
 from concurrent.futures import ThreadPoolExecutor
@@ -395,6 +396,13 @@ def write_site_incremental(outputs: list[Output], out_dir: Path, manifest: dict 
             final.parent.mkdir(parents=True, exist_ok=True)
             if final.is_dir() and not final.is_symlink():
                 shutil.rmtree(final)
+            elif item.writer is not None and final.is_file():
+                # a large file (the zip): its old copy keeps a name in the temporary folder, so
+                # the file system frees its blocks when that folder goes, in the background
+                try:
+                    os.link(final, temp / f"{item.path}.old")
+                except OSError:
+                    pass
             os.replace(temp / item.path, final)
             new_manifest[item.path] = file_stamp(final) + (content_digest(item),)
         for path in stale:
@@ -406,9 +414,28 @@ def write_site_incremental(outputs: list[Output], out_dir: Path, manifest: dict 
             while folder != out_dir and folder.is_dir() and not any(folder.iterdir()):
                 folder.rmdir()
                 folder = folder.parent
-    finally:
+    except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
+        raise
+    _remove_later(temp)
     return len(changed), new_manifest
+
+
+_removing: list[threading.Thread] = []
+
+
+def _remove_later(folder: Path) -> None:
+    """Remove a folder on a thread (unlinking a large file takes the kernel a tenth of a second
+    and lets go of the interpreter meanwhile); settle() waits for it."""
+    thread = threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, daemon=True)
+    thread.start()
+    _removing.append(thread)
+
+
+def settle() -> None:
+    """Wait until what _remove_later() was given is gone (a build calls this before it returns)."""
+    while _removing:
+        _removing.pop().join()
 
 
 def _files(out_dir: Path) -> list[str]:

@@ -181,6 +181,7 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     state.update(pages=fingerprints, markers={p: m for p, m in markers.items() if m}, digests=digests,
                  size_text=size, zip_entries=zip_cache.get("entries"), manifest=manifest)
     saved = saving.commit(state, wait=memory is None)
+    output.settle()                              # the old zip's blocks freed meanwhile
     if memory is not None:
         memory.keep(cache_dir, state, saved)
     done = time.perf_counter()

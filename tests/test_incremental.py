@@ -66,6 +66,22 @@ def test_editing_one_article_gives_the_bytes_of_a_cold_build(warm, tmp_path):
     assert "62억원을 더 확보했다고" in (site / "articles" / f"{slug}.html").read_text(encoding="utf-8")
 
 
+def test_the_new_zip_replaces_the_old_and_nothing_is_left_beside_the_site(warm, tmp_path):
+    """The old zip's blocks are freed on a thread (output._remove_later); the build waits for it."""
+    edited, site, state = _copy_of(warm, tmp_path)
+    zipped = next(site.glob("archive-*.zip"))
+    old_inode = zipped.stat().st_ino
+    target = sorted((edited / "articles").glob("*.md"))[2]
+    target.write_text(target.read_text(encoding="utf-8").replace("다.", "다. 새 문장을 더했다.", 1), encoding="utf-8")
+    _build(edited, site, state)
+    assert zipped.stat().st_ino != old_inode
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "content", "site"]   # no temporary folder
+    with zipfile.ZipFile(zipped) as archive:
+        assert archive.testzip() is None
+        assert any("새 문장을 더했다".encode() in archive.read(name) for name in archive.namelist()
+                   if name.endswith(f"articles/{target.stem}.html"))
+
+
 def test_a_retitled_article_reaches_the_pages_of_its_siblings_and_the_report(warm, tmp_path):
     # an article page lists the other articles cut from its raw page, the about page every
     # article of every raw file: both show the title of an article that is not their own
