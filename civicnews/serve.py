@@ -16,7 +16,6 @@ import functools
 import gc
 import http.server
 import threading
-import time
 import traceback
 from pathlib import Path
 
@@ -122,6 +121,8 @@ def _watch(folders: list[Path], rebuild, stop: threading.Event) -> None:
                 last, now = now, snapshot(folders)
                 if now == last:
                     break
+            if stop.is_set():
+                break
             last = now
             rebuild()
     finally:
