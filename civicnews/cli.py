@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import time
@@ -119,6 +120,9 @@ def run() -> None:
     build's state (millions of objects at 10,000 articles) is not freed object by object, and
     the analyser's helper process, if one is left, ends when its pipe closes."""
     buildstate.EXIT_AFTER_BUILD = True
+    # the collector's youngest generation is looked at every 50,000 new objects, not 700: a
+    # build makes millions that live to its end, and each look costs a walk of them
+    gc.set_threshold(50_000, *gc.get_threshold()[1:])
     code = main()                               # --help and usage errors leave as argparse says
     sys.stdout.flush()
     sys.stderr.flush()

@@ -64,7 +64,9 @@ def release() -> None:
     global _kiwi
     _stop_helper()
     with _lock:
-        _kiwi = None
+        loaded, _kiwi = _kiwi is not None, None
+    if not loaded:                              # nothing here to give back (a helper's ended with it)
+        return
     import gc
     gc.collect()
     try:
