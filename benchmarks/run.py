@@ -209,7 +209,7 @@ def serve_edits(command: list[str], edited: Path, round_no: int, args, logs: Pat
                 _, mark = edit_one(edited, 100 + round_no * args.edits + e)
                 deadline = started + args.timeout
                 while number(base) == before and time.perf_counter() < deadline:
-                    time.sleep(0.005)
+                    time.sleep(0.02)
                 seconds = time.perf_counter() - started
                 out.write(server.stdout.readline())
                 peak = 0.0

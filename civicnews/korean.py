@@ -57,12 +57,16 @@ def analyser():
     return _kiwi
 
 
+KEEP_HELPER = False      # set by a process that builds again and again (serve): release() keeps it
+
+
 def release() -> None:
-    """Let go of the process's analyser (its model is some 300 MB) and of a prepared one; the
-    next call loads it again. The heap is trimmed so the memory goes back to the system, not
-    only to the allocator."""
+    """Let go of the process's analyser (its model is some 300 MB) and of a prepared one
+    (unless KEEP_HELPER); the next call loads it again. The heap is trimmed so the memory goes
+    back to the system, not only to the allocator."""
     global _kiwi
-    _stop_helper()
+    if not KEEP_HELPER:
+        _stop_helper()
     with _lock:
         loaded, _kiwi = _kiwi is not None, None
     if not loaded:                              # nothing here to give back (a helper's ended with it)

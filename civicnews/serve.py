@@ -5,10 +5,11 @@ asks /__reload for the build number once a second. The script exists only in wha
 sends; the files in the output folder stay exactly as `build` writes them. A build that fails is
 reported and the previous site keeps being served.
 
-Between builds the process keeps what the last one left (pipeline.Memory) and an analyser loaded
-in a helper process (korean.prepare), and the watcher looks at the folders as soon as inotify
-says a file under them changed (wakeup.py; else four times a second): an edit is on the page
-about as soon as its own analysis and pages are made.
+Between builds the process keeps what the last one left (pipeline.Memory), an analyser loaded in
+a helper process (korean.prepare) and the list of the output folder's files (used instead of a
+scan while inotify sees nothing touch the folder), and the watcher looks at the content and the
+templates as soon as inotify says a file under them changed (wakeup.py; else four times a
+second): an edit is on the page about as soon as its own analysis and pages are made.
 """
 from __future__ import annotations
 
@@ -86,24 +87,42 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def _rebuild(content_dir: Path, out_dir: Path, cache_dir: Path, state: _State, memory: pipeline.Memory) -> None:
-    try:
-        summary = pipeline.build(content_dir, out_dir, cache_dir, memory=memory)
-        with state.lock:
-            state.build += 1                    # the site is written: the browser may reload
-        for line in summary.lines():
-            print(line, flush=True)
-    except Exception:  # noqa: BLE001 - a broken edit must not stop the preview
-        traceback.print_exc()
-        print("serve: build failed; still serving the previous site", flush=True)
-    finally:
-        # while the curator edits: the state's save (by a forked process) is waited for, the
-        # kept state is put out of the collector's reach (its full runs would walk it again
-        # and again in the next build), and the next edit's analyser loads on the other core
-        memory.settle()
-        gc.collect()
-        gc.freeze()
-        korean.prepare()
+class _Builds:
+    """serve's builds, one after another, each taking what the last one left: the state (in
+    memory), the analyser (loaded in a helper between builds) and the list of the output
+    folder's files, used instead of a scan while inotify saw nothing touch the folder since."""
+
+    def __init__(self, content_dir: Path, out_dir: Path, cache_dir: Path, state: _State):
+        self.content_dir, self.out_dir, self.cache_dir, self.state = content_dir, out_dir, cache_dir, state
+        self.memory = pipeline.Memory()
+        self.written: dict | None = None        # path -> stat of what the last build left
+        self.watch: Wakeup | None = None        # the output folder, since that build
+
+    def __call__(self) -> None:
+        untouched = self.watch is not None and self.watch.active and not self.watch.wait(0)
+        seen, self.written = (self.written if untouched else None), None
+        try:
+            summary = pipeline.build(self.content_dir, self.out_dir, self.cache_dir, seen=seen, memory=self.memory)
+            self.written = dict(summary.site_files)
+            with self.state.lock:
+                self.state.build += 1           # the site is written: the browser may reload
+            for line in summary.lines():
+                print(line, flush=True)
+        except Exception:  # noqa: BLE001 - a broken edit must not stop the preview
+            traceback.print_exc()
+            print("serve: build failed; still serving the previous site", flush=True)
+        finally:
+            # while the curator edits: the output folder is watched (anew: a first build swaps
+            # in a new folder), the state's save (by a forked process) is waited for, the kept
+            # state is put out of the collector's reach (its full runs would walk it again and
+            # again in the next build), and the analyser's helper is started if there is none
+            if self.watch is not None:
+                self.watch.close()
+            self.watch = Wakeup([self.out_dir])
+            self.memory.settle()
+            gc.collect()
+            gc.freeze()
+            korean.prepare()
 
 
 def _watch(folders: list[Path], rebuild, stop: threading.Event) -> None:
@@ -132,9 +151,10 @@ def _watch(folders: list[Path], rebuild, stop: threading.Event) -> None:
 def serve(content_dir: Path, out_dir: Path, cache_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
     content_dir, out_dir, cache_dir = Path(content_dir), Path(out_dir), Path(cache_dir)
     state = _State()
-    # the state each build leaves is kept here for the next, and an analyser waits loaded in a
-    # helper process: an edit's rebuild reads neither the state nor Kiwi's model again
-    rebuild = functools.partial(_rebuild, content_dir, out_dir, cache_dir, state, pipeline.Memory())
+    # the state each build leaves is kept for the next, and an analyser waits loaded in a helper
+    # process: an edit's rebuild reads neither the state nor Kiwi's model again
+    korean.KEEP_HELPER = True
+    rebuild = _Builds(content_dir, out_dir, cache_dir, state)
     rebuild()
     if not (out_dir / "index.html").is_file():
         print(f"serve: no site in {out_dir}; fix the errors above and try again")

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 from conftest import ROOT, SITE_FIXTURE
 
@@ -67,3 +68,33 @@ def test_the_watchers_wakeup_comes_when_a_file_changes_also_in_a_new_folder(tmp_
     finally:
         wakeup.close()
     assert not wakeup.active and wakeup.wait(0.05) is False     # closed: it only sleeps
+
+
+def test_serves_builds_scan_the_output_folder_only_when_something_touched_it(tmp_path, monkeypatch):
+    """Between serve's builds inotify watches the output folder: while nothing touched it, a
+    build takes the last build's list of its files instead of a scan; a file changed by hand
+    is noticed, scanned, and written again."""
+    from civicnews import korean, serve, uptodate
+    content, site = tmp_path / "content", tmp_path / "site"
+    shutil.copytree(SITE_FIXTURE / "content", content)
+    scans = []
+    scan = uptodate.scan
+    monkeypatch.setattr(uptodate, "scan", lambda root, *a: scans.append(Path(root)) or scan(root, *a))
+    builds = serve._Builds(content, site, tmp_path / "cache", serve._State())
+    try:
+        builds()
+        article = content / "articles" / "2024-05-20-council.md"
+        article.write_text(article.read_text(encoding="utf-8").replace("대책 요구", "대책 요구 (고침)"), encoding="utf-8")
+        scans.clear()
+        builds()
+        assert site not in scans and builds.state.build == 2
+        assert "대책 요구 (고침)".encode() in (site / "articles" / "2024-05-20-council.html").read_bytes()
+        first = (site / "about.html").read_bytes()
+        (site / "about.html").write_bytes(b"changed by hand")
+        builds()
+        assert site in scans
+        assert (site / "about.html").read_bytes() == first
+    finally:
+        if builds.watch is not None:
+            builds.watch.close()
+        korean.release()
