@@ -398,9 +398,13 @@ def write_site_incremental(outputs: list[Output], out_dir: Path, manifest: dict 
                 shutil.rmtree(final)
             elif item.writer is not None and final.is_file():
                 # a large file (the zip): its old copy keeps a name in the temporary folder, so
-                # the file system frees its blocks when that folder goes, in the background
+                # the file system frees its blocks when that folder goes, in the background; and
+                # it is unlinked before the new one takes its name, because ext4 allocates the
+                # blocks of a file renamed over another at once (auto_da_alloc, 0.06 s for the
+                # zip of 10,000 articles). The download is missing for that instant only.
                 try:
                     os.link(final, temp / f"{item.path}.old")
+                    os.unlink(final)
                 except OSError:
                     pass
             os.replace(temp / item.path, final)

@@ -181,9 +181,10 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     state.update(pages=fingerprints, markers={p: m for p, m in markers.items() if m}, digests=digests,
                  size_text=size, zip_entries=zip_cache.get("entries"), manifest=manifest)
     saved = saving.commit(state, wait=memory is None)
-    output.settle()                              # the old zip's blocks freed meanwhile
     if memory is not None:
-        memory.keep(cache_dir, state, saved)
+        memory.keep(cache_dir, state, saved)     # what is still under way is waited for later
+    else:
+        output.settle()                          # the old zip's blocks freed meanwhile
     done = time.perf_counter()
     summary = BuildSummary(articles=len(site.articles), pages=pages, files_written=written,
                            site_files={path: known[:3] for path, known in manifest.items()},
@@ -218,11 +219,11 @@ class Memory:
         it and puts it in place), if any; the first part is in place."""
         self.state, self.cache_dir, self.saving = state, cache_dir, saving
         self.stamp = buildstate.stamp(cache_dir)
-        if saving is None:
-            self.settle()
 
     def settle(self) -> None:
-        """Wait for the state's save (serve calls this as soon as the site is written)."""
+        """Wait for the state's save and the old zip's removal (serve calls this as soon as
+        the site is written; the next build does in any case)."""
+        output.settle()
         if self.saving is not None:
             saving, self.saving = self.saving, None
             saving()
