@@ -131,15 +131,17 @@ def _watch(folders: list[Path], rebuild, stop: threading.Event) -> None:
     last = snapshot(folders)
     try:
         while not stop.is_set():
-            wakeup.wait(poll)
+            if wakeup.wait(poll):
+                while wakeup.wait(SETTLE_SECONDS):  # let an editor finish writing: no event for a while
+                    pass
             now = snapshot(folders)
             if now == last or stop.is_set():
                 continue
-            while not stop.wait(SETTLE_SECONDS):     # let an editor finish writing
-                wakeup.wait(0)
-                last, now = now, snapshot(folders)
-                if now == last:
-                    break
+            if not wakeup.active:                 # polling: the files must stay still between two looks
+                while not stop.wait(SETTLE_SECONDS):
+                    last, now = now, snapshot(folders)
+                    if now == last:
+                        break
             if stop.is_set():
                 break
             last = now
