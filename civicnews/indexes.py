@@ -8,6 +8,8 @@ of the MinHash fingerprints, never from comparing all pairs.
 """
 from __future__ import annotations
 
+import bisect
+
 import re
 from collections import Counter, defaultdict
 from typing import Iterable, Mapping, Sequence
@@ -59,8 +61,13 @@ def _events(articles: list[Article], found: Mapping[str, ArticleAnalysis], memor
         before = memory["digests"]
         changed = {slug for slug, d in digests.items() if before.get(slug) != d} | (before.keys() - digests.keys())
         kept = [e for e in last if e.article not in changed] if changed else list(last)
-        kept += [e for a in articles if a.slug in changed for e in found[a.slug].events]
-        events = tuple(sorted(kept, key=_event_key))          # two sorted runs: merged in one pass
+        fresh = [e for a in articles if a.slug in changed for e in found[a.slug].events]
+        if len(fresh) < 64:                     # a few: each put in its place (after its equals)
+            for event in fresh:
+                bisect.insort_right(kept, event, key=_event_key)
+            events = tuple(kept)
+        else:
+            events = tuple(sorted(kept + fresh, key=_event_key))   # two sorted runs: merged in one pass
     else:
         events = tuple(sorted((e for a in articles for e in found[a.slug].events), key=_event_key))
     memory.update(events=events, digests=digests)
