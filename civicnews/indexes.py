@@ -9,7 +9,6 @@ of the MinHash fingerprints, never from comparing all pairs.
 from __future__ import annotations
 
 import bisect
-
 import re
 from collections import Counter, defaultdict
 from typing import Iterable, Mapping, Sequence

@@ -103,7 +103,7 @@ class _Builds:
         seen, self.written = (self.written if untouched else None), None
         try:
             summary = pipeline.build(self.content_dir, self.out_dir, self.cache_dir, seen=seen, memory=self.memory)
-            self.written = dict(summary.site_files)
+            self.written = summary.site_files     # made for this summary: not shared
             with self.state.lock:
                 self.state.build += 1           # the site is written: the browser may reload
             for line in summary.lines():
