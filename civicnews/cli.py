@@ -20,20 +20,33 @@ from .models import ContentError
 from .summary import BuildSummary, CleanSummary
 
 
-def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--content", type=Path, default=config.DEFAULT_CONTENT,
-                        help="content folder with raw/ and articles/ (default: content)")
-    common.add_argument("--out", type=Path, default=config.DEFAULT_OUT, help="output folder (default: site)")
-    common.add_argument("--base-url", default=None,
-                        help="absolute URL the site is published at, for canonical links, feed and sitemap")
-    common.add_argument("--cache", type=Path, default=config.DEFAULT_CACHE,
-                        help="analysis cache folder (default: .cache)")
-    common.add_argument("--force", action="store_true", help="clean: re-clean articles a curator edited")
-    common.add_argument("--strict", action="store_true", help="exit non-zero when anything was skipped")
-    common.add_argument("--quiet", "-q", action="store_true", help="print only problems and the summary")
+def _options(defaults: bool) -> argparse.ArgumentParser:
+    """The options every command takes. Given before the command they are the main parser's;
+    after it, the command's, whose defaults are suppressed so that they do not overwrite
+    what was given before it (`build.py --content X build` reads X)."""
+    def default(value):
+        return value if defaults else argparse.SUPPRESS
 
-    parser = argparse.ArgumentParser(prog="build.py", parents=[common],
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--content", type=Path, default=default(config.DEFAULT_CONTENT),
+                        help="content folder with raw/ and articles/ (default: content)")
+    common.add_argument("--out", type=Path, default=default(config.DEFAULT_OUT), help="output folder (default: site)")
+    common.add_argument("--base-url", default=default(None),
+                        help="absolute URL the site is published at, for canonical links, feed and sitemap")
+    common.add_argument("--cache", type=Path, default=default(config.DEFAULT_CACHE),
+                        help="analysis cache folder (default: .cache)")
+    common.add_argument("--force", action="store_true", default=default(False),
+                        help="clean: re-clean articles a curator edited")
+    common.add_argument("--strict", action="store_true", default=default(False),
+                        help="exit non-zero when anything was skipped")
+    common.add_argument("--quiet", "-q", action="store_true", default=default(False),
+                        help="print only problems and the summary")
+    return common
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = _options(defaults=False)
+    parser = argparse.ArgumentParser(prog="build.py", parents=[_options(defaults=True)],
                                      description="Korean civic-news archive: clean raw pages, build a static site.")
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("clean", parents=[common], help="content/raw/ -> content/articles/")

@@ -113,3 +113,20 @@ def test_check_passes_on_the_seed_site_and_fails_on_a_broken_link(built, tmp_pat
     page.write_text(page.read_text(encoding="utf-8").replace("</main>", '<a href="nowhere.html">x</a></main>'),
                     encoding="utf-8")
     assert cli.main(["check", "--content", str(content), "--out", str(site), "--cache", str(cache)]) != 0
+
+
+@pytest.mark.parametrize("argv", [
+    ["--content", "c", "--out", "o", "--cache", "k", "-q", "build"],
+    ["build", "--content", "c", "--out", "o", "--cache", "k", "-q"],
+    ["--content", "c", "--cache", "k", "build", "--out", "o", "--quiet"],
+])
+def test_the_common_options_count_before_and_after_the_command(argv):
+    args = cli._parser().parse_args(argv)
+    assert (args.command, args.content, args.out, args.cache, args.quiet) == ("build", Path("c"), Path("o"), Path("k"), True)
+
+
+def test_the_common_options_default_with_or_without_a_command():
+    for argv in ([], ["build"], ["serve"]):
+        args = cli._parser().parse_args(argv)
+        assert (args.content, args.out, args.base_url, args.strict, args.force) == \
+            (Path("content"), Path("site"), None, False, False)
