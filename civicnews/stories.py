@@ -120,11 +120,20 @@ def _buckets_in(keys: np.ndarray, rows: np.ndarray) -> list[np.ndarray]:
 class _Archive:
     """What the links are made of, by article number (oldest first)."""
 
-    def __init__(self, articles: list[Article], found: Mapping[str, ArticleAnalysis]):
+    def __init__(self, articles: list[Article], found: Mapping[str, ArticleAnalysis], last: "_Archive | None" = None):
         n = len(articles)
         self.slugs = [a.slug for a in articles]
+        # what each row is made of: rows equal to the last build's are copied from its arrays
+        self.rows = [(found[a.slug].fingerprint, a.date, a.date_precision) for a in articles]
+        before = getattr(last, "rows", None)
+        if before is not None and last.slugs == self.slugs:
+            self.prints, self.dated, self.ordinal, self.month, self.coarse = (
+                last.prints.copy(), last.dated.copy(), last.ordinal.copy(), last.month.copy(), last.coarse.copy())
+            for k in [k for k, (old, new) in enumerate(zip(before, self.rows)) if old != new]:
+                self._fill(k, articles[k])
+            return
         none = (-1,) * FINGERPRINT_WIDTH
-        prints = [found[slug].fingerprint for slug in self.slugs]
+        prints = [row[0] for row in self.rows]
         # one conversion of all the rows (a row at a time costs ten times more)
         self.prints = np.array([p if len(p) == FINGERPRINT_WIDTH else none for p in prints],
                                dtype=np.int64).reshape(n, FINGERPRINT_WIDTH)
@@ -133,6 +142,14 @@ class _Archive:
         self.ordinal = np.array([w[0] if w else 0 for w in when], dtype=np.int64)
         self.month = np.array([w[1] if w else 0 for w in when], dtype=np.int64)
         self.coarse = np.array([w[2] if w else False for w in when], dtype=bool)
+
+    def _fill(self, k: int, article: Article) -> None:
+        """Row k anew, from its article and fingerprint."""
+        fingerprint = self.rows[k][0]
+        self.prints[k] = fingerprint if len(fingerprint) == FINGERPRINT_WIDTH else (-1,) * FINGERPRINT_WIDTH
+        when = _when(article)
+        self.dated[k] = when is not None
+        self.ordinal[k], self.month[k], self.coarse[k] = when if when else (0, 0, False)
 
     def linked(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
         """Which of these candidate pairs are close in time and similar."""
@@ -160,16 +177,20 @@ class _Archive:
         full = self.full
         for band in range(0, FINGERPRINT_WIDTH - BAND_ROWS + 1, BAND_ROWS):
             keys = self.prints[:, band:band + BAND_ROWS]
-            same = full[first] & full[second] & (keys[first] == keys[second]).all(axis=1) & ~out
-            if not same.any():
+            same = np.flatnonzero(full[first] & full[second] & (keys[first] == keys[second]).all(axis=1) & ~out)
+            if not len(same):
                 continue
-            for k in np.flatnonzero(same).tolist():
-                members = np.flatnonzero(full & (keys == keys[first[k]]).all(axis=1))
+            # the pairs of one bucket share its key: each bucket's members are found once
+            buckets, which = np.unique(keys[first[same]], axis=0, return_inverse=True)
+            which = which.reshape(-1)
+            for number, key in enumerate(buckets):
+                pairs = same[which == number]
+                members = np.flatnonzero(full & (keys == key).all(axis=1))
                 if len(members) <= BUCKET_LIMIT:
-                    out[k] = True
+                    out[pairs] = True
                 else:
-                    at = np.searchsorted(members, [first[k], second[k]])
-                    out[k] = abs(int(at[1]) - int(at[0])) <= NEIGHBOURS
+                    distance = np.searchsorted(members, second[pairs]) - np.searchsorted(members, first[pairs])
+                    out[pairs] = np.abs(distance) <= NEIGHBOURS
         return out
 
     def bucket_pairs(self, band: int, key: np.ndarray) -> np.ndarray:
@@ -186,10 +207,10 @@ def same_story_groups(articles: list[Article], found: Mapping[str, ArticleAnalys
                       memory: dict | None = None) -> dict[str, StoryGroup]:
     """slug -> its group, for articles that are near-duplicates of another (the same press
     release, same or adjacent day); articles oldest first. memory: see the module's docstring."""
-    archive = _Archive(articles, found)
+    last = memory if memory is not None and memory.get("version") == MEMORY_VERSION else None
+    archive = _Archive(articles, found, last["archive"] if last is not None else None)
     n = len(articles)
     standard = all(len(found[a.slug].fingerprint) in (0, FINGERPRINT_WIDTH) for a in articles)
-    last = memory if memory is not None and memory.get("version") == MEMORY_VERSION else None
     edges = None
     if standard and last is not None and last["slugs"] == archive.slugs:
         edges = _update_links(last["archive"], archive, last["edges"])

@@ -137,3 +137,45 @@ def test_an_edited_near_copy_joins_and_leaves_its_story_as_from_scratch():
     found[b.slug] = replace(found[b.slug], fingerprint=tuple(np.arange(32).tolist()), digest="x2")
     left = indexes.build_indexes(articles, found, TOPICS, LINES, memory=memory)
     assert left == _fresh(articles, found) and b.slug not in left.groups
+
+
+def test_a_new_date_alone_links_and_unlinks_a_story_as_from_scratch():
+    """The same articles in the same order, one of them only redated: its row is made again."""
+    rng = random.Random(4)
+    prints = _fingerprint(rng, None)
+    dates = ["2022-05-01", "2022-05-01", "2022-05-20"]
+    articles = [Article(slug=f"s{k}", title="제목", body="본문", date=d) for k, d in enumerate(dates)]
+    found = {a.slug: ArticleAnalysis(slug=a.slug, fingerprint=prints if k < 2 else _fingerprint(rng, None),
+                                     digest=a.slug) for k, a in enumerate(articles)}
+    memory: dict = {}
+    assert "s1" in indexes.build_indexes(articles, found, (), (), memory=memory).groups
+    for date, precision, linked in (("2022-05-05", "day", False), ("2022-05-09", "month", True),
+                                    ("2022-05-02", "day", True)):
+        articles[1] = replace(articles[1], date=date, date_precision=precision)
+        built = indexes.build_indexes(articles, found, (), (), memory=memory)
+        assert [a.slug for a in sorted(articles, key=lambda a: a.sort_key)] == ["s0", "s1", "s2"]
+        assert built == indexes.build_indexes(articles, found, (), ())
+        assert ("s1" in built.groups) is linked, date
+
+
+def test_the_pairs_an_update_calls_candidates_are_exactly_candidate_pairs(monkeypatch):
+    """_Archive.supported() (what an update asks) agrees with candidate_pairs() (what a build
+    from scratch makes) on every pair, in small buckets and in windowed boilerplate ones."""
+    monkeypatch.setattr(stories, "BUCKET_LIMIT", 5)
+    monkeypatch.setattr(stories, "NEIGHBOURS", 2)
+    rng = random.Random(11)
+    shared = [_fingerprint(rng, None) for _ in range(2)]
+    articles, found = [], {}
+    for k in range(40):
+        article = Article(slug=f"a{k:03d}", title="제목", body="본문", date="2022-05-01")
+        base = list(shared[k % 2]) if k % 5 else None
+        fingerprint = tuple(v if rng.random() < 0.85 else rng.randrange(1 << 30) for v in base) if base \
+            else _fingerprint(rng, None)
+        articles.append(article)
+        found[article.slug] = ArticleAnalysis(slug=article.slug, fingerprint=fingerprint)
+    first, second = stories.candidate_pairs(articles, found)
+    candidates = set(zip(first.tolist(), second.tolist()))
+    every = np.array([(i, j) for i in range(40) for j in range(i + 1, 40)])
+    supported = stories._Archive(articles, found).supported(every[:, 0], every[:, 1])
+    assert {(int(i), int(j)) for (i, j), yes in zip(every, supported) if yes} == candidates
+    assert len(candidates) < len(every) // 2           # the windows leave pairs out
