@@ -279,18 +279,14 @@ def load_articles(content_dir: Path, cache: dict | None = None, settled_ns: int 
     replaced = replaced if replaced is not None else {}
     root = content_dir.resolve()
     fresh: dict = {}
-    prefix, shown_prefix = len(str(content_dir)) + 1, content_dir.as_posix() + "/"
-    # in the order of Path sorting (by parts), with one lstat per file: tens of thousands of
-    # files, so no Path comparison, relative_to() or second stat for each
-    for file in sorted(articles_dir.rglob("*.md"), key=lambda path: path.parts):
-        rel = str(file)[prefix:].replace(os.sep, "/")
+    shown_prefix, folder = content_dir.as_posix() + "/", articles_dir.name + "/"
+    # tens of thousands of files: one lstat each, and a Path only for those read again
+    for sub, info in _markdown_files(str(articles_dir)):
+        rel = folder + sub
         shown = shown_prefix + rel                 # what the curator would type
-        try:
-            info = os.lstat(file)
-        except OSError:
-            info = None
+        file = _LazyPath(articles_dir, sub)
         link = info is not None and stat.S_ISLNK(info.st_mode)
-        if link and not _inside(file.resolve(), root):
+        if link and not _inside(file.path.resolve(), root):
             problems.append(Problem(shown, 0, "symbolic link points outside the content folder: skipped; "
                                               "copy the file into content/ instead"))
             continue
@@ -299,7 +295,7 @@ def load_articles(content_dir: Path, cache: dict | None = None, settled_ns: int 
         elif info is not None and not link:
             stamp = (info.st_size, info.st_mtime_ns, info.st_ino)
         else:
-            stamp = _stamp(file)
+            stamp = _stamp(file.path)
         if stamp is not None and stamp[1] < settled_ns and rel in cache and cache[rel][0] == stamp \
                 and (cache[rel][1] is None or rel in store):
             _, light, found = cache[rel]
@@ -314,7 +310,7 @@ def load_articles(content_dir: Path, cache: dict | None = None, settled_ns: int 
                 replaced[rel] = store[rel]
             except KeyError:
                 pass
-        article = _load_one(file, rel, shown, problems)
+        article = _load_one(file.path, rel, shown, problems)
         if article is not None:
             articles.append(article)
         if stamp is not None:
@@ -378,18 +374,62 @@ def _light(article: Article) -> Article:
     return dataclasses.replace(article, body="")
 
 
-def _body_reader(store, rel: str, file: Path, shown: str):
+def _body_reader(store, rel: str, file: "_LazyPath", shown: str):
     def read() -> str:
         try:
             return store[rel].body
         except KeyError:                        # the store lost it: the file is as it was then
             problems: list[Problem] = []
-            article = _load_one(file, rel, shown, problems)
+            article = _load_one(file.path, rel, shown, problems)
             if article is None:
                 raise ContentError(problems[0] if problems else Problem(shown, 0, "changed while the site "
                                                                                   "was being built; build again"))
             return article.body
     return read
+
+
+def _markdown_files(folder: str) -> list[tuple[str, os.stat_result | None]]:
+    """What Path(folder).rglob("*.md") finds (it does not go into linked folders), in the
+    order of Path sorting: each one's path under folder ("/"-separated) and its lstat (None
+    when it cannot be taken). One scandir pass, no Path objects."""
+    found: list[tuple[str, os.stat_result | None]] = []
+
+    def walk(path: str, prefix: str) -> None:
+        try:
+            entries = list(os.scandir(path))
+        except OSError:
+            return
+        for entry in entries:
+            name = entry.name
+            if name.endswith(".md"):
+                try:
+                    info = entry.stat(follow_symlinks=False)
+                except OSError:
+                    info = None
+                found.append((prefix + name, info))
+            try:
+                inside = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                inside = False
+            if inside:
+                walk(entry.path, prefix + name + "/")
+    walk(folder, "")
+    found.sort(key=lambda item: item[0].split("/"))
+    return found
+
+
+class _LazyPath:
+    """folder / sub, made when first asked for (most files of a rebuild are not read)."""
+    __slots__ = ("folder", "sub", "_path")
+
+    def __init__(self, folder: Path, sub: str):
+        self.folder, self.sub, self._path = folder, sub, None
+
+    @property
+    def path(self) -> Path:
+        if self._path is None:
+            self._path = self.folder / self.sub
+        return self._path
 
 
 def _stamp(file: Path) -> tuple[int, int, int] | None:
