@@ -7,6 +7,7 @@ handed to jinja2 as template source. Every list is sorted, no clock is read: sam
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import hashlib
@@ -14,12 +15,14 @@ import heapq
 import importlib.util
 import json
 import multiprocessing
+import operator
 import os
 import re
 import uuid
 from collections import Counter, defaultdict
+from itertools import islice
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import jinja2
 import markdown
@@ -222,11 +225,9 @@ class View:
         self._topics = {t.slug: t for t in site.topics}
         self._reports_by_file = {r.file: r for r in site.reports}
         self._reports_by_slug = {slug: r for r in site.reports for slug in r.articles}
-        self._events: dict[str, list[Event]] = defaultdict(list)
+        self._events: dict[str, list[Event]] | None = None      # by article, made when first asked for
         self._cards: dict[tuple, Markup] = {}
         self._card_parts: dict[str, tuple[str, str, str]] = {}
-        for event in site.indexes.events:
-            self._events[event.article].append(event)
 
     def article(self, slug: str) -> Article | None:
         return self._articles.get(slug)
@@ -274,6 +275,10 @@ class View:
         return self._reports_by_file.get(article.source.file) or self._reports_by_slug.get(article.slug)
 
     def events_of(self, slug: str) -> list[Event]:
+        if self._events is None:                # a rebuild after an edit shows the events of a few
+            self._events = defaultdict(list)
+            for event in self.site.indexes.events:
+                self._events[event.article].append(event)
         return list(self._events.get(slug, ()))
 
 
@@ -350,9 +355,13 @@ class _Renderer:
         self.progress = progress
         self.env = _environment(compiled)
         self.view = View(site)
-        self.keyword_slugs = urls.keyword_slugs(site.indexes.keywords)
+        # the last build's keyword slugs while the keywords are the same (romanizing is not free)
+        last = self.memory.get("lookups", ({},))[0]
+        same = len(last) == len(site.indexes.keywords) and list(last) == list(site.indexes.keywords)
+        self.keyword_slugs = dict(last) if same else urls.keyword_slugs(site.indexes.keywords)
         self.timeline = timeline(site)
-        self.years = sorted(set(self.timeline) | {int(e.date[:4]) for e in site.indexes.events if e.date[:4].isdigit()})
+        years = {e.date[:4] for e in site.indexes.events}
+        self.years = sorted(set(self.timeline) | {int(y) for y in years if y.isdigit()})
         self.archive = archive_name(site)
         # The offline helper's script (service worker, "save the whole archive") when it is there.
         self.has_offline = (config.TEMPLATES_DIR / urls.STATIC / "offline.js").is_file()
@@ -522,8 +531,7 @@ class _Renderer:
         # fingerprint of the whole storyline would hash thousands of events every build)
         told = [(line.spec, len(line.articles)) for line in storylines]
         home = dict(section="home", latest=list(site.articles[:LATEST_ON_HOME]), topic_counts=topic_counts,
-                    year_counts=year_counts, recent_events=heapq.nlargest(3, site.indexes.events,
-                                                                          key=lambda e: (e.date, e.article)))
+                    year_counts=year_counts, recent_events=latest_events(site.indexes.events, 3))
         out.append(self.page("index.html", urls.HOME, site.config.title, hashed=dict(home, storylines=told),
                              storylines=storylines, **home))
         out.append(self.page("topic_index.html", urls.TOPICS, "주제", section="topics", topic_counts=topic_counts))
@@ -838,10 +846,13 @@ class _Renderer:
 
     @functools.cached_property
     def events_by_year(self) -> dict[int, list[Event]]:
-        found: dict[int, list[Event]] = defaultdict(list)
+        by_text: dict[str, list[Event]] = defaultdict(list)       # tens of thousands: no int() each
         for event in self.site.indexes.events:
-            if event.date[:4].isdigit():
-                found[int(event.date[:4])].append(event)
+            by_text[event.date[:4]].append(event)
+        found: dict[int, list[Event]] = defaultdict(list)
+        for year, events in by_text.items():
+            if year.isdigit():
+                found[int(year)] += events
         return found
 
     def timeline_index(self) -> Output:
@@ -934,6 +945,18 @@ class _RecordingLinks(urls.Links):
     def lookups(self) -> tuple:
         return (tuple((word, self._keyword_slug.get(word)) for word in self._asked_keywords),
                 tuple((key, key in self._entities) for key in self._asked_entities))
+
+
+def latest_events(events: Sequence[Event], count: int) -> list[Event]:
+    """heapq.nlargest(count, events, key=(date, article)). When the events are in date order
+    (the index's are), only those from the count-th last date on can be among them."""
+    def key(event: Event) -> tuple[str, str]:
+        return (event.date, event.article)
+    dates = [event.date for event in events]
+    if count <= 0 or len(dates) <= count or not all(map(operator.le, dates, islice(dates, 1, None))):
+        return heapq.nlargest(count, events, key=key)
+    start = bisect.bisect_left(dates, dates[-count])
+    return heapq.nlargest(count, events[start:], key=key)
 
 
 def job_key(kind: str, item) -> tuple[str, object]:

@@ -453,3 +453,20 @@ def test_compiled_templates_are_kept_and_never_stale(tmp_path, monkeypatch):
     for path in kept:
         path.write_bytes(b"junk")
     assert render._environment(compiled).get_template("probe.html").render(x=2) == "2 two"
+
+
+def test_the_latest_events_are_nlargest_by_date_and_article_in_or_out_of_order():
+    import heapq
+    import random
+
+    from civicnews.models import Event
+    from civicnews.render import latest_events
+    rng = random.Random(3)
+    for size in (0, 1, 3, 4, 30, 400):
+        events = [Event(date=rng.choice(["2021", "2021-05", "2021-05-03", "2022-01-02", "2022-01-02", "2022-01"]),
+                        end="", sentence=f"문장 {k}", article=rng.choice("abc")) for k in range(size)]
+        for listed in (events, sorted(events, key=lambda e: (e.date, e.end, e.article, e.sentence))):
+            for count in (1, 3, 5):
+                expected = heapq.nlargest(count, listed, key=lambda e: (e.date, e.article))
+                assert latest_events(listed, count) == expected
+                assert [id(e) for e in latest_events(listed, count)] == [id(e) for e in expected]
