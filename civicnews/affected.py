@@ -25,7 +25,7 @@ import hashlib
 import json
 from typing import Iterable, Mapping
 
-from .models import Article, ArticleAnalysis, Indexes, Site
+from .models import Article, ArticleAnalysis, Indexes, Site, event_years
 
 Job = tuple[str, object]                # ("article", slug), ("topic", slug), ("keyword", word), ...
 
@@ -96,8 +96,8 @@ def jobs_to_run(site: Site, before: Indexes, changed_articles: Mapping[str, tupl
                        ("storylines", "storyline")):
         old, new = getattr(before, name), getattr(after, name)
         jobs.update((kind, key) for key in new if old.get(key) != new[key])
-    old_years = set(before.timeline) | {int(e.date[:4]) for e in before.events if e.date[:4].isdigit()}
-    new_years = set(after.timeline) | {int(e.date[:4]) for e in after.events if e.date[:4].isdigit()}
+    old_years = set(before.timeline) | event_years(before.events)
+    new_years = set(after.timeline) | event_years(after.events)
     if old_years != new_years:            # every year page links the one before and after it
         jobs.update(("timeline_year", y) for y in new_years)
     jobs.update(("timeline_year", y) for y in after.timeline if before.timeline.get(y) != after.timeline[y])

@@ -11,7 +11,7 @@ Every record is frozen; collections are tuples so records hash and compare by va
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Iterable, Mapping
 
 
 # ---------------------------------------------------------------- articles
@@ -135,6 +135,12 @@ class Event:
     article: str                               # article slug
     money: tuple[Money, ...] = ()
     dated_by: str = "text"                     # text: a date written in the sentence | article: the article's date
+
+
+def event_years(events: Iterable[Event]) -> set[int]:
+    """The years the events are dated in (tens of thousands of events: their few year texts
+    are made numbers, not each event's)."""
+    return {int(year) for year in {event.date[:4] for event in events} if year.isdigit()}
 
 
 @dataclass(frozen=True)

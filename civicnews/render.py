@@ -30,7 +30,7 @@ import nh3
 from markupsafe import Markup, escape
 
 from . import affected, config, urls
-from .models import Article, ArticleAnalysis, Changes, EntityIndex, Event, Output, Site, Storyline
+from .models import Article, ArticleAnalysis, Changes, EntityIndex, Event, Output, Site, Storyline, event_years
 from .output import ARCHIVE_SIZE_PLACEHOLDER, archive_name, packed
 
 LATEST_ON_HOME = 20
@@ -360,8 +360,7 @@ class _Renderer:
         same = len(last) == len(site.indexes.keywords) and list(last) == list(site.indexes.keywords)
         self.keyword_slugs = dict(last) if same else urls.keyword_slugs(site.indexes.keywords)
         self.timeline = timeline(site)
-        years = {e.date[:4] for e in site.indexes.events}
-        self.years = sorted(set(self.timeline) | {int(y) for y in years if y.isdigit()})
+        self.years = sorted(set(self.timeline) | event_years(site.indexes.events))
         self.archive = archive_name(site)
         # The offline helper's script (service worker, "save the whole archive") when it is there.
         self.has_offline = (config.TEMPLATES_DIR / urls.STATIC / "offline.js").is_file()
