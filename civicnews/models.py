@@ -310,6 +310,15 @@ class Output:
         # (sha256, crc32 and deflated bytes of what the zip holds, and their length)
         self.packed: tuple | None = None
 
+    @classmethod
+    def kept_file(cls, path: str, load, known: tuple[bytes, int] | None, marked: bool) -> "Output":
+        """Output(path, load=load, kept=True, known=known, marked=marked), made at less cost (a
+        rebuild keeps tens of thousands)."""
+        self = object.__new__(cls)
+        self.path, self._data, self._load, self.kept, self.known, self.marked = path, None, load, True, known, marked
+        self.writer = self._size = self.content_digest = self.packed = None
+        return self
+
     @property
     def size(self) -> int:
         return self._size if self._size is not None else len(self.data)

@@ -9,6 +9,7 @@ import hashlib
 import multiprocessing
 import os
 import time
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -302,12 +303,11 @@ class _Previous:
         known = self.manifest.get(path)
         if known is None or self.seen.get(path) != known[:3]:
             return None
-        offsets = self.markers.get(path, ())
+        offsets = self.markers.get(path)
         if offsets and not self.size:
             return None
         self.unchanged.add(path)
-        return Output(path, load=lambda: self._page(path), kept=True, known=self.digests.get(path),
-                      marked=bool(offsets))
+        return Output.kept_file(path, partial(self._page, path), self.digests.get(path), bool(offsets))
 
     def _page(self, path: str) -> bytes:
         data = self.page(path)

@@ -564,25 +564,26 @@ class _Renderer:
         """The pages of every job: run, or kept from the last build where the plan allows."""
         plan = self._plan()
         kept_jobs = self.memory.get("jobs", {})
-        run, kept, out = [], {}, []
+        previous, reuse, job_paths = self.previous, self.reuse, self.job_paths
+        run, run_keys, out = [], [], []
+        # tens of thousands of jobs, most of them kept after an edit: kept at the least cost
         for kind, item in jobs:
             key = job_key(kind, item)
-            paths = kept_jobs.get(key)
-            if plan is not None and key not in plan and paths is not None and all(p in self.previous for p in paths):
-                pages = [self.reuse(path) for path in paths] if self.reuse is not None else [None]
-                if all(page is not None for page in pages):
-                    kept[key] = pages
+            paths = kept_jobs.get(key) if plan is not None and reuse is not None and key not in plan else None
+            if paths is not None and all(path in previous for path in paths):
+                pages = [reuse(path) for path in paths]
+                if all(pages):                              # (an Output is always true)
+                    job_paths[key] = paths
+                    out += pages
                     continue
             run.append((kind, item))
+            run_keys.append(key)
         made = self._pages(run)
-        for (kind, item), pages in zip(run, made):
-            self.job_paths[job_key(kind, item)] = tuple(o.path for o in pages)
-        for key, pages in kept.items():
-            self.job_paths[key] = tuple(o.path for o in pages)
-            for page in pages:
-                self.fingerprints[page.path] = self.previous[page.path]
-                self.reused.append(page.path)
-            out += pages
+        for key, pages in zip(run_keys, made):
+            job_paths[key] = tuple(o.path for o in pages)
+        for page in out:
+            self.fingerprints[page.path] = previous[page.path]
+        self.reused += [page.path for page in out]
         self.jobs_run, self.jobs_total = len(run), len(jobs)
         return [page for pages in made for page in pages] + out
 

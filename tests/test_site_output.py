@@ -171,3 +171,14 @@ def test_many_files_are_written_by_threads_and_a_failure_still_leaves_the_previo
         output.write_site([Output(o.path, o.data + b"!") for o in outputs], out)
     assert tree(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_kept_file_is_the_output_its_constructor_makes():
+    from civicnews.models import Output
+
+    def load():
+        return b"<p>kept</p>"
+    made, quick = Output("a.html", load=load, kept=True, known=(b"d", 11), marked=True), \
+        Output.kept_file("a.html", load, (b"d", 11), True)
+    assert {s: getattr(quick, s) for s in Output.__slots__} == {s: getattr(made, s) for s in Output.__slots__}
+    assert quick.data == made.data == b"<p>kept</p>" and quick.loaded and quick.size == 11
