@@ -94,14 +94,17 @@ def prepare() -> None:
     import multiprocessing
     context = multiprocessing.get_context("fork")
     mine, theirs = context.Pipe()
-    process = context.Process(target=_serve, args=(theirs,), daemon=True)
+    process = context.Process(target=_serve, args=(theirs, mine), daemon=True)
     process.start()
     theirs.close()
     _helper = (process, mine)
 
 
-def _serve(connection) -> None:
-    """prepare()'s process: load and warm the analyser, then run the jobs sent until told to stop."""
+def _serve(connection, parents_end) -> None:
+    """prepare()'s process: load and warm the analyser, then run the jobs sent until told to
+    stop, or until the connection ends: the parent's end, inherited by the fork, is closed here
+    first, so that the helper ends with its parent however that one ends (killed, too)."""
+    parents_end.close()
     warm()
     while True:
         try:

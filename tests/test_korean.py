@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -125,3 +126,39 @@ def test_a_released_analyser_is_loaded_again_when_needed():
     assert korean._kiwi is None
     assert korean.split_sentences("광주시는 밝혔다.AI 산업이다.") == ["광주시는 밝혔다.", "AI 산업이다."]
     assert korean.analyser() is not first and korean.analyser() is korean.analyser()
+
+
+def test_the_prepared_analyser_ends_with_its_parent_even_when_that_one_is_killed():
+    """korean.prepare()'s helper (some 300 MB) must not outlive a serve or build process that is
+    killed: it holds only its own end of their connection, which then ends."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    script = ("import sys, time; sys.path.insert(0, sys.argv[1]); from civicnews import korean; korean.prepare(); "
+              "print(korean._helper[0].pid, flush=True); time.sleep(120)")
+    parent = subprocess.Popen([sys.executable, "-c", script, str(Path(__file__).resolve().parent.parent)],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    helper = None
+    try:
+        helper = int(parent.stdout.readline())
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait(timeout=30)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and _alive(helper):
+            time.sleep(0.2)
+        assert not _alive(helper), "the helper outlived its killed parent"
+    finally:
+        parent.kill()
+        parent.stdout.close()
+        if helper is not None and _alive(helper):
+            os.kill(helper, signal.SIGKILL)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"       # a zombie has ended
+    except OSError:
+        return False
