@@ -72,11 +72,13 @@ def exists(cache_dir: Path | None) -> bool:
 
 def load(cache_dir: Path | None) -> dict:
     """The last build's state, or {} when there is none that this code can trust (what its
-    rendering and writing left only when that part belongs with it: see Saving)."""
-    state = _read(cache_dir, STATE_FILE)
-    if not isinstance(state, dict) or state.get("code") != code_version():
-        return {}
-    part = _read(cache_dir, OUTPUT_FILE) if "token" in state else None
+    rendering and writing left only when that part belongs with it: see Saving). A part still
+    being written by the last build's process (see Saving.commit) is waited for."""
+    with _state_lock(cache_dir):
+        state = _read(cache_dir, STATE_FILE)
+        if not isinstance(state, dict) or state.get("code") != code_version():
+            return {}
+        part = _read(cache_dir, OUTPUT_FILE) if "token" in state else None
     if isinstance(part, dict) and part.pop("token", None) == state["token"]:
         state.update(part)
     return state
@@ -115,16 +117,20 @@ class Saving:
         self.keys = set(state)
         self.pending = None
         self.body = None
+        self.detached = False                       # the second part left to a forked process (commit)
         if cache_dir is not None:
             body = dict(state, code=code_version(), token=self.token)
             self.pending = _write_in_child(cache_dir, STATE_FILE, body)
             if self.pending is None:                # no fork here: pickled at commit, in this process
                 self.body = body
 
-    def commit(self, state: dict, wait: bool = True) -> Callable[[], None] | None:
+    def commit(self, state: dict, wait: bool = True, leave: Callable[[], None] | None = None) -> Callable[[], None] | None:
         """Put the first part in place and write the second: state's keys added since. With
         wait=False (a process that goes on) the second part is pickled by a forked process;
-        the call returned waits for it and puts it in place."""
+        the call returned waits for it and puts it in place. With leave (a process that ends as
+        soon as its build is done: EXIT_AFTER_BUILD) a forked process writes the second part,
+        puts it in place and then calls leave() (what else the build leaves unfinished), and
+        nothing waits for it but the next load(): the command returns that much sooner."""
         if self.cache_dir is None:
             return None
         if self.pending is None or not self.pending(True):
@@ -132,6 +138,9 @@ class Saving:
                 return None                         # the forked process failed: no state
             _write(self.cache_dir, STATE_FILE, self.body)
         rest = dict({key: value for key, value in state.items() if key not in self.keys}, token=self.token)
+        if leave is not None and _write_detached(self.cache_dir, OUTPUT_FILE, rest, leave):
+            self.detached = True
+            return None
         pending = None if wait else _write_in_child(self.cache_dir, OUTPUT_FILE, rest)
         if pending is None:
             _write(self.cache_dir, OUTPUT_FILE, rest)
@@ -179,6 +188,76 @@ def _write_in_child(cache_dir: Path, name: str, value) -> Callable[[bool], bool]
             pass
         return False
     return finish
+
+
+LOCK_FILE = "build-state.lock"
+
+
+@contextmanager
+def _state_lock(cache_dir: Path | None):
+    """Shared hold of the state's lock while the state is read: a part that the last build's
+    process left a forked process to write (_write_detached) is waited for."""
+    try:
+        import fcntl
+        lock = os.open(Path(cache_dir) / LOCK_FILE, os.O_RDONLY) if cache_dir is not None else None
+    except (ImportError, OSError):              # no lock file: nothing was left to write
+        lock = None
+    try:
+        if lock is not None:
+            fcntl.flock(lock, fcntl.LOCK_SH)
+        yield
+    finally:
+        if lock is not None:
+            os.close(lock)
+
+
+def _write_detached(cache_dir: Path, name: str, value, leave: Callable[[], None]) -> bool:
+    """_write() by a forked process that nobody waits for: it writes a temporary file, puts it
+    in place, calls leave() and ends, holding the state's lock all the while (load() waits for
+    it). The lock is taken here before the fork: the child's copy of the descriptor keeps it
+    after this process has closed its own (and ended). False where that cannot be done."""
+    try:
+        import fcntl
+    except ImportError:
+        return False
+    if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
+        return False
+    path = Path(cache_dir) / name
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.detached.tmp")
+    try:
+        lock = os.open(Path(cache_dir) / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+    except OSError:
+        os.close(lock)
+        return False
+    if pid == 0:                                        # the child: write, put in place, leave
+        code = 1
+        try:
+            with _collector_paused():
+                payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            with open(temporary, "wb") as file:
+                file.write(MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n")
+                file.write(payload)
+            os.replace(temporary, path)
+            code = 0
+        except BaseException:                           # no second part: the next build renders again
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+        finally:
+            try:
+                leave()
+            finally:
+                os._exit(code)                          # the lock goes with the last descriptor
+    os.close(lock)
+    return True
 
 
 def _read(cache_dir: Path | None, name: str):

@@ -425,7 +425,7 @@ def write_site_incremental(outputs: list[Output], out_dir: Path, manifest: dict 
     return len(changed), new_manifest
 
 
-_removing: list[threading.Thread] = []
+_removing: list[tuple[threading.Thread, Path]] = []
 
 
 def _remove_later(folder: Path) -> None:
@@ -433,13 +433,20 @@ def _remove_later(folder: Path) -> None:
     and lets go of the interpreter meanwhile); settle() waits for it."""
     thread = threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, daemon=True)
     thread.start()
-    _removing.append(thread)
+    _removing.append((thread, folder))
 
 
 def settle() -> None:
     """Wait until what _remove_later() was given is gone (a build calls this before it returns)."""
     while _removing:
-        _removing.pop().join()
+        _removing.pop()[0].join()
+
+
+def remove_now() -> None:
+    """Remove what _remove_later() was given, here (a forked process that finishes what its
+    parent, which ends without waiting, leaves: the parent's threads are not in it)."""
+    while _removing:
+        shutil.rmtree(_removing.pop()[1], ignore_errors=True)
 
 
 def _files(out_dir: Path) -> list[str]:

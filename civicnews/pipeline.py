@@ -181,10 +181,13 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     state.update(searched)                       # the search's (made in the background on a cold build)
     state.update(pages=fingerprints, markers={p: m for p, m in markers.items() if m}, digests=digests,
                  size_text=size, zip_entries=zip_cache.get("entries"), manifest=manifest)
-    saved = saving.commit(state, wait=memory is None)
+    # a process that ends with its build leaves the state's second part (and the old zip's
+    # removal) to a forked process; the next build's load waits for it
+    leave = output.remove_now if memory is None and buildstate.EXIT_AFTER_BUILD else None
+    saved = saving.commit(state, wait=memory is None, leave=leave)
     if memory is not None:
         memory.keep(cache_dir, state, saved)     # what is still under way is waited for later
-    else:
+    elif not saving.detached:
         output.settle()                          # the old zip's blocks freed meanwhile
     done = time.perf_counter()
     summary = BuildSummary(articles=len(site.articles), pages=pages, files_written=written,

@@ -313,7 +313,10 @@ def test_command_line_process_exits_at_once_and_keeps_its_state(warm, tmp_path):
     done = build_py("build", *where)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("build: ") and "files written" in done.stdout and done.stdout.endswith(" s\n")
-    assert buildstate.load(state).get("pages"), "the state's second part was saved before the exit"
+    # the process left its state's second part and the old zip's removal to a forked process:
+    # the next load waits for it, and then nothing is left beside the site
+    assert buildstate.load(state).get("pages"), "the state's second part is saved"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "content", "site"]
     again = build_py("build", *where)
     assert again.returncode == 0 and "site up to date" in again.stdout, again.stdout + again.stderr
     cold = tmp_path / "cold"
@@ -324,3 +327,17 @@ def test_command_line_process_exits_at_once_and_keeps_its_state(warm, tmp_path):
     wrong = build_py("build", "--no-such-option")
     assert wrong.returncode == 2 and "unrecognized arguments" in wrong.stderr
     assert buildstate.EXIT_AFTER_BUILD is False, "only the command line's own process leaves its memory"
+
+
+def test_a_state_part_left_to_a_forked_process_is_waited_for_by_the_next_load(tmp_path):
+    """Saving.commit(leave=...): the second part is written by a forked process nobody waits
+    for; load() right after waits for it (the state's lock) and reads the whole state."""
+    state = {"files": {"a.md": 1}}
+    saving = buildstate.Saving(tmp_path, state)
+    pages = {f"page-{k}.html": f"{k:064x}" for k in range(400_000)}         # a few tenths of a second to pickle
+    left = tmp_path / "left-by-the-child"
+    saving.commit(dict(state, pages=pages), leave=lambda: left.write_text("done"))
+    assert saving.detached
+    loaded = buildstate.load(tmp_path)
+    assert loaded["files"] == {"a.md": 1} and loaded.get("pages") == pages
+    assert left.read_text() == "done"                 # leave() ran in the child before the lock went
