@@ -239,6 +239,10 @@ def _write_detached(cache_dir: Path, name: str, value, leave: Callable[[], None]
     if pid == 0:                                        # the child: write, put in place, leave
         code = 1
         try:
+            # it says nothing: whoever reads the command's output sees its end with the command's
+            quiet = os.open(os.devnull, os.O_RDWR)
+            for descriptor in (0, 1, 2):
+                os.dup2(quiet, descriptor)
             with _collector_paused():
                 payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             with open(temporary, "wb") as file:
