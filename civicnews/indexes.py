@@ -59,7 +59,7 @@ def _events(articles: list[Article], found: Mapping[str, ArticleAnalysis], memor
     if last is not None and all(digests.values()):
         before = memory["digests"]
         changed = {slug for slug, d in digests.items() if before.get(slug) != d} | (before.keys() - digests.keys())
-        kept = [e for e in last if e.article not in changed] if changed else list(last)
+        kept = _without(last, changed, memory.get("owned"))
         fresh = [e for a in articles if a.slug in changed for e in found[a.slug].events]
         if len(fresh) < 64:                     # a few: each put in its place (after its equals)
             for event in fresh:
@@ -69,8 +69,29 @@ def _events(articles: list[Article], found: Mapping[str, ArticleAnalysis], memor
             events = tuple(sorted(kept + fresh, key=_event_key))   # two sorted runs: merged in one pass
     else:
         events = tuple(sorted((e for a in articles for e in found[a.slug].events), key=_event_key))
-    memory.update(events=events, digests=digests)
+    memory.update(events=events, digests=digests, owned={a.slug: found[a.slug].events for a in articles})
     return events
+
+
+def _without(events: Sequence[Event], articles: set[str], owned: Mapping[str, tuple] | None) -> list[Event]:
+    """The events (in order) less those of these articles. A few articles' events (owned: each
+    article's events in the list) are found by bisection and taken out, not the whole list
+    walked; anything unexpected, and many articles, walk it."""
+    if not articles:
+        return list(events)
+    if owned is not None and len(articles) < 64:
+        kept = list(events)
+        try:
+            for slug in articles:
+                for event in owned.get(slug, ()):
+                    at = bisect.bisect_left(kept, _event_key(event), key=_event_key)
+                    while kept[at] is not event:        # among its equals (IndexError: not there)
+                        at += 1
+                    del kept[at]
+            return kept
+        except IndexError:
+            pass
+    return [e for e in events if e.article not in articles]
 
 
 def _event_key(event: Event) -> tuple:
