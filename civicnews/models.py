@@ -10,8 +10,11 @@ Every record is frozen; collections are tuples so records hash and compare by va
 """
 from __future__ import annotations
 
+import bisect
+import operator
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from itertools import islice
+from typing import Mapping, Sequence
 
 
 # ---------------------------------------------------------------- articles
@@ -137,10 +140,32 @@ class Event:
     dated_by: str = "text"                     # text: a date written in the sentence | article: the article's date
 
 
-def event_years(events: Iterable[Event]) -> set[int]:
-    """The years the events are dated in (tens of thousands of events: their few year texts
-    are made numbers, not each event's)."""
-    return {int(year) for year in {event.date[:4] for event in events} if year.isdigit()}
+def events_by_year(events: Sequence[Event]) -> dict[int, list[Event]]:
+    """year -> its events, in their order. Events in date order (the index's: tens of thousands)
+    are cut where each year's dates end, found by bisection; others are walked one by one."""
+    dates = [event.date for event in events]
+    texts: dict[str, list[Event]] = {}
+    if all(map(operator.le, dates, islice(dates, 1, None))):
+        start = 0
+        while start < len(dates):
+            year = dates[start][:4]
+            end = bisect.bisect_left(dates, year + "\uffff", start) if len(year) == 4 \
+                else bisect.bisect_right(dates, dates[start], start)
+            texts.setdefault(year, []).extend(events[start:end])
+            start = end
+    else:
+        for event in events:
+            texts.setdefault(event.date[:4], []).append(event)
+    found: dict[int, list[Event]] = {}
+    for year, listed in texts.items():
+        if year.isdigit():
+            found.setdefault(int(year), []).extend(listed)
+    return found
+
+
+def event_years(events: Sequence[Event]) -> set[int]:
+    """The years the events are dated in."""
+    return set(events_by_year(events))
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ import nh3
 from markupsafe import Markup, escape
 
 from . import affected, config, urls
-from .models import Article, ArticleAnalysis, Changes, EntityIndex, Event, Output, Site, Storyline, event_years
+from .models import Article, ArticleAnalysis, Changes, EntityIndex, Event, Output, Site, Storyline, events_by_year
 from .output import ARCHIVE_SIZE_PLACEHOLDER, archive_name, packed
 
 LATEST_ON_HOME = 20
@@ -360,7 +360,8 @@ class _Renderer:
         same = len(last) == len(site.indexes.keywords) and list(last) == list(site.indexes.keywords)
         self.keyword_slugs = dict(last) if same else urls.keyword_slugs(site.indexes.keywords)
         self.timeline = timeline(site)
-        self.years = sorted(set(self.timeline) | event_years(site.indexes.events))
+        self.events_by_year = events_by_year(site.indexes.events)
+        self.years = sorted(set(self.timeline) | set(self.events_by_year))
         self.archive = archive_name(site)
         # The offline helper's script (service worker, "save the whole archive") when it is there.
         self.has_offline = (config.TEMPLATES_DIR / urls.STATIC / "offline.js").is_file()
@@ -844,20 +845,9 @@ class _Renderer:
                              articles=self.view.articles(line.articles, newest_first=False)))
         return out
 
-    @functools.cached_property
-    def events_by_year(self) -> dict[int, list[Event]]:
-        by_text: dict[str, list[Event]] = defaultdict(list)       # tens of thousands: no int() each
-        for event in self.site.indexes.events:
-            by_text[event.date[:4]].append(event)
-        found: dict[int, list[Event]] = defaultdict(list)
-        for year, events in by_text.items():
-            if year.isdigit():
-                found[int(year)] += events
-        return found
-
     def timeline_index(self) -> Output:
-        summary = [(y, sorted((m, len(s)) for m, s in self.timeline.get(y, {}).items()), len(self.events_by_year[y]))
-                   for y in self.years]
+        summary = [(y, sorted((m, len(s)) for m, s in self.timeline.get(y, {}).items()),
+                    len(self.events_by_year.get(y, ()))) for y in self.years]
         return self.page("timeline_index.html", urls.TIMELINE, "타임라인", section="timeline", years=summary)
 
     def timeline_year(self, year: int) -> list[Output]:
@@ -868,7 +858,7 @@ class _Renderer:
         months = defaultdict(lambda: {"articles": [], "events": []})
         for month, slugs in self.timeline.get(year, {}).items():
             months[month]["articles"] = self.view.articles(slugs, newest_first=False)
-        for event in sorted(self.events_by_year[year], key=lambda e: (e.date, e.end, e.article, e.sentence)):
+        for event in sorted(self.events_by_year.get(year, ()), key=lambda e: (e.date, e.end, e.article, e.sentence)):
             month = int(event.date[5:7]) if event.date[5:7].isdigit() else 0
             months[month]["events"].append(event)
         for month, items in months.items():

@@ -470,3 +470,31 @@ def test_the_latest_events_are_nlargest_by_date_and_article_in_or_out_of_order()
                 expected = heapq.nlargest(count, listed, key=lambda e: (e.date, e.article))
                 assert latest_events(listed, count) == expected
                 assert [id(e) for e in latest_events(listed, count)] == [id(e) for e in expected]
+
+
+def test_events_by_year_in_or_out_of_date_order_is_their_grouping_by_year():
+    import random
+
+    from civicnews.models import Event, event_years, events_by_year
+    rng = random.Random(8)
+    dates = ["", "2019", "2019-03", "2020-01-05", "2020-12", "2021", "2021-07-01", "올해", "2025-02-28"]
+    events = [Event(date=rng.choice(dates), end="", sentence=f"문장 {k}", article="a") for k in range(300)]
+    for listed in (events, sorted(events, key=lambda e: (e.date, e.end, e.article, e.sentence))):
+        expected: dict[int, list] = {}
+        for event in listed:
+            if event.date[:4].isdigit():
+                expected.setdefault(int(event.date[:4]), []).append(event)
+        found = events_by_year(listed)
+        assert found == expected and list(found) == list(expected)
+        assert all(a is b for year in found for a, b in zip(found[year], expected[year]))
+        assert event_years(listed) == {2019, 2020, 2021, 2025}
+
+
+def test_a_year_with_articles_and_no_events_has_its_pages():
+    site = fixture_site(BASE)
+    year = min(site.indexes.timeline)
+    events = tuple(e for e in site.indexes.events if not e.date.startswith(str(year)))
+    assert len(events) < len(site.indexes.events)
+    quiet = dataclasses.replace(site, indexes=dataclasses.replace(site.indexes, events=events))
+    pages = {o.path: o.data for o in render.render_site(quiet)}
+    assert f"timeline/{year}.html" in pages and str(year).encode() in pages["timeline/index.html"]
