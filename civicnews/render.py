@@ -435,9 +435,13 @@ class _Renderer:
         if isinstance(value, Event):            # once per event (hashing one costs more than a lookup)
             found = self._event_fps.get(id(value))
             if found is None:
+                source = self.view.article(value.article)
+                number = self.event_id(value)
+                # an event of its article's analysis is named by that analysis's digest and its
+                # place there (no pickling of thousands of sentences); any other, by itself
+                shown = value if not number or source is None else self.article_digest(value.article)
                 found = self._event_fps[id(value)] = (value, (
-                    "E", value, self.card_digest(value.article) if self.view.article(value.article) else "",
-                    self.event_id(value)))
+                    "E", shown, self.card_digest(value.article) if source is not None else "", number))
             return found[1]
         if isinstance(value, (list, tuple)):
             return [self._fp_value(v) for v in value]
