@@ -15,6 +15,7 @@ from typing import Iterable
 
 import yaml
 
+from . import uptodate
 from .models import Article, ContentError, Photo, Problem, Source
 from .slugs import name_slug
 
@@ -393,27 +394,13 @@ def _markdown_files(folder: str) -> list[tuple[str, os.stat_result | None]]:
     order of Path sorting: each one's path under folder ("/"-separated) and its lstat (None
     when it cannot be taken). One scandir pass, no Path objects."""
     found: list[tuple[str, os.stat_result | None]] = []
-
-    def walk(path: str, prefix: str) -> None:
-        try:
-            entries = list(os.scandir(path))
-        except OSError:
-            return
-        for entry in entries:
-            name = entry.name
-            if name.endswith(".md"):
-                try:
-                    info = entry.stat(follow_symlinks=False)
-                except OSError:
-                    info = None
-                found.append((prefix + name, info))
+    for path, entry, _ in uptodate.entries(folder):
+        if entry.name.endswith(".md"):
             try:
-                inside = entry.is_dir(follow_symlinks=False)
+                info = entry.stat(follow_symlinks=False)
             except OSError:
-                inside = False
-            if inside:
-                walk(entry.path, prefix + name + "/")
-    walk(folder, "")
+                info = None
+            found.append((path, info))
     found.sort(key=lambda item: item[0].split("/"))
     return found
 

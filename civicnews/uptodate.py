@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from typing import Iterator
 
 from .buildstate import code_version
 from .config import RAW_DIR
@@ -27,30 +28,40 @@ STAMP_FILE = "uptodate.stamp"          # JSON
 Stat = tuple[int, int, int]          # (size, mtime_ns, inode) of a file, as lstat gives them
 
 
+def entries(root: Path | str, skip: str | None = None) -> Iterator[tuple[str, os.DirEntry, bool]]:
+    """Every entry under root, in one scandir pass that does not follow links (`skip`, a folder
+    at the top, left out): its relative "/"-separated path, itself, and whether it is a folder
+    (gone into)."""
+    def walk(folder: str, prefix: str) -> Iterator[tuple[str, os.DirEntry, bool]]:
+        try:
+            found = list(os.scandir(folder))
+        except OSError:
+            return
+        for entry in found:
+            try:
+                inside = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                inside = False
+            yield prefix + entry.name, entry, inside
+            if inside and not (skip and not prefix and entry.name == skip):
+                yield from walk(entry.path, f"{prefix}{entry.name}/")
+    if os.path.isdir(root):
+        yield from walk(str(root), "")
+
+
 def scan(root: Path, skip: str | None = None) -> dict[str, Stat]:
     """Every file under root (not following links; `skip`, a folder at the top, left out):
     relative "/"-separated path -> its stat. One pass: a build uses it for the up-to-date
     check and again for what it would otherwise stat one file at a time."""
     found: dict[str, Stat] = {}
-    root = str(root)
-
-    def walk(folder: str, prefix: str) -> None:
+    for path, entry, folder in entries(root, skip):
+        if folder:
+            continue
         try:
-            entries = list(os.scandir(folder))
+            info = entry.stat(follow_symlinks=False)
         except OSError:
-            return
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                if not (skip and not prefix and entry.name == skip):
-                    walk(entry.path, f"{prefix}{entry.name}/")
-                continue
-            try:
-                info = entry.stat(follow_symlinks=False)
-            except OSError:
-                continue
-            found[prefix + entry.name] = (info.st_size, info.st_mtime_ns, info.st_ino)
-    if os.path.isdir(root):
-        walk(root, "")
+            continue
+        found[path] = (info.st_size, info.st_mtime_ns, info.st_ino)
     return found
 
 
