@@ -125,10 +125,12 @@ class _Builds:
             korean.prepare()
 
 
-def _watch(folders: list[Path], rebuild, stop: threading.Event) -> None:
+def _watch(folders: list[Path], rebuild, stop: threading.Event, last: tuple | None = None) -> None:
+    """Call rebuild() whenever the folders change. last: their snapshot as the last build
+    began (a change made since, even before this watcher looks, is built); else taken now."""
     wakeup = Wakeup(folders)            # looks as soon as a file changes (else at each poll)
     poll = WATCH_SECONDS if not wakeup.active else 1.0
-    last = snapshot(folders)
+    last = last if last is not None else snapshot(folders)
     try:
         while not stop.is_set():
             if wakeup.wait(poll):
@@ -157,6 +159,8 @@ def serve(content_dir: Path, out_dir: Path, cache_dir: Path, host: str = "127.0.
     # process: an edit's rebuild reads neither the state nor Kiwi's model again
     korean.KEEP_HELPER = True
     rebuild = _Builds(content_dir, out_dir, cache_dir, state)
+    watched = [content_dir, config.TEMPLATES_DIR]
+    before = snapshot(watched)          # an edit made while the first build runs is built next
     rebuild()
     if not (out_dir / "index.html").is_file():
         print(f"serve: no site in {out_dir}; fix the errors above and try again")
@@ -164,7 +168,7 @@ def serve(content_dir: Path, out_dir: Path, cache_dir: Path, host: str = "127.0.
     handler = type("Handler", (_Handler,), {"state": state})
     server = http.server.ThreadingHTTPServer((host, port), functools.partial(handler, directory=str(out_dir)))
     stop = threading.Event()
-    watcher = threading.Thread(target=_watch, args=([content_dir, config.TEMPLATES_DIR], rebuild, stop), daemon=True)
+    watcher = threading.Thread(target=_watch, args=(watched, rebuild, stop, before), daemon=True)
     watcher.start()
     print(f"serving {out_dir} at http://{host}:{server.server_address[1]}/ (rebuilds on change; Ctrl-C stops)",
           flush=True)

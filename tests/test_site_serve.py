@@ -98,3 +98,24 @@ def test_serves_builds_scan_the_output_folder_only_when_something_touched_it(tmp
         if builds.watch is not None:
             builds.watch.close()
         korean.release()
+
+
+def test_the_watcher_builds_a_change_made_before_it_first_looks(tmp_path):
+    """serve hands the watcher the snapshot taken before its first build: an edit made during
+    that build, or before the watcher's thread runs, is still built (it was once missed)."""
+    import threading
+
+    from civicnews import serve
+    (tmp_path / "articles").mkdir()
+    article = tmp_path / "articles" / "a.md"
+    article.write_text("가", encoding="utf-8")
+    before = serve.snapshot([tmp_path])
+    article.write_text("가나", encoding="utf-8")             # the edit, before the watcher starts
+    built, stop = threading.Event(), threading.Event()
+    watcher = threading.Thread(target=serve._watch, args=([tmp_path], built.set, stop, before), daemon=True)
+    watcher.start()
+    try:
+        assert built.wait(10), "the change made before the watcher looked was not built"
+    finally:
+        stop.set()
+        watcher.join(timeout=5)
