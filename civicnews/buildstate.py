@@ -204,7 +204,10 @@ def _state_lock(cache_dir: Path | None):
         lock = None
     try:
         if lock is not None:
-            fcntl.flock(lock, fcntl.LOCK_SH)
+            try:
+                fcntl.flock(lock, fcntl.LOCK_SH)
+            except OSError:                     # a file system without locks: read as it is
+                pass
         yield
     finally:
         if lock is not None:
