@@ -168,11 +168,7 @@ def _write_in_child(cache_dir: Path, name: str, value) -> Callable[[bool], bool]
     if pid == 0:                                        # the child: pickle, write, leave at once
         code = 1
         try:
-            with _collector_paused():
-                payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-            with open(temporary, "wb") as file:
-                file.write(MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n")
-                file.write(payload)
+            _dump(temporary, value)
             code = 0
         finally:
             os._exit(code)
@@ -246,11 +242,7 @@ def _write_detached(cache_dir: Path, name: str, value, leave: Callable[[], None]
             quiet = os.open(os.devnull, os.O_RDWR)
             for descriptor in (0, 1, 2):
                 os.dup2(quiet, descriptor)
-            with _collector_paused():
-                payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-            with open(temporary, "wb") as file:
-                file.write(MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n")
-                file.write(payload)
+            _dump(temporary, value)
             os.replace(temporary, path)
             code = 0
         except BaseException:                           # no second part: the next build renders again
@@ -294,18 +286,23 @@ def _read(cache_dir: Path | None, name: str):
 def _write(cache_dir: Path | None, name: str, value) -> None:
     if cache_dir is None:
         return
-    with _collector_paused():
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     path = Path(cache_dir) / name
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        with open(temporary, "wb") as file:     # in parts: no second copy of a large state
-            file.write(MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n")
-            file.write(payload)
+        _dump(temporary, value)
         os.replace(temporary, path)
     except OSError:
         pass                                    # a state that cannot be written is only slower
+
+
+def _dump(path: Path, value) -> None:
+    """value pickled into path as _read() reads it: MAGIC, the payload's sha256, the payload."""
+    with _collector_paused():
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    with open(path, "wb") as file:              # in parts: no second copy of a large state
+        file.write(MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n")
+        file.write(payload)
 
 
 @contextmanager

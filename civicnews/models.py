@@ -11,6 +11,7 @@ Every record is frozen; collections are tuples so records hash and compare by va
 from __future__ import annotations
 
 import bisect
+import heapq
 import operator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -140,12 +141,18 @@ class Event:
     dated_by: str = "text"                     # text: a date written in the sentence | article: the article's date
 
 
+def _dates_in_order(events: Sequence[Event]) -> list[str] | None:
+    """The events' dates when they are in date order (the index's are), else None."""
+    dates = [event.date for event in events]
+    return dates if all(map(operator.le, dates, islice(dates, 1, None))) else None
+
+
 def events_by_year(events: Sequence[Event]) -> dict[int, list[Event]]:
     """year -> its events, in their order. Events in date order (the index's: tens of thousands)
     are cut where each year's dates end, found by bisection; others are walked one by one."""
-    dates = [event.date for event in events]
+    dates = _dates_in_order(events)
     texts: dict[str, list[Event]] = {}
-    if all(map(operator.le, dates, islice(dates, 1, None))):
+    if dates is not None:
         start = 0
         while start < len(dates):
             year = dates[start][:4]
@@ -161,6 +168,16 @@ def events_by_year(events: Sequence[Event]) -> dict[int, list[Event]]:
         if year.isdigit():
             found.setdefault(int(year), []).extend(listed)
     return found
+
+
+def latest_events(events: Sequence[Event], count: int) -> list[Event]:
+    """heapq.nlargest(count, events, key=(date, article)). When the events are in date order,
+    only those from the count-th last date on can be among them."""
+    def key(event: Event) -> tuple[str, str]:
+        return (event.date, event.article)
+    dates = _dates_in_order(events) if 0 < count < len(events) else None
+    start = 0 if dates is None else bisect.bisect_left(dates, dates[-count])
+    return heapq.nlargest(count, events[start:], key=key)
 
 
 def event_years(events: Sequence[Event]) -> set[int]:

@@ -7,22 +7,18 @@ handed to jinja2 as template source. Every list is sorted, no clock is read: sam
 """
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import functools
 import hashlib
-import heapq
 import importlib.util
 import json
 import multiprocessing
-import operator
 import os
 import re
 import uuid
 from collections import Counter, defaultdict
-from itertools import islice
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable
 
 import jinja2
 import markdown
@@ -30,7 +26,8 @@ import nh3
 from markupsafe import Markup, escape
 
 from . import affected, config, urls
-from .models import Article, ArticleAnalysis, Changes, EntityIndex, Event, Output, Site, Storyline, events_by_year
+from .models import (Article, ArticleAnalysis, Changes, EntityIndex, Event, Output, Site, Storyline, events_by_year,
+                     latest_events)
 from .output import ARCHIVE_SIZE_PLACEHOLDER, archive_name, packed
 
 LATEST_ON_HOME = 20
@@ -939,18 +936,6 @@ class _RecordingLinks(urls.Links):
     def lookups(self) -> tuple:
         return (tuple((word, self._keyword_slug.get(word)) for word in self._asked_keywords),
                 tuple((key, key in self._entities) for key in self._asked_entities))
-
-
-def latest_events(events: Sequence[Event], count: int) -> list[Event]:
-    """heapq.nlargest(count, events, key=(date, article)). When the events are in date order
-    (the index's are), only those from the count-th last date on can be among them."""
-    def key(event: Event) -> tuple[str, str]:
-        return (event.date, event.article)
-    dates = [event.date for event in events]
-    if count <= 0 or len(dates) <= count or not all(map(operator.le, dates, islice(dates, 1, None))):
-        return heapq.nlargest(count, events, key=key)
-    start = bisect.bisect_left(dates, dates[-count])
-    return heapq.nlargest(count, events[start:], key=key)
 
 
 def job_key(kind: str, item) -> tuple[str, object]:

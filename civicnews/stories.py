@@ -125,11 +125,10 @@ class _Archive:
         self.slugs = [a.slug for a in articles]
         # what each row is made of: rows equal to the last build's are copied from its arrays
         self.rows = [(found[a.slug].fingerprint, a.date, a.date_precision) for a in articles]
-        before = getattr(last, "rows", None)
-        if before is not None and last.slugs == self.slugs:
+        if last is not None and last.slugs == self.slugs:
             self.prints, self.dated, self.ordinal, self.month, self.coarse = (
                 last.prints.copy(), last.dated.copy(), last.ordinal.copy(), last.month.copy(), last.coarse.copy())
-            for k in [k for k, (old, new) in enumerate(zip(before, self.rows)) if old != new]:
+            for k in [k for k, (old, new) in enumerate(zip(last.rows, self.rows)) if old != new]:
                 self._fill(k, articles[k])
             return
         none = (-1,) * FINGERPRINT_WIDTH

@@ -30,8 +30,8 @@ Stat = tuple[int, int, int]          # (size, mtime_ns, inode) of a file, as lst
 
 def entries(root: Path | str, skip: str | None = None) -> Iterator[tuple[str, os.DirEntry, bool]]:
     """Every entry under root, in one scandir pass that does not follow links (`skip`, a folder
-    at the top, left out): its relative "/"-separated path, itself, and whether it is a folder
-    (gone into)."""
+    at the top, not gone into): its relative "/"-separated path, itself, and whether it is a
+    folder."""
     def walk(folder: str, prefix: str) -> Iterator[tuple[str, os.DirEntry, bool]]:
         try:
             found = list(os.scandir(folder))
