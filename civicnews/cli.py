@@ -102,15 +102,18 @@ def _clean(args) -> int:
 
 def _build(args) -> int:
     started = time.perf_counter()
+    analyser = None
+    if buildstate.exists(args.cache):
+        from . import korean as analyser       # perhaps a rebuild after an edit: the analyser
+        analyser.prepare()                      # starts loading now, on the other core, in case
     inputs = uptodate.build_inputs(args.content)
     edited = inputs != uptodate.recorded_inputs(args.cache, "build")
-    if edited and buildstate.exists(args.cache):
-        from . import korean                    # a rebuild after an edit: the analyser starts
-        korean.prepare()                        # loading now, on the other core, in case
     seen = uptodate.scan(args.out) if args.out.is_dir() else None
     known = None if edited else uptodate.recorded(args.cache, "build",
                                                   uptodate.build_key(inputs, args.content, args.out, args.base_url, seen))
     if known is not None:                       # the site on disk is what a build would write
+        if analyser is not None:
+            analyser.release()                  # nothing to analyse: its helper ends
         summary = BuildSummary.again(known, time.perf_counter() - started)
     else:
         from . import pipeline

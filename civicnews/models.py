@@ -141,10 +141,23 @@ class Event:
     dated_by: str = "text"                     # text: a date written in the sentence | article: the article's date
 
 
+_DATES: list[tuple[tuple, list[str] | None]] = []     # the last tuples looked at, and their answers
+
+
 def _dates_in_order(events: Sequence[Event]) -> list[str] | None:
-    """The events' dates when they are in date order (the index's are), else None."""
+    """The events' dates when they are in date order (the index's are), else None. A tuple's
+    answer is kept for the next call (a build asks about the index's tens of thousands of
+    events, and the last build's, several times); the list returned must not be changed."""
+    if type(events) is tuple:
+        for seen, dates in _DATES:
+            if seen is events:
+                return dates
     dates = [event.date for event in events]
-    return dates if all(map(operator.le, dates, islice(dates, 1, None))) else None
+    found = dates if all(map(operator.le, dates, islice(dates, 1, None))) else None
+    if type(events) is tuple:                   # immutable, of immutable events: the answer stays
+        _DATES.insert(0, (events, found))
+        del _DATES[2:]
+    return found
 
 
 def events_by_year(events: Sequence[Event]) -> dict[int, list[Event]]:
@@ -350,7 +363,7 @@ class Output:
         self.writer, self._size, self.content_digest = writer, size, content_digest
         # its entry of the downloadable zip, when made where the page was (a render worker):
         # (sha256, crc32 and deflated bytes of what the zip holds, and their length)
-        self.packed: tuple | None = None
+        self.packed = None          # its zip entry (output.packed), or a Future of it (output.pack_soon)
 
     @classmethod
     def kept_file(cls, path: str, load, known: tuple[bytes, int] | None, marked: bool) -> "Output":
@@ -387,7 +400,8 @@ class Output:
         return f"Output({self.path!r}, {f'{len(self._data)} bytes' if self.loaded else 'not read'})"
 
     def __reduce__(self):                       # to another process: with its bytes (and zip entry)
-        return (_revived, (self.path, self.data, self.known if not self.kept else None, self.packed))
+        return (_revived, (self.path, self.data, self.known if not self.kept else None,
+                           self.packed if isinstance(self.packed, tuple) else None))
 
 
 def _revived(path: str, data: bytes, known, packed) -> Output:

@@ -11,6 +11,7 @@ pages link the zip, so its size can then be put into the site's pages in one pas
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
@@ -22,8 +23,10 @@ import tempfile
 import threading
 import zipfile
 import zlib
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+
+import numpy as np
 
 from .models import Output, Site
 
@@ -79,22 +82,31 @@ def zip_bytes_cached(outputs: list[Output], folder: str, cache: dict, prepare=No
     return ZipSource(pieces, cache.get("path")).read()
 
 
+DELTA_LIMIT = 2_000         # more entries new than this: the zip is laid out again entry by entry
+
+
 def zip_pieces(outputs: list[Output], folder: str, cache: dict, prepare=None) -> tuple[list, int, str]:
     """zip_bytes() as pieces to write one after another: byte strings, and (offset, length)
     ranges of the last build's zip where its entries did not change (copied from that file,
     never read into memory, never compressed again); with the zip's length and a digest of its
     entries (same entries, same bytes: zlib at one level is deterministic).
 
-    cache: {"path": the last zip as that build wrote it, or None; "entries": name -> (sha256,
-    crc, offset, size, length) of its entries}; "entries" is replaced by this zip's. prepare
-    (output) -> output: the entry to store for an output, made as it is needed (so no second
-    copy of every page is held). Falls back to zipfile where the format needs ZIP64 (65,535
-    entries or 4 GB)."""
+    cache: {"path": the last zip as that build wrote it, or None; "entries": its ZipLayout};
+    "entries" is replaced by this zip's. prepare (output) -> output: the entry to store for an
+    output, made as it is needed (so no second copy of every page is held). Falls back to
+    zipfile where the format needs ZIP64 (65,535 entries or 4 GB)."""
     prepare = prepare or (lambda item: item)
     if len(outputs) >= 0xFFFF:
         return _whole(outputs, folder, cache, prepare)
     old = cache.get("path")
-    known = cache.get("entries") or {} if old else {}
+    layout = cache.get("entries") if old else None
+    layout = layout if isinstance(layout, ZipLayout) else None
+    if layout is not None and layout.folder == folder and len(layout.names) == len(outputs):
+        found = _delta(outputs, layout, prepare)            # the same files, a few of them changed
+        if found is not None:
+            pieces, length, cache["entries"] = found
+            return pieces, length, cache["entries"].digest()
+    known = layout.as_dict() if layout is not None else {}
     entries: dict = {}
     pieces: list = []
     central: list[bytes] = []
@@ -111,7 +123,7 @@ def zip_pieces(outputs: list[Output], folder: str, cache: dict, prepare=None) ->
                 pending.append((name, found[0], found[4], (found[1], found[3], found[2])))
                 continue
             if item.packed is not None:              # made where the page was made
-                digest, crc, raw, length = item.packed
+                digest, crc, raw, length = _packed(item)
                 pending.append((name, digest, length, (crc, raw)))
                 continue
             item = prepare(item)
@@ -129,23 +141,190 @@ def zip_pieces(outputs: list[Output], folder: str, cache: dict, prepare=None) ->
     if offset >= 0xFFFFFFFF or offset + len(directory) >= 0xFFFFFFFF:
         return _whole(outputs, folder, cache, prepare)
     end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(central), len(central), len(directory), offset, 0)
-    cache["entries"] = entries
+    cache["entries"] = ZipLayout.of(folder, entries, directory)
     pieces += [directory, end]
-    summary = hashlib.sha256(b"zip entries\0")
-    for name, (digest, _, _, size, length) in entries.items():
-        summary.update(name.encode("utf-8") + b"\0" + digest + struct.pack("<2Q", size, length))
-    return pieces, offset + len(directory) + len(end), summary.hexdigest()
+    return pieces, offset + len(directory) + len(end), cache["entries"].digest()
+
+
+class ZipLayout:
+    """The entries of a zip zip_pieces() made, in their order, as arrays, and its central
+    directory: what the next build needs to copy the entries that did not change and to patch
+    that directory in place, instead of laying out tens of thousands of entries one by one."""
+
+    def __init__(self, folder: str, names: list[str], digests: bytes, heads, crcs, sizes, lengths,
+                 central: bytes):
+        self.folder, self.names = folder, names             # names: "folder/path", in zip order
+        self.digests = digests                              # the stored files' sha256, 32 bytes each
+        self.heads = heads                                  # local header lengths (30 + name)
+        self.crcs, self.sizes, self.lengths = crcs, sizes, lengths      # CRC, compressed, stored sizes
+        self.central = central
+
+    @classmethod
+    def of(cls, folder: str, entries: dict, central: bytes) -> "ZipLayout":
+        """From _zip_entries()'s name -> (sha256, crc, data offset, size, length), in zip order."""
+        values = list(entries.values())
+        column = lambda k: np.fromiter((v[k] for v in values), np.int64, len(values))   # noqa: E731
+        heads = np.fromiter((30 + len(name.encode("utf-8")) for name in entries), np.int64, len(values))
+        return cls(folder, list(entries), b"".join(v[0] for v in values), heads, column(1), column(3),
+                   column(4), central)
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "index"}
+
+    @functools.cached_property
+    def index(self) -> dict[str, int]:
+        return {name: k for k, name in enumerate(self.names)}
+
+    def starts(self):
+        """Where each entry's local header begins."""
+        starts = np.zeros(len(self.names), np.int64)
+        np.cumsum((self.heads + self.sizes)[:-1], out=starts[1:])
+        return starts
+
+    def records(self):
+        """Where each entry's record begins in the central directory (46 bytes and its name)."""
+        records = np.zeros(len(self.names), np.int64)
+        np.cumsum((self.heads + 16)[:-1], out=records[1:])
+        return records
+
+    def data_end(self) -> int:
+        return int((self.heads + self.sizes).sum())
+
+    def as_dict(self) -> dict:
+        """name -> (sha256, crc, data offset, size, length), as _zip_entries() makes them."""
+        digests = self.digests
+        data = (self.starts() + self.heads).tolist()
+        return {name: (digests[32 * k:32 * k + 32], crc, at, size, length) for k, (name, crc, at, size, length)
+                in enumerate(zip(self.names, self.crcs.tolist(), data, self.sizes.tolist(), self.lengths.tolist()))}
+
+    def digest(self) -> str:
+        """A hash of the entries: their names, files' sha256 and sizes (not where they lie)."""
+        summary = hashlib.sha256(b"zip entries\0")
+        summary.update("\0".join(self.names).encode("utf-8") + b"\0")
+        summary.update(self.digests)
+        summary.update(self.sizes.astype("<u8").tobytes() + self.lengths.astype("<u8").tobytes())
+        return summary.hexdigest()
+
+
+def _delta(outputs: list[Output], layout: ZipLayout, prepare) -> tuple[list, int, ZipLayout] | None:
+    """zip_pieces() for the very entries of the last zip (by name), up to DELTA_LIMIT of them
+    new: runs of unchanged entries are ranges of that zip, and its central directory is copied
+    with the new entries' fields and every moved entry's offset written over. None when the
+    entries are not the same or too many are new."""
+    index, prefix, n = layout.index, layout.folder + "/", len(layout.names)
+    marks = bytearray(n)
+    todo = []
+    for item in outputs:
+        k = index.get(prefix + item.path)
+        if k is None:
+            return None
+        marks[k] = 1
+        if not item.kept:                       # (a kept file is the last build's: so is its entry)
+            todo.append((k, item))
+            if len(todo) > DELTA_LIMIT:
+                return None
+    if marks.count(0):                          # a name twice, so another missing
+        return None
+    old_digests = layout.digests
+    fresh: dict[int, tuple] = {}
+    to_pack = []
+    for k, item in todo:
+        if item.packed is not None:             # made where the page was made
+            digest, crc, raw, length = _packed(item)
+        else:
+            item = prepare(item)
+            digest, length, crc, raw = hashlib.sha256(item.data).digest(), len(item.data), None, item.data
+        if digest == old_digests[32 * k:32 * k + 32] and length == layout.lengths[k]:
+            continue                            # the same file: the same entry
+        fresh[k] = (digest, crc, raw, length)
+        if crc is None:
+            to_pack.append(k)
+    if len(to_pack) > 1:
+        with ThreadPoolExecutor(max_workers=min(os.cpu_count() or 1, 4)) as pool:
+            packs = list(pool.map(_deflate, [fresh[k][2] for k in to_pack]))
+    else:
+        packs = [_deflate(fresh[k][2]) for k in to_pack]
+    for k, (crc, raw) in zip(to_pack, packs):
+        fresh[k] = (fresh[k][0], crc, raw, fresh[k][3])
+    if not fresh:
+        new = layout
+    else:
+        digests = bytearray(old_digests)
+        crcs, sizes, lengths = layout.crcs.copy(), layout.sizes.copy(), layout.lengths.copy()
+        for k, (digest, crc, raw, length) in fresh.items():
+            digests[32 * k:32 * k + 32] = digest
+            crcs[k], sizes[k], lengths[k] = crc, len(raw), length
+        new = ZipLayout(layout.folder, layout.names, bytes(digests), layout.heads, crcs, sizes, lengths,
+                        layout.central)
+        new.__dict__["index"] = index
+    old_starts, new_starts = layout.starts(), new.starts()
+    pieces: list = []
+    before = 0                                  # the first entry not yet placed
+    for k in sorted(fresh):
+        if before < k:
+            pieces.append((int(old_starts[before]), int(old_starts[k] - old_starts[before])))
+        digest, crc, raw, length = fresh[k]
+        encoded = layout.names[k].encode("utf-8")
+        flags = 0 if layout.names[k].isascii() else 0x800
+        pieces += [struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, flags, zipfile.ZIP_DEFLATED, _ZIP_DOS_TIME,
+                               _ZIP_DOS_DATE, crc, len(raw), length, len(encoded), 0) + encoded, raw]
+        before = k + 1
+    if before < n:
+        pieces.append((int(old_starts[before]), layout.data_end() - int(old_starts[before])))
+    offset = new.data_end()
+    if fresh:
+        central = bytearray(layout.central)
+        records = layout.records()
+        for k, (_, crc, raw, length) in fresh.items():
+            struct.pack_into("<3L", central, int(records[k]) + 16, crc, len(raw), length)
+        first = min(fresh)                      # the offsets of the entries after it moved
+        view = np.frombuffer(central, np.uint8)
+        view[(records[first:] + 42)[:, None] + np.arange(4)] = \
+            new_starts[first:].astype("<u4").view(np.uint8).reshape(-1, 4)
+        new.central = bytes(central)
+    directory = new.central
+    if offset + len(directory) >= 0xFFFFFFFF:
+        return None
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, n, n, len(directory), offset, 0)
+    return pieces + [directory, end], offset + len(directory) + len(end), new
 
 
 def packed(item: Output) -> Output:
     """The output with its digest and its zip entry made now: where it is made (a render
     worker, the search's process), beside the other core's work, rather than one after
     another once the whole site is rendered."""
+    item.packed = _entry(item)
+    return item
+
+
+def _entry(item: Output) -> tuple[bytes, int, bytes, int]:
+    """(sha256, crc, deflated bytes, length) of the output's zip entry; its digest is set too."""
     data = item.data
     item.known = (hashlib.sha256(data).digest(), len(data))
     entry = _for_zip(item).data
-    item.packed = (hashlib.sha256(entry).digest(), *_deflate(entry), len(entry))
-    return item
+    return (hashlib.sha256(entry).digest(), *_deflate(entry), len(entry))
+
+
+_packer: ThreadPoolExecutor | None = None
+
+
+def pack_soon(items) -> None:
+    """packed() for the new outputs among items, on threads: zlib and sha256 let go of the
+    interpreter, so the entries of a rebuild's few new pages are made on the other core while
+    this one goes on (the zip waits for any not made yet: see _packed)."""
+    global _packer
+    for item in items:
+        if item.kept or item.packed is not None or item.writer is not None:
+            continue
+        if _packer is None:
+            _packer = ThreadPoolExecutor(max_workers=2, thread_name_prefix="zip-entries")
+        item.packed = _packer.submit(_entry, item)
+
+
+def _packed(item: Output) -> tuple | None:
+    """The output's zip entry (sha256, crc, deflated bytes, length) if it is made or being made."""
+    found = item.packed
+    return found.result() if isinstance(found, Future) else found
 
 
 def _whole(outputs: list[Output], folder: str, cache: dict, prepare) -> tuple[list, int, str]:

@@ -147,13 +147,16 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
                             state.get("render"), site.changes,
                             Path(cache_dir) / "templates" if cache_dir is not None else None) as rendering:
         outputs = render.render_site(site)
+    output.pack_soon(outputs)       # the new pages' zip entries, on the other core meanwhile
     gc.freeze()             # so do the pages (see buildstate: a frozen object is still freed when
                             # no longer referred to; only cycles wait for the unfreeze below)
     state["render"] = rendering.memory_out
     progress.done()
     fingerprints, rendered = rendering.fingerprints, rendering.rendered
     previous.unchanged.update(rendering.reused)         # also those a forked worker took
-    outputs += searching()
+    found = searching()
+    output.pack_soon(found)
+    outputs += found
     # what the offline manifest and the next build need of each file: a file kept from the last
     # build is not read for them (nor for the zip, nor to be written)
     digests = {o.path: o.known if o.known else (hashlib.sha256(o.data).digest(), len(o.data))

@@ -231,13 +231,13 @@ class View:
 
     def count(self, slugs: Iterable[str]) -> int:
         """How many of these articles there are (what len(articles(slugs)) is, without sorting)."""
-        known = self._articles
-        return sum(1 for s in set(slugs) if s in known)
+        return len(self._articles.keys() & set(slugs))
 
     def articles(self, slugs: Iterable[str], newest_first: bool = True) -> list[Article]:
-        found = {s: self._articles[s] for s in slugs if s in self._articles}
-        rank = self._rank
-        return sorted(found.values(), key=lambda a: rank[a.slug], reverse=newest_first)
+        known = self._articles
+        found = [s for s in dict.fromkeys(slugs) if s in known]
+        found.sort(key=self._rank.__getitem__, reverse=newest_first)        # ranks are unique
+        return [known[s] for s in found]
 
     def analysis(self, slug: str) -> ArticleAnalysis:
         return self.site.analyses.get(slug) or ArticleAnalysis(slug=slug)
@@ -364,7 +364,7 @@ class _Renderer:
         self.has_offline = (config.TEMPLATES_DIR / urls.STATIC / "offline.js").is_file()
         # An event's id on its article page: its place among that article's events (made for
         # an article when one of its events is first shown: a rebuild shows a few)
-        self._event_ids: dict[str, dict[Event, str]] = {}
+        self._event_ids: dict[str, tuple[dict[int, str], dict[Event, str]]] = {}
         self.entity_keys = frozenset(f"{e.kind}/{e.slug}" for e in site.indexes.entities.values())
         self.entities_by_kind: dict[str, list[EntityIndex]] = defaultdict(list)
         for entity in site.indexes.entities.values():
@@ -451,11 +451,16 @@ class _Renderer:
 
     def event_id(self, event: Event) -> str:
         """event-N: the event's place among its article's distinct events, in date order."""
-        ids = self._event_ids.get(event.article)
-        if ids is None:
-            ids = self._event_ids[event.article] = {
-                e: f"event-{k}" for k, e in enumerate(dict.fromkeys(self.view.events_of(event.article)), 1)}
-        return ids.get(event, "")
+        known = self._event_ids.get(event.article)
+        if known is None:
+            # each of the article's events by itself (a page's events are these very objects:
+            # found without hashing them again), and by value (an equal event shares the number)
+            numbers: dict[Event, str] = {}
+            by_id = {id(e): numbers.setdefault(e, f"event-{len(numbers) + 1}")
+                     for e in self.view.events_of(event.article)}
+            known = self._event_ids[event.article] = (by_id, numbers)
+        found = known[0].get(id(event))
+        return found if found is not None else known[1].get(event, "")
 
     def fingerprint(self, template: str, path: str, title: str, extra: dict) -> str:
         from .buildstate import digest

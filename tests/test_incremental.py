@@ -2,6 +2,7 @@
 what changed is analysed, rendered and written."""
 from __future__ import annotations
 
+import hashlib
 import io
 import shutil
 import zipfile
@@ -206,6 +207,65 @@ def test_the_zip_reuses_unchanged_entries_and_stays_valid(tmp_path):
     with zipfile.ZipFile(io.BytesIO(second)) as archive:
         assert archive.testzip() is None
         assert archive.read("archive/a/b.html") == b"y" * 1000
+
+
+def test_a_zip_of_the_same_files_is_patched_from_the_last_and_is_zipfiles_to_the_byte(tmp_path, monkeypatch):
+    """The same names with a few entries changed (first, last, middle, grown, shrunk, some
+    kept as the last build's files, some made again with the same bytes): the zip made from
+    the last one's layout is zipfile's zip of the new files; new or missing names lay it out
+    again, and that is zipfile's too."""
+    import random
+    rng = random.Random(5)
+    names = [f"p/{k:03d}.html" for k in range(60)] + ["z/ㄱ.html", "한글/문서.html", ".nojekyll"]
+    files = {name: "광주 {} ".format(rng.random()).encode() * rng.randint(0, 40) for name in names}
+    laid_out = []
+    real_delta = output._delta
+    monkeypatch.setattr(output, "_delta", lambda *a: laid_out.append(real_delta(*a)) or laid_out[-1])
+    cache: dict = {}
+    last = tmp_path / "last.zip"
+    last.write_bytes(output.zip_bytes_cached([Output(n, d) for n, d in files.items()], "archive", cache))
+    for round_no, changed in enumerate([["p/000.html"], [".nojekyll"], ["p/030.html", "z/ㄱ.html", "한글/문서.html"],
+                                        [], rng.sample(names, 12), names]):
+        for name in changed:
+            files[name] = "바뀐 {} ".format(round_no).encode() * rng.randint(0, 60)
+        again = set(rng.sample(names, 5))     # made again, bytes as before: not kept, still the same entry
+        outputs = [Output(n, d) if n in changed or n in again else
+                   Output.kept_file(n, lambda d=d: d, None, False) for n, d in files.items()]
+        rng.shuffle(outputs)
+        cache["path"] = str(last)
+        pieces, length, digest = output.zip_pieces(outputs, "archive", cache)
+        made = output.ZipSource(pieces, str(last)).read()
+        assert made == output.zip_bytes([Output(n, d) for n, d in files.items()], "archive") and len(made) == length
+        assert laid_out[-1] is not None and len(laid_out) == round_no + 1
+        assert digest == output.zip_pieces([Output(n, d) for n, d in files.items()], "archive", {})[2]
+        with zipfile.ZipFile(io.BytesIO(made)) as archive:
+            assert archive.testzip() is None
+        last.write_bytes(made)
+    for outputs in ([Output(n, d) for n, d in files.items()] + [Output("new.html", b"new")],
+                    [Output(n, d) for n, d in files.items() if n != "p/010.html"],
+                    [Output(n if n != "p/020.html" else "p/020b.html", d) for n, d in files.items()]):
+        cache["path"] = str(last)
+        laid_out.clear()
+        pieces, length, _ = output.zip_pieces(outputs, "archive", cache)
+        assert all(found is None for found in laid_out)          # another set of names: laid out again
+        made = output.ZipSource(pieces, str(last)).read()
+        assert made == output.zip_bytes(outputs, "archive") and len(made) == length
+        last.write_bytes(made)
+
+
+def test_entries_packed_on_threads_are_the_zips_and_leave_kept_files_alone():
+    from concurrent.futures import Future
+    marker = output.ARCHIVE_SIZE_PLACEHOLDER.encode()
+    page = b'<p class="download-line"><a href="archive.zip">' + marker + b"</a></p> \xea\xb4\x91\xec\xa3\xbc" * 300
+    outputs = [Output("index.html", page), Output("a.html", b"x" * 5000),
+               Output.kept_file("old.html", lambda: b"kept", None, False)]
+    output.pack_soon(outputs)
+    assert isinstance(outputs[0].packed, Future) and outputs[2].packed is None and not outputs[2].loaded
+    for item in outputs[:2]:
+        assert output._packed(item) == output.packed(Output(item.path, item.data)).packed
+        assert item.known == (hashlib.sha256(item.data).digest(), len(item.data))
+    made = output.ZipSource(output.zip_pieces(outputs, "archive", {})[0], None).read()
+    assert made == output.zip_bytes([output._for_zip(o) for o in outputs], "archive")
 
 
 def test_a_zip_made_of_ranges_of_a_changed_last_zip_is_refused(tmp_path):

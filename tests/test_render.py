@@ -490,6 +490,39 @@ def test_events_by_year_in_or_out_of_date_order_is_their_grouping_by_year():
         assert event_years(listed) == {2019, 2020, 2021, 2025}
 
 
+def test_an_events_number_is_its_place_among_its_articles_distinct_events_found_by_value_too():
+    site = fixture_site(BASE)
+    slug = next(e.article for e in site.indexes.events
+                if sum(x.article == e.article for x in site.indexes.events) >= 2)
+    own = [e for e in site.indexes.events if e.article == slug]
+    twin = dataclasses.replace(own[0])                  # equal, another object
+    events = tuple(sorted(site.indexes.events + (twin,), key=lambda e: (e.date, e.end, e.article, e.sentence)))
+    doubled = dataclasses.replace(site, indexes=dataclasses.replace(site.indexes, events=events))
+    renderer = render._Renderer(doubled)
+    distinct = list(dict.fromkeys(own))
+    for event in own + [twin]:
+        assert renderer.event_id(event) == f"event-{distinct.index(event) + 1}"
+    assert renderer.event_id(dataclasses.replace(own[0])) == "event-1"     # by value: not one of the list
+    stranger = dataclasses.replace(own[0], sentence="이 기사에 없는 문장.")
+    assert renderer.event_id(stranger) == ""
+    assert len({renderer.event_id(e) for e in own}) == len(distinct) >= 2
+
+
+def test_the_date_order_of_a_tuple_of_events_is_remembered_per_tuple():
+    from civicnews.models import Event, _dates_in_order, events_by_year
+    ordered = tuple(Event(date=f"20{y}-01-01", end="", sentence=f"문장 {y}", article="a") for y in range(10, 20))
+    shuffled = tuple(reversed(ordered))
+    same_values = tuple(ordered)[::-1][::-1]           # another tuple, equal to ordered
+    for _ in range(2):                                  # asked again: the same answers
+        assert _dates_in_order(ordered) == [e.date for e in ordered]
+        assert _dates_in_order(shuffled) is None
+        assert _dates_in_order(list(shuffled)) is None
+        assert _dates_in_order(ordered) == [e.date for e in ordered]
+        assert sorted(events_by_year(shuffled)) == list(range(2010, 2020))
+    assert _dates_in_order(ordered) is _dates_in_order(ordered)     # remembered, not made again
+    assert _dates_in_order(same_values) == [e.date for e in ordered]
+
+
 def test_a_year_with_articles_and_no_events_has_its_pages():
     site = fixture_site(BASE)
     year = min(site.indexes.timeline)
