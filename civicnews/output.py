@@ -42,11 +42,19 @@ class OutputError(Exception):
 
 # ---------------------------------------------------------------- the archive
 
+_NAMED: list = [None, ""]          # the articles (a tuple of frozen articles) last named, and the name
+
+
 def archive_name(site: Site) -> str:
     """archive-YYYYMMDD.zip from the newest article date (as many digits as the date knows)."""
+    if _NAMED[0] is site.articles:              # a build asks several times
+        return _NAMED[1]
     dates = [a.date[:10] for a in site.articles if a.date[:4].isdigit()]
     digits = "".join(ch for ch in max(dates, default="") if ch.isdigit())
-    return f"archive-{digits}.zip" if digits else "archive.zip"
+    name = f"archive-{digits}.zip" if digits else "archive.zip"
+    if type(site.articles) is tuple:
+        _NAMED[:] = [site.articles, name]
+    return name
 
 
 def size_text(size: int) -> str:

@@ -13,6 +13,7 @@ import hashlib
 import importlib.util
 import json
 import multiprocessing
+import operator
 import os
 import re
 import uuid
@@ -210,6 +211,9 @@ def money_chart(storyline: Storyline, site: Site) -> Markup:
 
 
 # ---------------------------------------------------------------- what templates look up
+
+_slug_of = operator.attrgetter("slug")
+
 
 class View:
     """Read-only look-ups over the Site for templates: articles, analyses, topics by slug."""
@@ -733,7 +737,7 @@ class _Renderer:
             pager = {"number": number, "count": count, "total": len(articles), "first": (number - 1) * per + 1,
                      "last": min(number * per, len(articles)), "pages": pages}
             shown = articles[(number - 1) * per:number * per]
-            if moved is not None and not any(a.slug in moved for a in shown):
+            if moved is not None and moved.isdisjoint(map(_slug_of, shown)):
                 kept = self._kept_page(pages[number - 1])
                 if kept is not None:
                     out.append(kept)

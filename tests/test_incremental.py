@@ -268,6 +268,24 @@ def test_entries_packed_on_threads_are_the_zips_and_leave_kept_files_alone():
     assert made == output.zip_bytes([output._for_zip(o) for o in outputs], "archive")
 
 
+def test_the_archive_is_named_by_the_newest_date_of_the_site_asked_about():
+    import dataclasses
+    from conftest import fixture_site
+    site = fixture_site("")
+    name = output.archive_name(site)
+    assert name == "archive-" + max(a.date for a in site.articles if a.date[:4].isdigit()).replace("-", "") + ".zip"
+    later = dataclasses.replace(site.articles[-1], date="2031-02-03")
+    grown = dataclasses.replace(site, articles=site.articles + (later,))
+    assert output.archive_name(grown) == "archive-20310203.zip"
+    assert output.archive_name(site) == name                     # asked again: its own name
+    listed = dataclasses.replace(site, articles=list(grown.articles))
+    assert output.archive_name(listed) == "archive-20310203.zip"
+    listed.articles.pop()                                        # a list can change: not remembered
+    assert output.archive_name(listed) == name
+    undated = dataclasses.replace(site, articles=tuple(dataclasses.replace(a, date="") for a in site.articles))
+    assert output.archive_name(undated) == "archive.zip"
+
+
 def test_a_zip_made_of_ranges_of_a_changed_last_zip_is_refused(tmp_path):
     outputs = [Output("index.html", "광주 ".encode() * 500), Output("a.html", b"x" * 1000)]
     cache: dict = {}
