@@ -213,6 +213,7 @@ def money_chart(storyline: Storyline, site: Site) -> Markup:
 # ---------------------------------------------------------------- what templates look up
 
 _slug_of = operator.attrgetter("slug")
+_event_fields = operator.attrgetter(*(f.name for f in dataclasses.fields(Event)))
 
 
 class View:
@@ -261,6 +262,20 @@ class View:
                 parts = self._card_parts[item.slug] = _card_parts(item, self.summary(item.slug))
             found = self._cards[key] = _card(parts, links.article(item.slug), heading_level)
         return found
+
+    def event_item(self, event: Event, links: urls.Links, event_id, show_article: bool = True) -> Markup:
+        """An event's entry in a list: its date, sums, sentence and a link to it in its article
+        (a month's page lists a thousand: made here, not by a template macro per event)."""
+        money = "".join(f'<span class="money" title="{escape(m.text)}">{escape(m.label + " ") if m.label else ""}'
+                        f'{escape(won(m.amount_won))}</span> ' for m in event.money)
+        parts = [f'<li class="event">\n<p><span class="event-date">{escape(event_date(event))}</span>\n{money}</p>\n'
+                 f'<blockquote><p>{escape(event.sentence)}</p></blockquote>\n']
+        source = self.article(event.article)
+        if show_article and source:
+            parts.append(f'<p class="source-link">출처: <a href="{escape(links.article(event.article, event_id(event)))}">'
+                         f'{escape(source.title)}</a></p>\n')
+        parts.append("</li>\n")
+        return Markup("".join(parts))
 
     def topic(self, slug: str):
         return self._topics.get(slug)
@@ -368,7 +383,7 @@ class _Renderer:
         self.has_offline = (config.TEMPLATES_DIR / urls.STATIC / "offline.js").is_file()
         # An event's id on its article page: its place among that article's events (made for
         # an article when one of its events is first shown: a rebuild shows a few)
-        self._event_ids: dict[str, tuple[dict[int, str], dict[Event, str]]] = {}
+        self._event_ids: dict[str, tuple[dict[int, str], dict[tuple, str]]] = {}
         self.entity_keys = frozenset(f"{e.kind}/{e.slug}" for e in site.indexes.entities.values())
         self.entities_by_kind: dict[str, list[EntityIndex]] = defaultdict(list)
         for entity in site.indexes.entities.values():
@@ -458,13 +473,16 @@ class _Renderer:
         known = self._event_ids.get(event.article)
         if known is None:
             # each of the article's events by itself (a page's events are these very objects:
-            # found without hashing them again), and by value (an equal event shares the number)
-            numbers: dict[Event, str] = {}
-            by_id = {id(e): numbers.setdefault(e, f"event-{len(numbers) + 1}")
+            # found without hashing them again), and by value (an equal event shares the number:
+            # equal fields and class, as Event's own __eq__, made and hashed in C)
+            numbers: dict[tuple, str] = {}
+            by_id = {id(e): numbers.setdefault((e.__class__, _event_fields(e)), f"event-{len(numbers) + 1}")
                      for e in self.view.events_of(event.article)}
             known = self._event_ids[event.article] = (by_id, numbers)
         found = known[0].get(id(event))
-        return found if found is not None else known[1].get(event, "")
+        if found is None and isinstance(event, Event):
+            found = known[1].get((event.__class__, _event_fields(event)))
+        return found or ""
 
     def fingerprint(self, template: str, path: str, title: str, extra: dict) -> str:
         from .buildstate import digest

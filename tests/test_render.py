@@ -508,6 +508,39 @@ def test_an_events_number_is_its_place_among_its_articles_distinct_events_found_
     assert len({renderer.event_id(e) for e in own}) == len(distinct) >= 2
 
 
+# the template macro the events' entries were made by, kept as the reference for View.event_item
+_EVENT_MACRO = """{% macro event_item(e, links, view, event_id, show_article=True) %}
+{% set source = view.article(e.article) %}
+<li class="event">
+<p><span class="event-date">{{ e | event_date }}</span>
+{% for m in e.money %}<span class="money" title="{{ m.text }}">{{ m.label ~ ' ' if m.label }}{{ m.amount_won | won }}</span> {% endfor %}</p>
+<blockquote><p>{{ e.sentence }}</p></blockquote>
+{% if show_article and source %}
+<p class="source-link">출처: <a href="{{ links.article(e.article, event_id(e)) }}">{{ source.title }}</a></p>
+{% endif %}
+</li>
+{% endmacro %}{% for e in events %}{{ event_item(e, links, view, event_id, show) }}{% endfor %}"""
+
+
+def test_an_events_entry_is_what_the_template_macro_made():
+    from civicnews.models import Event, Money
+    site = fixture_site(BASE)
+    slug = site.indexes.events[0].article
+    article = dataclasses.replace(site.article(slug), title='제목 <b>&</b> "따옴표"')
+    tricky = dataclasses.replace(site, articles=tuple(article if a.slug == slug else a for a in site.articles))
+    renderer = render._Renderer(tricky)
+    events = list(site.indexes.events) + [
+        Event(date="2021-05", end="2022-01-02", sentence="<script>alert(1)</script> & 예산", article=slug,
+              money=(Money(amount_won=4_061 * 10**8, text="4,061억 \"원\"", label="<국비>"),
+                     Money(amount_won=12_000, text="1만2천원", label=""))),
+        Event(date="2023", end="2023", sentence="출처 없는 문장", article="no-such-article")]
+    context = renderer.context("timeline/2021.html", "x")
+    for show in (True, False):
+        expected = renderer.env.from_string(_EVENT_MACRO).render(events=events, show=show, **context)
+        made = "".join(renderer.view.event_item(e, context["links"], renderer.event_id, show) for e in events)
+        assert made == expected and "&lt;script&gt;" in made and ("&lt;b&gt;" in made) == show
+
+
 def test_the_date_order_of_a_tuple_of_events_is_remembered_per_tuple():
     from civicnews.models import Event, _dates_in_order, events_by_year
     ordered = tuple(Event(date=f"20{y}-01-01", end="", sentence=f"문장 {y}", article="a") for y in range(10, 20))
