@@ -121,6 +121,7 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     if seen is None:
         seen = uptodate.scan(out_dir) if Path(out_dir).is_dir() else {}
     previous = _Previous(out_dir, state, seen)
+    previous.prepare()          # while the analyser's helper loads (a rebuild after an edit)
     # the search index is made by another process while the indexes are built and pages rendered
     search_started: list = []
     # what rendering and writing leave (the search's among it) is kept apart while the rest is settled
@@ -284,6 +285,17 @@ class _Previous:
         self.digests = state.get("digests") or {}
         self.size = (state.get("size_text") or "").encode("utf-8")
         self.unchanged: set[str] = set()
+        self._made: dict[str, Output] | None = None      # output()'s answers made ahead (prepare)
+
+    def prepare(self) -> None:
+        """Make now what output() gives for every file: a rebuild after an edit keeps tens of
+        thousands of them, and this is done while the analyser's helper still loads (the same
+        work, done earlier)."""
+        self._made = {}
+        for path in self.manifest:
+            found = self._output(path)
+            if found is not None:
+                self._made[path] = found
 
     def file(self, path: str) -> bytes | None:
         """The bytes of `path` if it is exactly what the last build wrote, else None."""
@@ -306,13 +318,18 @@ class _Previous:
         """`path` as the last build made it before the archive step, its bytes read only when
         they are wanted, or None when the file is not exactly what the last build wrote (its
         size, time and inode are not the manifest's)."""
+        found = self._made.get(path) if self._made is not None else self._output(path)
+        if found is not None:
+            self.unchanged.add(path)
+        return found
+
+    def _output(self, path: str) -> Output | None:
         known = self.manifest.get(path)
         if known is None or self.seen.get(path) != known[:3]:
             return None
         offsets = self.markers.get(path)
         if offsets and not self.size:
             return None
-        self.unchanged.add(path)
         return Output.kept_file(path, partial(self._page, path), self.digests.get(path), bool(offsets))
 
     def _page(self, path: str) -> bytes:

@@ -398,6 +398,7 @@ class _Renderer:
             gone = set(changes.articles) | set(changes.analyses)
             self._card_digests = {slug: d for slug, d in self.memory.get("cards", {}).items() if slug not in gone}
         self._event_fps: dict[int, tuple] = {}          # id -> (event, its value in fingerprints)
+        self._analysed: dict[int, tuple[str, int]] | None = None
         self._global = None
 
     # ------------------------------------------------------------ fingerprints
@@ -452,6 +453,13 @@ class _Renderer:
             found = self._event_fps.get(id(value))
             if found is None:
                 source = self.view.article(value.article)
+                place = self._analysed_events().get(id(value)) if source is not None else None
+                if place is not None and place[0] == value.article:
+                    # one of its article's analysed events, which give its number too: named
+                    # by that analysis's digest and its place there, with no number to work out
+                    found = self._event_fps[id(value)] = (value, (
+                        "E", self.article_digest(value.article), self.card_digest(value.article), place[1]))
+                    return found[1]
                 number = self.event_id(value)
                 # an event of its article's analysis is named by that analysis's digest and its
                 # place there (no pickling of thousands of sentences); any other, by itself
@@ -467,6 +475,26 @@ class _Renderer:
             return ("S", value, [self._fp_value(e) for e in value.milestones + value.money],
                     [self.card_digest(s) for s in value.articles])
         return value
+
+    def _analysed_events(self) -> dict[int, tuple[str, int]]:
+        """id(event) -> (its article, its place in that article's analysis) for every event of
+        the index, when the index's events are its articles' analysed events (as the indexes
+        make them): an event's number, its place among its article's events in the index, is
+        then a function of that analysis. Empty when they are not (a site made another way)."""
+        if self._analysed is None:
+            places: dict[int, tuple[str, int]] = {}
+            analyses, count = self.site.analyses, 0
+            for article in self.site.articles:
+                analysis = analyses.get(article.slug)
+                if analysis is not None:
+                    count += len(analysis.events)
+                    for k, event in enumerate(analysis.events):
+                        places[id(event)] = (article.slug, k)
+            events = self.site.indexes.events
+            ids = set(map(id, events))
+            same = len(events) == len(ids) == count == len(places) and ids == places.keys()
+            self._analysed = places if same else {}
+        return self._analysed
 
     def event_id(self, event: Event) -> str:
         """event-N: the event's place among its article's distinct events, in date order."""

@@ -541,6 +541,32 @@ def test_an_events_entry_is_what_the_template_macro_made():
         assert made == expected and "&lt;script&gt;" in made and ("&lt;b&gt;" in made) == show
 
 
+def test_an_events_fingerprint_names_its_number_when_the_index_is_not_its_analyses():
+    """An event is fingerprinted by its analysis and place there only while the index's events
+    are the analyses' very events (its number follows from them); when they are not, its
+    number is worked out and is part of it."""
+    site = fixture_site(BASE)
+    slug = next(e.article for e in site.indexes.events
+                if sum(x.article == e.article for x in site.indexes.events) >= 2)
+    own = [e for e in site.indexes.events if e.article == slug]
+    consistent = render._Renderer(site)
+    assert set(consistent._analysed_events()) == {id(e) for e in site.indexes.events}
+    for index_events in (tuple(e for e in site.indexes.events if e is not own[0]),          # one left out
+                         site.indexes.events + (dataclasses.replace(own[0], sentence="덧붙인 문장."),),
+                         site.indexes.events + (own[0],),                                    # one twice
+                         tuple(e for e in site.indexes.events if e is not own[-1]) + (own[0],)):  # in another's place
+        other = render._Renderer(dataclasses.replace(
+            site, indexes=dataclasses.replace(site.indexes, events=index_events)))
+        assert other._analysed_events() == {}
+        for event in own:
+            if any(e is event for e in index_events):
+                assert other._fp_value(event)[3] == other.event_id(event) != ""
+    shifted = render._Renderer(dataclasses.replace(site, indexes=dataclasses.replace(
+        site.indexes, events=tuple(e for e in site.indexes.events if e is not own[0]))))
+    assert shifted._fp_value(own[1]) != consistent._fp_value(own[1])
+    assert consistent._fp_value(own[1]) == render._Renderer(site)._fp_value(own[1])
+
+
 def test_the_date_order_of_a_tuple_of_events_is_remembered_per_tuple():
     from civicnews.models import Event, _dates_in_order, events_by_year
     ordered = tuple(Event(date=f"20{y}-01-01", end="", sentence=f"문장 {y}", article="a") for y in range(10, 20))
