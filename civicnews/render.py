@@ -935,28 +935,52 @@ class _Renderer:
         return out
 
     def feeds(self, html_pages: list[str]) -> list[Output]:
-        site = self.site
-        entries = [a for a in site.articles[:FEED_ENTRIES]]
-        feed_env = self.env
-        ids = {a.slug: f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'civicnews:article:' + a.slug)}" for a in entries}
-        updated = max((rfc3339(a.updated or a.date) for a in entries), default=rfc3339(""))
-        feed = feed_env.get_template("feed.xml").render(
-            self.context(urls.FEED, site.config.title, entries=entries, ids=ids, updated=updated,
-                         feed_id=f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'civicnews:feed:' + site.config.title)}",
-                         absolute=lambda target: urls.absolute(site.config.base_url, target),
-                         # the feed sits at the root; "./" keeps a relative link from reading as a
-                         # scheme and tells feed tools the links are relative to the feed's folder
-                         relative=lambda target: "./" + target))
-        pages = [path for path in html_pages if path != urls.NOT_FOUND]     # every page a reader can land on
-        lastmod = {urls.article(a.slug): a.day for a in site.articles if len(a.day) in (4, 7, 10)}
-        sitemap = feed_env.get_template("sitemap.xml").render(
-            base_url=site.config.base_url, lastmod=lastmod,
-            locations=[(urls.absolute(site.config.base_url, p), p) for p in sorted(set(pages))])
+        """The Atom feed of the newest articles, the sitemap of every page (with a base URL:
+        without one there are no absolute URLs to list) and robots.txt. The feed and the
+        sitemap are the last build's while what they are made of is the same."""
+        from .buildstate import digest
+        site, env = self.site, self.env
+        base_url = site.config.base_url
+        entries = list(site.articles[:FEED_ENTRIES])
+
+        def feed() -> str:
+            ids = {a.slug: f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'civicnews:article:' + a.slug)}" for a in entries}
+            updated = max((rfc3339(a.updated or a.date) for a in entries), default=rfc3339(""))
+            return env.get_template("feed.xml").render(
+                self.context(urls.FEED, site.config.title, entries=entries, ids=ids, updated=updated,
+                             feed_id=f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'civicnews:feed:' + site.config.title)}",
+                             absolute=lambda target: urls.absolute(base_url, target),
+                             # the feed sits at the root; "./" keeps a relative link from reading as a
+                             # scheme and tells feed tools the links are relative to the feed's folder
+                             relative=lambda target: "./" + target))
+        # an entry shows its article and what its analysis gives (summary, topics): its digest
+        shown = [(a.slug, self.article_digest(a.slug)) for a in entries]
+        out = [self._made_or_kept(urls.FEED, digest(self.global_key(), "feed.xml", shown), feed)]
+        if base_url:
+            pages = sorted({path for path in html_pages if path != urls.NOT_FOUND})   # where a reader can land
+            lastmod = {urls.article(a.slug): a.day for a in site.articles if len(a.day) in (4, 7, 10)}
+        else:
+            pages, lastmod = [], {}
+        out.append(self._made_or_kept(urls.SITEMAP, digest(self.global_key(), "sitemap.xml", pages, lastmod),
+                                      lambda: env.get_template("sitemap.xml").render(
+                                          base_url=base_url, lastmod=lastmod,
+                                          locations=[(urls.absolute(base_url, p), p) for p in pages])))
         robots = "User-agent: *\nAllow: /\n"
-        if site.config.base_url:
-            robots += f"Sitemap: {urls.absolute(site.config.base_url, urls.SITEMAP)}\n"
-        return [Output(urls.FEED, feed.encode("utf-8")), Output(urls.SITEMAP, sitemap.encode("utf-8")),
-                Output(urls.ROBOTS, robots.encode("utf-8"))]
+        if base_url:
+            robots += f"Sitemap: {urls.absolute(base_url, urls.SITEMAP)}\n"
+        return out + [Output(urls.ROBOTS, robots.encode("utf-8"))]
+
+    def _made_or_kept(self, path: str, fp: str, make) -> Output:
+        """The last build's file at path when it was made of the same (fp), else make()'s text."""
+        known = self.previous.get(path)
+        if self.reuse is not None and isinstance(known, tuple) and known[0] == fp:
+            kept = self.reuse(path)
+            if kept is not None:
+                self.fingerprints[path] = known
+                self.reused.append(path)
+                return kept
+        self.fingerprints[path] = (fp, ((), ()))
+        return Output(path, make().encode("utf-8"))
 
     def static_files(self) -> list[Output]:
         root = config.TEMPLATES_DIR / urls.STATIC

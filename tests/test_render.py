@@ -418,6 +418,32 @@ def test_pages_render_again_only_for_what_they_show():
     assert 0 < third.rendered < len(before)
 
 
+def test_the_feed_and_the_sitemap_are_the_last_builds_while_they_show_the_same():
+    site = fixture_site(BASE)
+    with render.Incremental({}, None) as first:
+        before = {o.path: o.data for o in render.render_site(site)}
+    with render.Incremental(first.fingerprints, _kept(before)) as again:
+        assert {o.path: o.data for o in render.render_site(site)} == before
+    assert {"feed.xml", "sitemap.xml"} <= set(again.reused)
+    newest, oldest = site.articles[0], site.articles[-1]     # (the newest date names the archive)
+    assert len(oldest.day) == 10
+    retitled = dataclasses.replace(site, articles=(dataclasses.replace(newest, title="새 제목"),) + site.articles[1:])
+    redated = dataclasses.replace(oldest, date=oldest.date[:8] + ("02" if oldest.day.endswith("01") else "01"))
+    moved = dataclasses.replace(site, articles=site.articles[:-1] + (redated,))
+    with render.Incremental(first.fingerprints, _kept(before)) as third:
+        pages = {o.path: o.data for o in render.render_site(retitled)}
+    assert "feed.xml" not in third.reused and "새 제목".encode() in pages["feed.xml"]
+    assert "sitemap.xml" in third.reused
+    with render.Incremental(first.fingerprints, _kept(before)) as fourth:
+        pages = {o.path: o.data for o in render.render_site(moved)}
+    assert "sitemap.xml" not in fourth.reused
+    assert f"<lastmod>{redated.day}</lastmod>".encode() in pages["sitemap.xml"]
+    bare = dataclasses.replace(site, config=dataclasses.replace(site.config, base_url=""))
+    with render.Incremental(first.fingerprints, _kept(before)) as fifth:
+        pages = {o.path: o.data for o in render.render_site(bare)}
+    assert b"<url>" not in pages["sitemap.xml"] and b"<url>" in before["sitemap.xml"]
+
+
 def test_a_rebuild_on_every_core_takes_unchanged_pages_from_the_last_build(monkeypatch):
     """Forked workers name the pages they find unchanged; this process takes their bytes from the
     last build, and a page that is no longer there is rendered again: the bytes of one process."""
