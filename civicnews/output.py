@@ -272,10 +272,7 @@ def _delta(outputs: list[Output], layout: ZipLayout, prepare) -> tuple[list, int
         if before < k:
             pieces.append((int(old_starts[before]), int(old_starts[k] - old_starts[before])))
         digest, crc, raw, length = fresh[k]
-        encoded = layout.names[k].encode("utf-8")
-        flags = 0 if layout.names[k].isascii() else 0x800
-        pieces += [struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, flags, zipfile.ZIP_DEFLATED, _ZIP_DOS_TIME,
-                               _ZIP_DOS_DATE, crc, len(raw), length, len(encoded), 0) + encoded, raw]
+        pieces += [_local_header(layout.names[k], crc, len(raw), length), raw]
         before = k + 1
     if before < n:
         pieces.append((int(old_starts[before]), layout.data_end() - int(old_starts[before])))
@@ -341,6 +338,13 @@ def _whole(outputs: list[Output], folder: str, cache: dict, prepare) -> tuple[li
     return [data], len(data), hashlib.sha256(data).hexdigest()
 
 
+def _local_header(name: str, crc: int, size: int, length: int) -> bytes:
+    """An entry's local header and name (deflated, fixed time; UTF-8 flagged when not ASCII)."""
+    encoded = name.encode("utf-8")
+    return struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, 0 if name.isascii() else 0x800, zipfile.ZIP_DEFLATED,
+                       _ZIP_DOS_TIME, _ZIP_DOS_DATE, crc, size, length, len(encoded), 0) + encoded
+
+
 def _zip_entries(pending: list, pieces: list, central: list, entries: dict, offset: int) -> int:
     """Append the local headers and data of pending (name, sha256, length, (crc, raw) made now,
     (crc, size, offset) in the last zip, or a future of the former) entries; return the offset
@@ -361,10 +365,7 @@ def _zip_entries(pending: list, pieces: list, central: list, entries: dict, offs
         else:
             crc, raw = packed
             size = len(raw)
-            flags = 0 if name.isascii() else 0x800
-            header = struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, flags, zipfile.ZIP_DEFLATED,
-                                 _ZIP_DOS_TIME, _ZIP_DOS_DATE, crc, size, length, len(encoded), 0)
-            pieces += [header + encoded, raw]
+            pieces += [_local_header(name, crc, size, length), raw]
         flags = 0 if name.isascii() else 0x800
         entries[name] = (digest, crc, offset + head, size, length)
         central.append(struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", 20, 3, 20, 0, flags, zipfile.ZIP_DEFLATED,
