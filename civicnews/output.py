@@ -122,29 +122,29 @@ def zip_pieces(outputs: list[Output], folder: str, cache: dict, prepare=None) ->
     # entries are compressed on every core (zlib lets go of the interpreter while it works),
     # a bounded number at a time; the others are ranges of the last zip
     pending: list = []
-    with ThreadPoolExecutor(max_workers=min(os.cpu_count() or 1, 4)) as pool:
-        for item in sorted(outputs, key=lambda o: o.path):
-            name = f"{folder}/{item.path}"
-            found = known.get(name)
-            if item.kept and found is not None:
-                # the last build's very bytes: its entry too (not read, not hashed again)
-                pending.append((name, found[0], found[4], (found[1], found[3], found[2])))
-                continue
-            if item.packed is not None:              # made where the page was made
-                digest, crc, raw, length = _packed(item)
-                pending.append((name, digest, length, (crc, raw)))
-                continue
-            item = prepare(item)
-            digest = hashlib.sha256(item.data).digest()
-            if found is not None and found[0] == digest and found[4] == len(item.data):
-                packed = (found[1], found[3], found[2])
-            else:
-                packed = pool.submit(_deflate, item.data)
-            pending.append((name, digest, len(item.data), packed))
-            if len(pending) >= 256:
-                offset = _zip_entries(pending[:128], pieces, central, entries, offset)
-                del pending[:128]
-        offset = _zip_entries(pending, pieces, central, entries, offset)
+    pool = _threads()
+    for item in sorted(outputs, key=lambda o: o.path):
+        name = f"{folder}/{item.path}"
+        found = known.get(name)
+        if item.kept and found is not None:
+            # the last build's very bytes: its entry too (not read, not hashed again)
+            pending.append((name, found[0], found[4], (found[1], found[3], found[2])))
+            continue
+        if item.packed is not None:              # made where the page was made
+            digest, crc, raw, length = _packed(item)
+            pending.append((name, digest, length, (crc, raw)))
+            continue
+        item = prepare(item)
+        digest = hashlib.sha256(item.data).digest()
+        if found is not None and found[0] == digest and found[4] == len(item.data):
+            packed = (found[1], found[3], found[2])
+        else:
+            packed = pool.submit(_deflate, item.data)
+        pending.append((name, digest, len(item.data), packed))
+        if len(pending) >= 256:
+            offset = _zip_entries(pending[:128], pieces, central, entries, offset)
+            del pending[:128]
+    offset = _zip_entries(pending, pieces, central, entries, offset)
     directory = b"".join(central)
     if offset >= 0xFFFFFFFF or offset + len(directory) >= 0xFFFFFFFF:
         return _whole(outputs, folder, cache, prepare)
@@ -247,11 +247,7 @@ def _delta(outputs: list[Output], layout: ZipLayout, prepare) -> tuple[list, int
         fresh[k] = (digest, crc, raw, length)
         if crc is None:
             to_pack.append(k)
-    if len(to_pack) > 1:
-        with ThreadPoolExecutor(max_workers=min(os.cpu_count() or 1, 4)) as pool:
-            packs = list(pool.map(_deflate, [fresh[k][2] for k in to_pack]))
-    else:
-        packs = [_deflate(fresh[k][2]) for k in to_pack]
+    packs = list(_threads().map(_deflate, [fresh[k][2] for k in to_pack]))
     for k, (crc, raw) in zip(to_pack, packs):
         fresh[k] = (fresh[k][0], crc, raw, fresh[k][3])
     if not fresh:
@@ -310,20 +306,25 @@ def _entry(item: Output) -> tuple[bytes, int, bytes, int]:
     return (hashlib.sha256(entry).digest(), *_deflate(entry), len(entry))
 
 
-_packer: ThreadPoolExecutor | None = None
+_pool: ThreadPoolExecutor | None = None
+
+
+def _threads() -> ThreadPoolExecutor:
+    """The threads that make zip entries: zlib and sha256 let go of the interpreter, so they
+    work on every core while this thread goes on."""
+    global _pool
+    if _pool is None:
+        _pool = ThreadPoolExecutor(max_workers=min(os.cpu_count() or 1, 4), thread_name_prefix="zip-entries")
+    return _pool
 
 
 def pack_soon(items) -> None:
-    """packed() for the new outputs among items, on threads: zlib and sha256 let go of the
-    interpreter, so the entries of a rebuild's few new pages are made on the other core while
-    this one goes on (the zip waits for any not made yet: see _packed)."""
-    global _packer
+    """packed() for the new outputs among items, on threads: the entries of a rebuild's few
+    new pages are made on the other core while this one goes on (the zip waits for any not
+    made yet: see _packed)."""
     for item in items:
-        if item.kept or item.packed is not None or item.writer is not None:
-            continue
-        if _packer is None:
-            _packer = ThreadPoolExecutor(max_workers=2, thread_name_prefix="zip-entries")
-        item.packed = _packer.submit(_entry, item)
+        if not (item.kept or item.packed is not None or item.writer is not None):
+            item.packed = _threads().submit(_entry, item)
 
 
 def _packed(item: Output) -> tuple | None:

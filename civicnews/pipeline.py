@@ -173,9 +173,9 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     # 5. write only what changed (a first build: into a temporary folder swapped in at the end)
     # a reused page is the very file of the last build unless the zip's size printed in it changed
     unchanged = previous.unchanged
-    if _size_text(outputs, site) != state.get("size_text"):
-        unchanged = {path for path in unchanged if not previous.markers.get(path)}
     size, pages = _size_text(outputs, site), sum(1 for o in outputs if o.path.endswith(".html"))
+    if size != state.get("size_text"):
+        unchanged = {path for path in unchanged if not previous.markers.get(path)}
     try:
         written, manifest = output.write_site_incremental(outputs, out_dir, state.get("manifest"),
                                                           frozenset(unchanged), seen)

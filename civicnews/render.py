@@ -457,13 +457,12 @@ class _Renderer:
                 if place is not None and place[0] == value.article:
                     # one of its article's analysed events, which give its number too: named
                     # by that analysis's digest and its place there, with no number to work out
-                    found = self._event_fps[id(value)] = (value, (
-                        "E", self.article_digest(value.article), self.card_digest(value.article), place[1]))
-                    return found[1]
-                number = self.event_id(value)
-                # an event of its article's analysis is named by that analysis's digest and its
-                # place there (no pickling of thousands of sentences); any other, by itself
-                shown = value if not number or source is None else self.article_digest(value.article)
+                    shown, number = self.article_digest(value.article), place[1]
+                else:
+                    # another of its article's events: that article's digest and its number
+                    # (no pickling of thousands of sentences); any other event, by itself
+                    number = self.event_id(value)
+                    shown = value if not number or source is None else self.article_digest(value.article)
                 found = self._event_fps[id(value)] = (value, (
                     "E", shown, self.card_digest(value.article) if source is not None else "", number))
             return found[1]
@@ -546,24 +545,21 @@ class _Renderer:
         # this keyword have a page, under which slug?). Those lookups are recorded when it is
         # rendered: with the same data it looks up the same entries, so it is unchanged while
         # they give the same answers. A keyword new elsewhere re-renders no other page.
-        known = self.previous.get(path)
-        if self.reuse is not None and isinstance(known, tuple) and known[0] == fp \
-                and known[1] == self._lookups(known[1]):
-            kept = self.reuse(path)
-            if kept is not None:
-                self.fingerprints[path] = known
-                self.reused.append(path)
-                return kept
+        kept = self._kept_page(path, fp)
+        if kept is not None:
+            return kept
         extra.update({k: make() for k, (_, make) in lazy.items()})
         html = self.env.get_template(template).render(self.context(path, title, **extra))
         self.fingerprints[path] = (fp, self._links.lookups())
         self.rendered += 1
         return Output(path, html.encode("utf-8"))
 
-    def _kept_page(self, path: str) -> Output | None:
-        """The last build's page at path, as it is (its fingerprint carried over), if it can be."""
+    def _kept_page(self, path: str, fp: str | None = None) -> Output | None:
+        """The last build's page at path, as it is (its fingerprint carried over), if it can be:
+        its look-ups give the same answers and (fp given) it was made of the same."""
         known = self.previous.get(path)
-        if self.reuse is None or not isinstance(known, tuple) or known[1] != self._lookups(known[1]):
+        if self.reuse is None or not isinstance(known, tuple) or (fp is not None and known[0] != fp) \
+                or known[1] != self._lookups(known[1]):
             return None
         kept = self.reuse(path)
         if kept is not None:
@@ -972,14 +968,10 @@ class _Renderer:
 
     def _made_or_kept(self, path: str, fp: str, make) -> Output:
         """The last build's file at path when it was made of the same (fp), else make()'s text."""
-        known = self.previous.get(path)
-        if self.reuse is not None and isinstance(known, tuple) and known[0] == fp:
-            kept = self.reuse(path)
-            if kept is not None:
-                self.fingerprints[path] = known
-                self.reused.append(path)
-                return kept
-        self.fingerprints[path] = (fp, ((), ()))
+        kept = self._kept_page(path, fp)
+        if kept is not None:
+            return kept
+        self.fingerprints[path] = (fp, ((), ()))            # (it looks up no keyword or entity)
         return Output(path, make().encode("utf-8"))
 
     def static_files(self) -> list[Output]:
