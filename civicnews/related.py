@@ -23,6 +23,7 @@ from typing import Iterable, Mapping, Sequence
 import numpy as np
 
 from . import config, stats
+from .arrays import unique
 from .models import ArticleAnalysis, StoryGroup
 
 RELATED_FEATURES = 24            # strongest features of an article used to find related ones
@@ -287,7 +288,7 @@ class _Space:
                               dtype=np.int64)
             if not len(wanted):
                 continue
-            rows = np.unique(self.rows_a[np.isin(self.feats_a, wanted)])
+            rows = unique(self.rows_a[np.isin(self.feats_a, wanted)])
             rows = rows[(rows != x) & ((self.group_of[rows] < 0) | (self.group_of[rows] != self.group_of[x]))]
             if not len(rows):
                 continue

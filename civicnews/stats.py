@@ -38,6 +38,7 @@ def count_class(count: int) -> int:
     return bounds[bisect_right(bounds, count) - 1]
 
 
+@lru_cache(maxsize=1 << 16)          # asked about the same few counts for every feature of every article
 def idf(documents: int, frequency: int) -> float:
     """log((N + 1) / (df + 1)) + 1 over the classes of N (the articles) and df."""
     return math.log((count_class(documents) + 1) / (count_class(frequency) + 1)) + 1.0

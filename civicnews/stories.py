@@ -21,6 +21,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
+from .arrays import unique
 from .models import Article, ArticleAnalysis, StoryGroup
 
 SAME_STORY_SIMILARITY = 0.5      # share of equal MinHash values (estimated Jaccard of 3-grams)
@@ -158,11 +159,12 @@ class _Archive:
                          np.abs(self.ordinal[first] - self.ordinal[second]) <= SAME_STORY_DAYS)
         close = np.where(self.dated[first] & self.dated[second], close, ~self.dated[first] & ~self.dated[second])
         out = np.zeros(len(first), dtype=bool)
-        for start in range(0, len(first), 1 << 18):
-            part = slice(start, start + (1 << 18))
+        near = np.flatnonzero(close)            # only these are compared (most candidates are far apart)
+        for start in range(0, len(near), 1 << 18):
+            part = near[start:start + (1 << 18)]
             a, b = first[part], second[part]
             equal = (self.prints[a] == self.prints[b]) & (self.prints[a] >= 0)
-            out[part] = close[part] & (equal.sum(axis=1) / FINGERPRINT_WIDTH >= SAME_STORY_SIMILARITY)
+            out[part] = equal.sum(axis=1) / FINGERPRINT_WIDTH >= SAME_STORY_SIMILARITY
         return out
 
     @functools.cached_property
@@ -215,10 +217,10 @@ def same_story_groups(articles: list[Article], found: Mapping[str, ArticleAnalys
         edges = _update_links(last["archive"], archive, last["edges"])
     if edges is None:
         first, second = candidate_pairs(articles, found)
-        pairs = np.unique(first * n + second) if len(first) else np.zeros(0, dtype=np.int64)
+        pairs = unique(first * n + second)
         first, second = pairs // max(n, 1), pairs % max(n, 1)
         keep = archive.linked(first, second)
-        edges = np.unique(first[keep] * n + second[keep])
+        edges = unique(first[keep] * n + second[keep])
     if memory is not None:
         memory.clear()
         memory.update(version=MEMORY_VERSION, slugs=archive.slugs, archive=archive, edges=edges)
@@ -241,18 +243,18 @@ def _update_links(old: _Archive, new: _Archive, edges: np.ndarray) -> np.ndarray
                 continue
             key_a = np.array(key, dtype=np.int64)
             before, after = old.bucket_pairs(band, key_a), new.bucket_pairs(band, key_a)
-            looked.append(np.setxor1d(before, after))
+            looked.append(np.setxor1d(before, after, assume_unique=True))   # each a bucket's pairs, once
             mine = np.isin(after // n, changed) | np.isin(after % n, changed)
             looked.append(after[mine])
     mine = np.isin(edges // n, changed) | np.isin(edges % n, changed)
     looked.append(edges[mine])
-    pairs = np.unique(np.concatenate(looked))
+    pairs = unique(np.concatenate(looked))
     if not len(pairs):
         return edges
     first, second = pairs // n, pairs % n
     now = new.supported(first, second) & new.linked(first, second)
     kept = edges[~np.isin(edges, pairs)]
-    return np.unique(np.concatenate([kept, pairs[now]]))
+    return unique(np.concatenate([kept, pairs[now]]))
 
 
 def _groups(slugs: list[str], edges: np.ndarray) -> dict[str, StoryGroup]:
