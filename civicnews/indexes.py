@@ -36,11 +36,12 @@ def build_indexes(articles: Sequence[Article], analyses: Mapping[str, ArticleAna
     events = _events(articles, found, memory.setdefault("events", {}))
     groups = same_story_groups(articles, found, memory.setdefault("stories", {}))
     chosen = memory.setdefault("storylines", {})
+    lists = _lists(articles, newest, found, topics, memory.setdefault("lists", {}))
     built = memory["built"] = Indexes(
-        topics=_topic_index(newest, found, topics),
-        keywords=_keyword_index(newest, found),
-        entities=_entity_index(articles, found),
-        timeline=_timeline(articles),
+        topics=lists["topics"],
+        keywords=lists["keywords"],
+        entities=lists["entities"],
+        timeline=lists["timeline"],
         events=events,
         storylines={spec.slug: build_storyline(spec, articles, found, terms, events, chosen.setdefault(spec.slug, {}))
                     for spec in storylines},
@@ -100,6 +101,87 @@ def _event_key(event: Event) -> tuple:
 
 # ---------------------------------------------------------------- topics, keywords, entities, timeline
 
+def _lists(articles: list[Article], newest: list[str], found: Mapping[str, ArticleAnalysis],
+           topics: Sequence[Topic], memory: dict) -> dict:
+    """The topic, keyword, entity and timeline indexes. memory (refreshed in place): the last
+    ones and what they were made of. While the articles and their dates are the same, in the
+    same order, only the lists that an article with another analysis was or is in are made
+    again (an analysis is taken as changed unless it is the very object of the last build)."""
+    slugs, dates = [a.slug for a in articles], [a.date for a in articles]
+    topic_slugs = [t.slug for t in topics]
+    last = memory if memory.get("slugs") == slugs and memory.get("dates") == dates \
+        and memory.get("topic_slugs") == topic_slugs else None
+    if last is None:
+        lists = {"topics": _topic_index(newest, found, topics), "keywords": _keyword_index(newest, found),
+                 "entities": _entity_index(articles, found), "timeline": _timeline(articles)}
+    else:
+        before = last["found"]
+        changed = [slug for slug in slugs if found[slug] is not before[slug]]
+        lists = dict(last["lists"])
+        if changed:
+            rank = {slug: k for k, slug in enumerate(newest)}
+            lists["topics"] = _topics_again(lists["topics"], changed, before, found, rank)
+            lists["keywords"] = _keywords_again(lists["keywords"], changed, before, found, rank)
+            lists["entities"] = _entities_again(lists["entities"], changed, before, found, rank,
+                                                {a.slug: a for a in articles})
+    memory.clear()
+    memory.update(slugs=slugs, dates=dates, topic_slugs=topic_slugs, found=dict(found), lists=lists)
+    return lists
+
+
+def _merged(kept: list[str], added: list[str], rank: Mapping[str, int]) -> tuple[str, ...]:
+    """kept (in rank order) and added, in rank order."""
+    return tuple(sorted(kept + added, key=rank.__getitem__)) if added else tuple(kept)
+
+
+def _topics_again(index: dict, changed: list[str], before: Mapping, found: Mapping, rank: Mapping) -> dict:
+    """_topic_index() from the last one: the topics a changed article was or is in, again."""
+    gone = set(changed)
+    index = dict(index)
+    for topic in {t for slug in changed for t in (*before[slug].topics, *found[slug].topics)} & index.keys():
+        added = [slug for slug in changed for t in found[slug].topics if t == topic]
+        index[topic] = _merged([s for s in index[topic] if s not in gone], added, rank)
+    return index
+
+
+def _keywords_again(index: dict, changed: list[str], before: Mapping, found: Mapping, rank: Mapping) -> dict:
+    """_keyword_index() from the last one: the keywords a changed article had or has, again."""
+    gone = set(changed)
+    lists = dict(index)
+    for keyword in {k for slug in changed for k in (*before[slug].keywords, *found[slug].keywords)}:
+        added = [slug for slug in changed if keyword in found[slug].keywords]
+        slugs = _merged([s for s in lists.get(keyword, ()) if s not in gone], added, rank)
+        if slugs:
+            lists[keyword] = slugs
+        else:
+            lists.pop(keyword, None)
+    return lists if lists.keys() == index.keys() else {keyword: lists[keyword] for keyword in sorted(lists)}
+
+
+def _entities_again(index: dict, changed: list[str], before: Mapping, found: Mapping, rank: Mapping,
+                    by_slug: Mapping[str, Article]) -> dict:
+    """_entity_index() from the last one, for each entity a changed article named or names:
+    its articles merged; its name that of the oldest article's first mention; its roles the
+    last ones unless a changed article gave or gives it a role (then it is made again from its
+    articles: a place most articles name has no roles, and is not read through again)."""
+    gone = set(changed)
+    entities = dict(index)
+    for key in {f"{m.kind}/{m.slug}" for slug in changed for m in (*before[slug].mentions, *found[slug].mentions)}:
+        kind, _, slug = key.partition("/")
+        last = entities.get(key)
+        naming = [s for s in changed if any(m.kind == kind and m.slug == slug for m in found[s].mentions)]
+        named = _merged([s for s in (last.articles if last is not None else ()) if s not in gone], naming, rank)
+        if not named:
+            entities.pop(key, None)
+        elif last is None or any(m.role and m.kind == kind and m.slug == slug
+                                 for s in changed for m in (*before[s].mentions, *found[s].mentions)):
+            entities.update(_entity_index([by_slug[s] for s in reversed(named)], found, only=(kind, slug)))
+        else:
+            name = next(m.name for m in found[named[-1]].mentions if m.kind == kind and m.slug == slug)
+            entities[key] = EntityIndex(kind=kind, slug=slug, name=name, articles=named, roles=last.roles)
+    return entities if entities.keys() == index.keys() else {key: entities[key] for key in sorted(entities)}
+
+
 def _topic_index(newest: list[str], found: Mapping[str, ArticleAnalysis], topics: Sequence[Topic]):
     index: dict[str, list[str]] = {t.slug: [] for t in topics}
     for slug in newest:
@@ -117,13 +199,17 @@ def _keyword_index(newest: list[str], found: Mapping[str, ArticleAnalysis]):
     return {keyword: tuple(index[keyword]) for keyword in sorted(index)}
 
 
-def _entity_index(articles: list[Article], found: Mapping[str, ArticleAnalysis]) -> dict[str, EntityIndex]:
-    """ "person/<slug>" -> the entity, its articles (newest first) and its roles over time."""
+def _entity_index(articles: list[Article], found: Mapping[str, ArticleAnalysis],
+                  only: tuple[str, str] | None = None) -> dict[str, EntityIndex]:
+    """ "person/<slug>" -> the entity, its articles (newest first) and its roles over time.
+    only: (kind, slug) of the one entity to index."""
     names: dict[str, tuple[str, str, str]] = {}
     slugs: dict[str, list[str]] = defaultdict(list)
     roles: dict[str, dict[tuple[str, str], None]] = defaultdict(dict)      # insertion-ordered sets
     for article in articles:                                          # oldest first
         for mention in found[article.slug].mentions:
+            if only is not None and (mention.kind, mention.slug) != only:
+                continue
             key = f"{mention.kind}/{mention.slug}"
             names.setdefault(key, (mention.kind, mention.slug, mention.name))
             listed = slugs[key]

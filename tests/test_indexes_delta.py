@@ -74,16 +74,28 @@ def _changed(rng: random.Random, articles, found, k: int) -> None:
     found[article.slug] = _analysis(rng, article.slug, article.date, list(base) if base else None)
 
 
+def _with_rare_entity(analysis: ArticleAnalysis, rng: random.Random) -> ArticleAnalysis:
+    """The analysis naming one of many organisations as well (most named by one article or
+    two: an edit makes and ends their pages), at times with a role, under one of two names
+    (the oldest article's is the entity's)."""
+    k = rng.randrange(400)
+    mention = Mention("organization", rng.choice((f"기관{k}", f"제{k}기관")), f"org-{k}", rng.choice(("", "", "이사장")))
+    analysis = replace(analysis, mentions=analysis.mentions + (mention,), digest="")
+    return replace(analysis, digest=hashlib.sha256(repr(analysis).encode()).hexdigest())
+
+
 def test_indexes_after_edits_additions_and_removals_equal_indexes_from_scratch(monkeypatch):
     monkeypatch.setattr(related, "POSTING_LIMIT", 12)           # cuts the posting lists of common words
     monkeypatch.setattr(stories, "BUCKET_LIMIT", 6)             # and makes buckets large enough to window
-    rng = random.Random(5)
+    rng, rare = random.Random(5), random.Random(6)
     articles, found = _archive(rng, 220)
+    found.update({slug: _with_rare_entity(a, rare) for slug, a in found.items()})
     memory: dict = {}
     assert indexes.build_indexes(articles, found, TOPICS, LINES, memory=memory) == _fresh(articles, found)
     for round_no in range(30):
         for k in rng.sample(range(len(articles)), rng.randint(1, 2)):
             _changed(rng, articles, found, k)
+            found[articles[k].slug] = _with_rare_entity(found[articles[k].slug], rare)
         if round_no % 7 == 3:
             gone = articles.pop(rng.randrange(len(articles)))
             del found[gone.slug]
@@ -92,7 +104,10 @@ def test_indexes_after_edits_additions_and_removals_equal_indexes_from_scratch(m
             articles.append(new)
             found[new.slug] = _analysis(rng, new.slug, date)
         built = indexes.build_indexes(articles, found, TOPICS, LINES, memory=memory)
-        assert built == _fresh(articles, found), f"round {round_no}"
+        fresh = _fresh(articles, found)
+        assert built == fresh, f"round {round_no}"
+        for name in ("topics", "keywords", "entities", "timeline"):      # in the same order, too
+            assert list(getattr(built, name)) == list(getattr(fresh, name)), f"round {round_no}: {name}"
         space = memory["related"]["space"]
         assert {s: space.vector(s) for s in found} == _fresh_vectors(articles, found)
         scores = related._Space(sorted(found), {s: space.vector(s) for s in found},
