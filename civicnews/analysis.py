@@ -219,25 +219,50 @@ def _gap(text: str, end: int, start: int) -> str:
 
 
 _PRIME = (1 << 31) - 1
+# The fixed hash functions of the MinHash, (a * value + b) mod _PRIME (same text, same
+# fingerprint): FINGERPRINT_SIZE draws of numpy.random.default_rng(20191013).integers(1, _PRIME)
+# for a, then as many of integers(0, _PRIME) for b (a test draws them again).
+_MIX_A = (1247440017, 1596201903, 1020340460, 1329333915, 1922979423, 60788571, 822494376, 1339794062,
+          569192801, 1946777407, 1753131318, 32436221, 519659535, 217417702, 1580228069, 685378245,
+          974898640, 274737166, 232146615, 1070390643, 29754341, 981242955, 255070884, 1407114203,
+          1740317669, 1021332232, 826114773, 2069442776, 718214099, 1513334490, 1166208500, 42158193)
+_MIX_B = (737329187, 227927768, 1978827372, 770580335, 2054832193, 660019724, 1474266639, 1038313116,
+          1054534922, 951024012, 1872442607, 1132890612, 1078199478, 1959021584, 131605717, 1495940042,
+          1253040894, 1352491476, 337652525, 817653575, 143205837, 879862548, 1423588231, 2118620606,
+          1034623290, 1238683302, 566991808, 2122772431, 839099985, 482956583, 2099940349, 2119182453)
+PLAIN_SHINGLES = 4000     # up to this many 3-grams, a process without numpy loaded does without it
 
 
 @lru_cache(maxsize=1)
 def _mixers():
-    """The fixed hash functions of the MinHash (seeded: same text, same fingerprint)."""
+    """_MIX_A and _MIX_B as numpy columns."""
     np = _numpy()
-    rng = np.random.default_rng(20191013)
-    a = rng.integers(1, _PRIME, FINGERPRINT_SIZE, dtype=np.uint64)
-    b = rng.integers(0, _PRIME, FINGERPRINT_SIZE, dtype=np.uint64)
-    return a[:, None], b[:, None]
+    return np.array(_MIX_A, dtype=np.uint64)[:, None], np.array(_MIX_B, dtype=np.uint64)[:, None]
 
 
 def fingerprint(forms: list[str]) -> list[int]:
     """MinHash of a text's 3-grams of morphemes: spacing and punctuation do not change it."""
     if len(forms) < 3:
         return []
+    shingles = _shingles(forms)
+    if "numpy" not in sys.modules and len(shingles) <= PLAIN_SHINGLES:
+        # the analyser's helper (see korean.prepare) analyses an edited article or two, and
+        # importing numpy there would take longer than this
+        return _minhash_plain(shingles)
+    return _minhash(shingles)
+
+
+def _minhash_plain(shingles: set[int]) -> list[int]:
+    """_minhash() in Python integers: the same values."""
+    values = [value % _PRIME for value in shingles]
+    return [min([(a * value + b) % _PRIME for value in values]) for a, b in zip(_MIX_A, _MIX_B)]
+
+
+def _minhash(shingles: set[int]) -> list[int]:
+    """The least (a * value + b) mod _PRIME over the 3-grams' values, for each hash function."""
     mix_a, mix_b = _mixers()
     prime = mix_a.dtype.type(_PRIME)
-    values = _numpy().fromiter(_shingles(forms), dtype=mix_a.dtype)
+    values = _numpy().fromiter(shingles, dtype=mix_a.dtype)
     values %= prime
     # (a * value + b) mod prime for each hash function (rows) and 3-gram (columns), worked
     # in place on one matrix (all below 2**62: no overflow)

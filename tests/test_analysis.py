@@ -219,3 +219,37 @@ def test_warm_analysis_does_not_run_kiwi(tmp_path, monkeypatch):
         raise AssertionError("a warm analysis must not run Kiwi")
     monkeypatch.setattr(korean, "analyser", no_kiwi)
     assert analysis.analyse_articles(articles, (), tmp_path) == cold
+
+
+def test_the_minhash_mixers_are_the_seeded_draws_and_both_ways_give_the_same_fingerprint():
+    """The hash functions written out are numpy's seeded draws (the cache's fingerprints were
+    made with them), and the fingerprint made in Python integers (the analyser's helper, which
+    has no numpy loaded) is the one made in numpy, to the value."""
+    import random
+
+    import numpy as np
+    rng = np.random.default_rng(20191013)
+    assert analysis._MIX_A == tuple(rng.integers(1, analysis._PRIME, analysis.FINGERPRINT_SIZE, dtype=np.uint64).tolist())
+    assert analysis._MIX_B == tuple(rng.integers(0, analysis._PRIME, analysis.FINGERPRINT_SIZE, dtype=np.uint64).tolist())
+    words = random.Random(3)
+    for size in (3, 4, 50, 700):
+        forms = [words.choice(["광주", "시", "인공지능", "AI", "밝혔", "다", ".", "62", "억원"]) for _ in range(size)]
+        shingles = analysis._shingles(forms)
+        plain = analysis._minhash_plain(shingles)
+        assert plain == analysis._minhash(shingles) == analysis.fingerprint(forms)
+        assert len(plain) == analysis.FINGERPRINT_SIZE
+
+
+def test_the_helper_makes_fingerprints_without_loading_numpy():
+    """A process that has not loaded numpy (the analyser's helper is forked before anything
+    does) makes an edited article's fingerprint without it, and the same one."""
+    import subprocess
+    import sys
+    forms = ["광주시", "는", "인공지능", "사업비", "로", "국비", "62", "억원", "을", "확보", "했", "다", "."] * 5
+    script = (f"import sys; from civicnews import analysis; print(analysis.fingerprint({forms!r})); "
+              "print('numpy' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                          cwd=str(config.PROJECT_ROOT))
+    printed, loaded = done.stdout.split("\n")[:2]
+    assert loaded == "False"
+    assert printed == str(analysis._minhash(analysis._shingles(forms)))
