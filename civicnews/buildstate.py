@@ -177,7 +177,7 @@ def _write_in_child(cache_dir: Path, name: str, value) -> Callable[[bool], bool]
         _, status = os.waitpid(pid, 0)
         try:
             if keep and os.waitstatus_to_exitcode(status) == 0:
-                os.replace(temporary, path)
+                _put_in_place(temporary, path)
                 return True
             os.unlink(temporary)
         except OSError:
@@ -243,7 +243,7 @@ def _write_detached(cache_dir: Path, name: str, value, leave: Callable[[], None]
             for descriptor in (0, 1, 2):
                 os.dup2(quiet, descriptor)
             _dump(temporary, value)
-            os.replace(temporary, path)
+            _put_in_place(temporary, path)
             code = 0
         except BaseException:                           # no second part: the next build renders again
             try:
@@ -291,9 +291,30 @@ def _write(cache_dir: Path | None, name: str, value) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         _dump(temporary, value)
-        os.replace(temporary, path)
+        _put_in_place(temporary, path)
     except OSError:
         pass                                    # a state that cannot be written is only slower
+
+
+def _put_in_place(temporary: Path, path: Path) -> None:
+    """os.replace(temporary, path), but the last file is first renamed aside (and then removed):
+    ext4 writes out at once the blocks of a new file renamed over an existing one (its
+    auto_da_alloc: 30 ms for the 45 MB state of 10,000 articles, on every rebuild), not those
+    of one renamed to a free name. A crash between the two renames leaves no state: the next
+    build makes it anew."""
+    aside = path.with_name(f"{path.name}.{os.getpid()}.old")
+    try:
+        os.rename(path, aside)
+    except FileNotFoundError:
+        aside = None
+    try:
+        os.replace(temporary, path)
+    except OSError:
+        if aside is not None:
+            os.rename(aside, path)              # the last state stays
+        raise
+    if aside is not None:
+        os.unlink(aside)
 
 
 def _dump(path: Path, value) -> None:

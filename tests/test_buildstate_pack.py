@@ -1,5 +1,8 @@
-"""buildstate.Pack: values kept beside the state, read one by one; damage reads as missing."""
+"""buildstate.Pack: values kept beside the state, read one by one; damage reads as missing. And
+the state's files put in place."""
 from __future__ import annotations
+
+import pytest
 
 from civicnews import buildstate
 
@@ -58,3 +61,19 @@ def test_a_damaged_record_or_another_generation_reads_as_missing(tmp_path):
     assert len(buildstate.Pack(tmp_path, "own", other)) == 0
     path.unlink()
     assert len(buildstate.Pack(tmp_path, "own", index)) == 0
+
+
+def test_a_state_file_is_put_in_place_by_renames_and_nothing_is_left_aside(tmp_path):
+    """The new file takes the name (renamed, not copied), the last one is gone, and when the new
+    one cannot be put there the last one stays where it was."""
+    path, temporary = tmp_path / "build-state.pickle", tmp_path / "new.tmp"
+    for content in (b"first", b"second"):
+        temporary.write_bytes(content)
+        inode = temporary.stat().st_ino
+        buildstate._put_in_place(temporary, path)
+        assert path.read_bytes() == content and path.stat().st_ino == inode
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["build-state.pickle"]
+    with pytest.raises(OSError):
+        buildstate._put_in_place(tmp_path / "missing.tmp", path)
+    assert path.read_bytes() == b"second"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build-state.pickle"]
