@@ -18,7 +18,7 @@ from .related import related_articles
 from .stories import (FINGERPRINT_WIDTH, _band_members, _bucket_members, candidate_pairs,  # noqa: F401
                       same_story_groups, similarity)
 from .models import (Article, ArticleAnalysis, Chapter, EntityIndex, Event, Indexes, StoryGroup, Storyline,
-                     StorylineSpec, Topic)
+                     StorylineSpec, Topic, event_key)
 
 
 
@@ -33,7 +33,8 @@ def build_indexes(articles: Sequence[Article], analyses: Mapping[str, ArticleAna
     articles = sorted(articles, key=lambda a: a.sort_key)            # oldest first
     newest = [a.slug for a in reversed(articles)]
     found = {a.slug: analyses.get(a.slug) or ArticleAnalysis(slug=a.slug) for a in articles}
-    events = _events(articles, found, memory.setdefault("events", {}))
+    event_memory = memory.setdefault("events", {})
+    events = _events(articles, found, event_memory)
     groups = same_story_groups(articles, found, memory.setdefault("stories", {}))
     chosen = memory.setdefault("storylines", {})
     lists = _lists(articles, newest, found, topics, memory.setdefault("lists", {}))
@@ -47,6 +48,7 @@ def build_indexes(articles: Sequence[Article], analyses: Mapping[str, ArticleAna
                     for spec in storylines},
         related=related_articles(articles, found, groups, memory=memory.setdefault("related", {})),
         groups=groups,
+        sources=(events, found) if event_memory.get("grouped") else None,
     )
     return built
 
@@ -54,22 +56,27 @@ def build_indexes(articles: Sequence[Article], analyses: Mapping[str, ArticleAna
 def _events(articles: list[Article], found: Mapping[str, ArticleAnalysis], memory: dict) -> tuple[Event, ...]:
     """Every event of the archive in date order (then article, then sentence; an article's
     events with equal keys in their own order). memory: the last list and the digest of the
-    analysis each article's events came from; only the events of changed articles move."""
+    analysis each article's events came from; only the events of changed articles move. And
+    whether every analysis's events name its article (memory["grouped"]): then an article's
+    events here are its analysis's."""
     digests = {a.slug: found[a.slug].digest for a in articles}
     last = memory.get("events")
     if last is not None and all(digests.values()):
         before = memory["digests"]
         changed = {slug for slug, d in digests.items() if before.get(slug) != d} | (before.keys() - digests.keys())
+        memory["grouped"] = memory.get("grouped", False) and all(
+            e.article == slug for slug in changed if slug in found for e in found[slug].events)
         kept = _without(last, changed, memory.get("owned"))
         fresh = [e for a in articles if a.slug in changed for e in found[a.slug].events]
         if len(fresh) < 64:                     # a few: each put in its place (after its equals)
             for event in fresh:
-                bisect.insort_right(kept, event, key=_event_key)
+                bisect.insort_right(kept, event, key=event_key)
             events = tuple(kept)
         else:
-            events = tuple(sorted(kept + fresh, key=_event_key))   # two sorted runs: merged in one pass
+            events = tuple(sorted(kept + fresh, key=event_key))   # two sorted runs: merged in one pass
     else:
-        events = tuple(sorted((e for a in articles for e in found[a.slug].events), key=_event_key))
+        events = tuple(sorted((e for a in articles for e in found[a.slug].events), key=event_key))
+        memory["grouped"] = all(e.article == a.slug for a in articles for e in found[a.slug].events)
     memory.update(events=events, digests=digests, owned={a.slug: found[a.slug].events for a in articles})
     return events
 
@@ -85,7 +92,7 @@ def _without(events: Sequence[Event], articles: set[str], owned: Mapping[str, tu
         try:
             for slug in articles:
                 for event in owned.get(slug, ()):
-                    at = bisect.bisect_left(kept, _event_key(event), key=_event_key)
+                    at = bisect.bisect_left(kept, event_key(event), key=event_key)
                     while kept[at] is not event:        # among its equals (IndexError: not there)
                         at += 1
                     del kept[at]
@@ -93,10 +100,6 @@ def _without(events: Sequence[Event], articles: set[str], owned: Mapping[str, tu
         except IndexError:
             pass
     return [e for e in events if e.article not in articles]
-
-
-def _event_key(event: Event) -> tuple:
-    return (event.date, event.end, event.article, event.sentence)
 
 
 # ---------------------------------------------------------------- topics, keywords, entities, timeline
@@ -304,7 +307,7 @@ def _storyline(spec: StorylineSpec, chosen: list[Article], found: Mapping[str, A
     for article in chosen:
         by_year[article.year].append(article.slug)
     if events is None:
-        events = sorted((e for a in chosen for e in found[a.slug].events), key=_event_key)
+        events = sorted((e for a in chosen for e in found[a.slug].events), key=event_key)
     else:                       # the archive's, in the same order: those of the chosen articles
         slugs = {a.slug for a in chosen}
         events = [e for e in events if e.article in slugs]

@@ -141,6 +141,11 @@ class Event:
     dated_by: str = "text"                     # text: a date written in the sentence | article: the article's date
 
 
+def event_key(event: Event) -> tuple:
+    """The index's order of events: date, end, article, sentence."""
+    return (event.date, event.end, event.article, event.sentence)
+
+
 _DATES: list[tuple[tuple, list[str] | None]] = []     # the last tuples looked at, and their answers
 
 
@@ -287,6 +292,14 @@ class Indexes:
     storylines: Mapping[str, Storyline] = field(default_factory=dict)
     related: Mapping[str, tuple[str, ...]] = field(default_factory=dict)      # slug -> related slugs
     groups: Mapping[str, StoryGroup] = field(default_factory=dict)            # slug -> its group
+    # (events, slug -> analysis) when the events are exactly those analyses' events, each once
+    # (as indexes.build_indexes makes them); None when not known. The events tuple is there so
+    # that an index given other events (dataclasses.replace) is not taken for one.
+    sources: tuple | None = field(default=None, compare=False, repr=False)
+
+    def events_made_of(self) -> Mapping[str, "ArticleAnalysis"] | None:
+        """slug -> the analysis whose events are that article's events here, or None."""
+        return self.sources[1] if self.sources is not None and self.sources[0] is self.events else None
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,8 @@ import nh3
 from markupsafe import Markup, escape
 
 from . import affected, config, urls
-from .models import (Article, ArticleAnalysis, Changes, EntityIndex, Event, Output, Site, Storyline, events_by_year,
-                     latest_events)
+from .models import (Article, ArticleAnalysis, Changes, EntityIndex, Event, Output, Site, Storyline, event_key,
+                     events_by_year, latest_events)
 from .output import ARCHIVE_SIZE_PLACEHOLDER, archive_name, packed
 
 LATEST_ON_HOME = 20
@@ -291,6 +291,11 @@ class View:
         return self._reports_by_file.get(article.source.file) or self._reports_by_slug.get(article.slug)
 
     def events_of(self, slug: str) -> list[Event]:
+        """The article's events in the index, in its order."""
+        made = self.site.indexes.events_made_of()
+        if made is not None:                    # its analysis's, in the index's order (see indexes._events)
+            analysis = made.get(slug)
+            return sorted(analysis.events, key=event_key) if analysis is not None else []
         if self._events is None:                # a rebuild after an edit shows the events of a few
             self._events = defaultdict(list)
             for event in self.site.indexes.events:
@@ -453,7 +458,7 @@ class _Renderer:
             found = self._event_fps.get(id(value))
             if found is None:
                 source = self.view.article(value.article)
-                place = self._analysed_events().get(id(value)) if source is not None else None
+                place = self._analysed_place(value) if source is not None else None
                 if place is not None and place[0] == value.article:
                     # one of its article's analysed events, which give its number too: named
                     # by that analysis's digest and its place there, with no number to work out
@@ -474,6 +479,19 @@ class _Renderer:
             return ("S", value, [self._fp_value(e) for e in value.milestones + value.money],
                     [self.card_digest(s) for s in value.articles])
         return value
+
+    def _analysed_place(self, event: Event) -> tuple[str, int] | None:
+        """(its article, its place in that article's analysis) for an event of the index whose
+        article's events there are its analysis's very events (the analysis the site has for it),
+        else None. An index made by indexes.build_indexes says which analyses its events come
+        from; for another, the whole index is looked at (_analysed_events)."""
+        made = self.site.indexes.events_made_of()
+        if made is None:
+            return self._analysed_events().get(id(event))
+        analysis = made.get(event.article)
+        if analysis is None or analysis is not self.site.analyses.get(event.article):
+            return None
+        return next(((event.article, k) for k, e in enumerate(analysis.events) if e is event), None)
 
     def _analysed_events(self) -> dict[int, tuple[str, int]]:
         """id(event) -> (its article, its place in that article's analysis) for every event of

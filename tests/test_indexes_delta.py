@@ -194,3 +194,16 @@ def test_the_pairs_an_update_calls_candidates_are_exactly_candidate_pairs(monkey
     supported = stories._Archive(articles, found).supported(every[:, 0], every[:, 1])
     assert {(int(i), int(j)) for (i, j), yes in zip(every, supported) if yes} == candidates
     assert len(candidates) < len(every) // 2           # the windows leave pairs out
+
+
+def test_the_index_names_its_events_analyses_only_while_each_names_its_own_article():
+    rng = random.Random(8)
+    articles, found = _archive(rng, 40)
+    memory: dict = {}
+    built = indexes.build_indexes(articles, found, TOPICS, LINES, memory=memory)
+    assert built.events_made_of() == {a.slug: found[a.slug] for a in articles}
+    slug = next(s for s, a in found.items() if a.events)
+    odd = replace(found[slug], events=(replace(found[slug].events[0], article=articles[0].slug),), digest="odd")
+    for memory_given in (memory, {}):                      # after an edit, and from scratch
+        assert indexes.build_indexes(articles, dict(found, **{slug: odd}), TOPICS, LINES,
+                                     memory=memory_given).events_made_of() is None

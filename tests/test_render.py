@@ -616,3 +616,37 @@ def test_a_year_with_articles_and_no_events_has_its_pages():
     quiet = dataclasses.replace(site, indexes=dataclasses.replace(site.indexes, events=events))
     pages = {o.path: o.data for o in render.render_site(quiet)}
     assert f"timeline/{year}.html" in pages and str(year).encode() in pages["timeline/index.html"]
+
+
+def test_an_index_that_names_its_events_analyses_gives_the_pages_of_one_looked_at_whole():
+    """An index made by build_indexes says which analyses its events are: an article's events
+    and their places are then read from its analysis, not from a walk of the whole index. The
+    pages are those of the whole-index path, also when the site's analysis of an article is no
+    longer the one indexed (its events are then numbered, not placed)."""
+    from civicnews import indexes
+    site = fixture_site(BASE)
+    site = dataclasses.replace(site, indexes=indexes.build_indexes(site.articles, site.analyses, site.topics, ()))
+    assert site.indexes.events_made_of() is not None and len(site.indexes.events) >= 5
+    unnamed = dataclasses.replace(site, indexes=dataclasses.replace(site.indexes, sources=None))
+    assert unnamed.indexes.events_made_of() is None
+    named_view, whole_view = render.View(site), render.View(unnamed)
+    for article in site.articles:
+        assert named_view.events_of(article.slug) == whole_view.events_of(article.slug)
+    named, whole = render._Renderer(site), render._Renderer(unnamed)
+    for event in site.indexes.events:
+        assert named._fp_value(event) == whole._fp_value(event)
+        assert named._analysed_place(event) is not None
+    assert {o.path: o.data for o in render.render_site(site)} == {o.path: o.data for o in render.render_site(unnamed)}
+    # the site's analysis of one article with events is another object than the indexed one
+    slug = next(e.article for e in site.indexes.events)
+    analyses = dict(site.analyses, **{slug: dataclasses.replace(site.analyses[slug])})
+    moved = dataclasses.replace(site, analyses=analyses)
+    renderer = render._Renderer(moved)
+    own = [e for e in site.indexes.events if e.article == slug]
+    assert all(renderer._analysed_place(e) is None for e in own)
+    assert all(renderer._fp_value(e)[3] == renderer.event_id(e) != "" for e in own)
+    assert {o.path: o.data for o in render.render_site(moved)} == {
+        o.path: o.data for o in render.render_site(dataclasses.replace(moved, indexes=unnamed.indexes))}
+    # an index given other events is not taken for the one its analyses made
+    fewer = dataclasses.replace(site.indexes, events=site.indexes.events[1:])
+    assert fewer.events_made_of() is None
