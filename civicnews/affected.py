@@ -96,8 +96,8 @@ def jobs_to_run(site: Site, before: Indexes, changed_articles: Mapping[str, tupl
                        ("storylines", "storyline")):
         old, new = getattr(before, name), getattr(after, name)
         jobs.update((kind, key) for key in new if old.get(key) != new[key])
-    old_years = set(before.timeline) | event_years(before.events)
-    new_years = set(after.timeline) | event_years(after.events)
+    old_years = set(before.timeline) | event_years(before.events, before.events_made_of() is not None)
+    new_years = set(after.timeline) | event_years(after.events, after.events_made_of() is not None)
     if old_years != new_years:            # every year page links the one before and after it
         jobs.update(("timeline_year", y) for y in new_years)
     jobs.update(("timeline_year", y) for y in after.timeline if before.timeline.get(y) != after.timeline[y])

@@ -165,17 +165,21 @@ def _dates_in_order(events: Sequence[Event]) -> list[str] | None:
     return found
 
 
-def events_by_year(events: Sequence[Event]) -> dict[int, list[Event]]:
+def events_by_year(events: Sequence[Event], ordered: bool = False) -> dict[int, list[Event]]:
     """year -> its events, in their order. Events in date order (the index's: tens of thousands)
-    are cut where each year's dates end, found by bisection; others are walked one by one."""
-    dates = _dates_in_order(events)
+    are cut where each year's dates end, found by bisection; others are walked one by one.
+    ordered: the events are known to be in date order (an index's events_made_of(): see
+    Indexes), and are not looked through to see."""
+    dates = None if ordered else _dates_in_order(events)
     texts: dict[str, list[Event]] = {}
-    if dates is not None:
+    if ordered or dates is not None:
+        line, key = (events, _DATE) if ordered else (dates, None)
         start = 0
-        while start < len(dates):
-            year = dates[start][:4]
-            end = bisect.bisect_left(dates, year + "\uffff", start) if len(year) == 4 \
-                else bisect.bisect_right(dates, dates[start], start)
+        while start < len(line):
+            first = events[start].date
+            year = first[:4]
+            end = bisect.bisect_left(line, year + "\uffff", start, key=key) if len(year) == 4 \
+                else bisect.bisect_right(line, first, start, key=key)
             texts.setdefault(year, []).extend(events[start:end])
             start = end
     else:
@@ -188,19 +192,27 @@ def events_by_year(events: Sequence[Event]) -> dict[int, list[Event]]:
     return found
 
 
-def latest_events(events: Sequence[Event], count: int) -> list[Event]:
-    """heapq.nlargest(count, events, key=(date, article)). When the events are in date order,
-    only those from the count-th last date on can be among them."""
+def latest_events(events: Sequence[Event], count: int, ordered: bool = False) -> list[Event]:
+    """heapq.nlargest(count, events, key=(date, article)). When the events are in date order
+    (ordered: known to be), only those from the count-th last date on can be among them."""
     def key(event: Event) -> tuple[str, str]:
         return (event.date, event.article)
-    dates = _dates_in_order(events) if 0 < count < len(events) else None
-    start = 0 if dates is None else bisect.bisect_left(dates, dates[-count])
+    start = 0
+    if 0 < count < len(events):
+        if ordered:
+            start = bisect.bisect_left(events, events[-count].date, key=_DATE)
+        else:
+            dates = _dates_in_order(events)
+            start = 0 if dates is None else bisect.bisect_left(dates, dates[-count])
     return heapq.nlargest(count, events[start:], key=key)
 
 
-def event_years(events: Sequence[Event]) -> set[int]:
+def event_years(events: Sequence[Event], ordered: bool = False) -> set[int]:
     """The years the events are dated in."""
-    return set(events_by_year(events))
+    return set(events_by_year(events, ordered))
+
+
+_DATE = operator.attrgetter("date")
 
 
 @dataclass(frozen=True)

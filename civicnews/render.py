@@ -381,7 +381,9 @@ class _Renderer:
         same = len(last) == len(site.indexes.keywords) and list(last) == list(site.indexes.keywords)
         self.keyword_slugs = dict(last) if same else urls.keyword_slugs(site.indexes.keywords)
         self.timeline = timeline(site)
-        self.events_by_year = events_by_year(site.indexes.events)
+        # the index's events in date order, as build_indexes makes them (they are not looked through to see)
+        self.events_ordered = site.indexes.events_made_of() is not None
+        self.events_by_year = events_by_year(site.indexes.events, self.events_ordered)
         self.years = sorted(set(self.timeline) | set(self.events_by_year))
         self.archive = archive_name(site)
         # The offline helper's script (service worker, "save the whole archive") when it is there.
@@ -601,7 +603,7 @@ class _Renderer:
         # fingerprint of the whole storyline would hash thousands of events every build)
         told = [(line.spec, len(line.articles)) for line in storylines]
         home = dict(section="home", latest=list(site.articles[:LATEST_ON_HOME]), topic_counts=topic_counts,
-                    year_counts=year_counts, recent_events=latest_events(site.indexes.events, 3))
+                    year_counts=year_counts, recent_events=latest_events(site.indexes.events, 3, self.events_ordered))
         out.append(self.page("index.html", urls.HOME, site.config.title, hashed=dict(home, storylines=told),
                              storylines=storylines, **home))
         out.append(self.page("topic_index.html", urls.TOPICS, "주제", section="topics", topic_counts=topic_counts))

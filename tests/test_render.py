@@ -650,3 +650,17 @@ def test_an_index_that_names_its_events_analyses_gives_the_pages_of_one_looked_a
     # an index given other events is not taken for the one its analyses made
     fewer = dataclasses.replace(site.indexes, events=site.indexes.events[1:])
     assert fewer.events_made_of() is None
+
+
+def test_events_known_to_be_in_date_order_are_cut_by_year_as_those_looked_through():
+    import random
+
+    from civicnews.models import Event, event_key, event_years, events_by_year, latest_events
+    rng = random.Random(4)
+    dates = ["", "2013", "2019-05", "2019-05-02", "2020", "2020-12-31", "2021-01-01", "2025-07", "미상"]
+    events = tuple(sorted((Event(date=rng.choice(dates), end="", sentence=f"문장 {k}", article=f"a{k % 7}")
+                           for k in range(300)), key=event_key))
+    assert events_by_year(events, ordered=True) == events_by_year(list(events)) == events_by_year(events)
+    assert event_years(events, ordered=True) == {2013, 2019, 2020, 2021, 2025}
+    for count in (0, 1, 3, 299, 300, 400):
+        assert latest_events(events, count, ordered=True) == latest_events(list(events), count)
