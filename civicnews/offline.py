@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 
 from .models import Output
 
@@ -22,13 +23,13 @@ CACHE_PREFIX = "civicnews-"
 
 # Files worth saving for offline reading; the zip archive is a download, not a page.
 _SAVED_SUFFIXES = (".html", ".css", ".js", ".svg", ".ico", ".png", ".xml", ".txt", ".json", ".webmanifest")
+_PATH = operator.attrgetter("path")
 
 
 def offline_outputs(outputs: list[Output], digests: dict[str, tuple[bytes, int]] | None = None) -> list[Output]:
     """sw.js and offline-manifest.js for a site made of outputs (deterministic). digests: path ->
     (sha256 digest, length) of outputs' bytes where they are known (so they are not read)."""
-    saved = sorted((o for o in outputs if o.path.endswith(_SAVED_SUFFIXES) and o.path != SW_PATH),
-                   key=lambda o: o.path)
+    saved = sorted((o for o in outputs if o.path.endswith(_SAVED_SUFFIXES) and o.path != SW_PATH), key=_PATH)
     digests = digests or {}
     known = [digests.get(o.path) or (hashlib.sha256(o.data).digest(), len(o.data)) for o in saved]
     # one hash of every path and digest (tens of thousands: joined, then hashed in one call)

@@ -538,8 +538,9 @@ def write_site_incremental(outputs: list[Output], out_dir: Path, manifest: dict 
     """write_site() for a rebuild: only what changed is written, in place.
 
     manifest: path -> (size, mtime_ns, inode, sha256) of what the last build left in out_dir.
-    A file is known unchanged when it is in `unchanged` (its bytes came from that very file) or
-    when its stat is the manifest's and the new bytes have the recorded hash. Changed files are
+    A file is known unchanged when it is in `unchanged` (its bytes came from that very file,
+    whose stat in `seen` the caller found to be the manifest's) or when its stat is the
+    manifest's and the new bytes have the recorded hash. Changed files are
     first all written into a temporary folder beside out_dir (a failure there leaves the old site
     whole), then renamed into place one by one; files no build output names are removed.
     seen: the folder's files and stats as the build began (uptodate.scan()), read instead of
@@ -561,6 +562,11 @@ def write_site_incremental(outputs: list[Output], out_dir: Path, manifest: dict 
     # tens of thousands of files, nearly all unchanged after an edit: each looked at once, cheaply
     for item in outputs:
         path = item.path
+        if path in unchanged and seen is not None:          # most of them, after an edit
+            known = manifest.get(path)
+            if known is not None:
+                new_manifest[path] = known
+                continue
         if path[:1] == "/" or (".." in path and ".." in path.split("/")):
             raise OutputError(f"output path {path!r} leaves the site folder")
         known = manifest.get(path)
