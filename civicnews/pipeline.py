@@ -286,16 +286,20 @@ class _Previous:
         self.size = (state.get("size_text") or "").encode("utf-8")
         self.unchanged: set[str] = set()
         self._made: dict[str, Output] | None = None      # output()'s answers made ahead (prepare)
+        self._intact: set[str] | None = None            # intact()'s, made ahead
 
     def prepare(self) -> None:
-        """Make now what output() gives for every file: a rebuild after an edit keeps tens of
-        thousands of them, and this is done while the analyser's helper still loads (the same
-        work, done earlier)."""
-        self._made = {}
-        for path in self.manifest:
-            found = self._output(path)
-            if found is not None:
-                self._made[path] = found
+        """Make now what output() and intact() give for every file: a rebuild after an edit
+        keeps tens of thousands of them, and this is done while the analyser's helper still
+        loads (the same work, done earlier)."""
+        made, intact = {}, set()
+        for path, known in self.manifest.items():
+            if self.seen.get(path) == known[:3]:
+                intact.add(path)
+                found = self._output(path)
+                if found is not None:
+                    made[path] = found
+        self._made, self._intact = made, intact
 
     def file(self, path: str) -> bytes | None:
         """The bytes of `path` if it is exactly what the last build wrote, else None."""
@@ -311,8 +315,13 @@ class _Previous:
 
     def intact(self, path: str) -> bool:
         """Is `path` exactly what the last build wrote (its size, time and inode)?"""
+        if self._intact is not None:
+            return path in self._intact
         known = self.manifest.get(path)
         return known is not None and self.seen.get(path) == known[:3]
+
+    def all_intact(self, paths: list[str]) -> bool:
+        return self._intact.issuperset(paths) if self._intact is not None else all(map(self.intact, paths))
 
     def output(self, path: str) -> Output | None:
         """`path` as the last build made it before the archive step, its bytes read only when
@@ -370,7 +379,7 @@ def _search_outputs(site: Site, state: dict, outcome: dict, previous: _Previous)
     the search keeps what it needs next time."""
     key = buildstate.digest("search", state.get("analysis_key"), [a.slug for a in site.articles], site.topics)
     cached = outcome.get("search")
-    intact = bool(cached) and all(previous.intact(path) for path in cached[1])
+    intact = bool(cached) and previous.all_intact(cached[1])
     if intact and cached[0] == key:
         kept = _kept(cached[1], previous)
         return lambda: kept
