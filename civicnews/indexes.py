@@ -128,7 +128,7 @@ def _lists(articles: list[Article], newest: list[str], found: Mapping[str, Artic
             lists["entities"] = _entities_again(lists["entities"], changed, before, found, rank,
                                                 {a.slug: a for a in articles})
     memory.clear()
-    memory.update(slugs=slugs, dates=dates, topic_slugs=topic_slugs, found=dict(found), lists=lists)
+    memory.update(slugs=slugs, dates=dates, topic_slugs=topic_slugs, found=found, lists=lists)
     return lists
 
 

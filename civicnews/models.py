@@ -147,6 +147,7 @@ def event_key(event: Event) -> tuple:
 
 
 _DATES: list[tuple[tuple, list[str] | None]] = []     # the last tuples looked at, and their answers
+_DATE = operator.attrgetter("date")
 
 
 def _dates_in_order(events: Sequence[Event]) -> list[str] | None:
@@ -210,9 +211,6 @@ def latest_events(events: Sequence[Event], count: int, ordered: bool = False) ->
 def event_years(events: Sequence[Event], ordered: bool = False) -> set[int]:
     """The years the events are dated in."""
     return set(events_by_year(events, ordered))
-
-
-_DATE = operator.attrgetter("date")
 
 
 @dataclass(frozen=True)

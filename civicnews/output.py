@@ -540,9 +540,9 @@ def write_site_incremental(outputs: list[Output], out_dir: Path, manifest: dict 
     manifest: path -> (size, mtime_ns, inode, sha256) of what the last build left in out_dir.
     A file is known unchanged when it is in `unchanged` (its bytes came from that very file,
     whose stat in `seen` the caller found to be the manifest's) or when its stat is the
-    manifest's and the new bytes have the recorded hash. Changed files are
-    first all written into a temporary folder beside out_dir (a failure there leaves the old site
-    whole), then renamed into place one by one; files no build output names are removed.
+    manifest's and the new bytes have the recorded hash. Changed files are first all written
+    into a temporary folder beside out_dir (a failure there leaves the old site whole), then
+    renamed into place one by one; files no build output names are removed.
     seen: the folder's files and stats as the build began (uptodate.scan()), read instead of
     stat-ing each file again. Without a usable previous site this is write_site(). Returns
     (written, new manifest)."""

@@ -321,6 +321,7 @@ class _Previous:
         return known is not None and self.seen.get(path) == known[:3]
 
     def all_intact(self, paths: list[str]) -> bool:
+        """Are all these paths intact()?"""
         return self._intact.issuperset(paths) if self._intact is not None else all(map(self.intact, paths))
 
     def output(self, path: str) -> Output | None:
