@@ -23,6 +23,7 @@ import io
 import multiprocessing
 import os
 import pickle
+import re
 import sys
 import zlib
 from collections.abc import MutableMapping
@@ -119,6 +120,7 @@ class Saving:
         self.body = None
         self.detached = False                       # the second part left to a forked process (commit)
         if cache_dir is not None:
+            _remove_left_over(cache_dir)
             body = dict(state, code=code_version(), token=self.token)
             self.pending = _write_in_child(cache_dir, STATE_FILE, body)
             if self.pending is None:                # no fork here: pickled at commit, in this process
@@ -133,11 +135,15 @@ class Saving:
         nothing waits for it but the next load(): the command returns that much sooner."""
         if self.cache_dir is None:
             return None
+        rest = dict({key: value for key, value in state.items() if key not in self.keys}, token=self.token)
+        if leave is not None and self.pending is not None \
+                and _write_detached(self.cache_dir, OUTPUT_FILE, rest, leave, self.pending):
+            self.detached = True                    # the first part too, once its process is done
+            return None
         if self.pending is None or not self.pending(True):
             if self.body is None:
                 return None                         # the forked process failed: no state
             _write(self.cache_dir, STATE_FILE, self.body)
-        rest = dict({key: value for key, value in state.items() if key not in self.keys}, token=self.token)
         if leave is not None and _write_detached(self.cache_dir, OUTPUT_FILE, rest, leave):
             self.detached = True
             return None
@@ -152,6 +158,34 @@ class Saving:
             self.pending(False)
 
 
+_LEFT_OVER = re.compile(r"^build-state.*\.(\d+)\.(?:child\.tmp|detached\.tmp|tmp|old)$")
+
+
+def _remove_left_over(cache_dir: Path) -> None:
+    """Remove what a build killed while it saved its state left in the cache (a temporary file
+    of 45 MB at 10,000 articles): the files named for a process that is gone. (A build's last
+    forked writers are done once its state could be loaded: they hold its lock.)"""
+    try:
+        names = os.listdir(cache_dir)
+    except OSError:
+        return
+    for name in names:
+        found = _LEFT_OVER.match(name)
+        if found is None or int(found[1]) == os.getpid():
+            continue
+        try:
+            os.kill(int(found[1]), 0)
+            continue                            # its process is still there
+        except ProcessLookupError:
+            pass
+        except (PermissionError, OverflowError):
+            continue
+        try:
+            os.unlink(os.path.join(cache_dir, name))
+        except OSError:
+            pass
+
+
 def _write_in_child(cache_dir: Path, name: str, value) -> Callable[[bool], bool] | None:
     """_write() in a forked process into a temporary file; returns a call that waits for it
     and then puts the file in place (True) or throws it away (False), and says whether the
@@ -162,18 +196,23 @@ def _write_in_child(cache_dir: Path, name: str, value) -> Callable[[bool], bool]
     temporary = path.with_name(f"{path.name}.{os.getpid()}.child.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        done, says = os.pipe()                  # a byte on it: the file is written whole
         pid = os.fork()
     except OSError:
         return None
     if pid == 0:                                        # the child: pickle, write, leave at once
         code = 1
         try:
+            os.close(done)
             _dump(temporary, value)
+            os.write(says, b"1")
             code = 0
         finally:
             os._exit(code)
+    os.close(says)
 
     def finish(keep: bool) -> bool:
+        os.close(done)
         _, status = os.waitpid(pid, 0)
         try:
             if keep and os.waitstatus_to_exitcode(status) == 0:
@@ -183,6 +222,7 @@ def _write_in_child(cache_dir: Path, name: str, value) -> Callable[[bool], bool]
         except OSError:
             pass
         return False
+    finish.handed = (done, pid, temporary, path)    # see _write_detached
     return finish
 
 
@@ -210,11 +250,16 @@ def _state_lock(cache_dir: Path | None):
             os.close(lock)
 
 
-def _write_detached(cache_dir: Path, name: str, value, leave: Callable[[], None]) -> bool:
+def _write_detached(cache_dir: Path, name: str, value, leave: Callable[[], None],
+                    first: Callable[[bool], bool] | None = None) -> bool:
     """_write() by a forked process that nobody waits for: it writes a temporary file, puts it
     in place, calls leave() and ends, holding the state's lock all the while (load() waits for
     it). The lock is taken here before the fork: the child's copy of the descriptor keeps it
-    after this process has closed its own (and ended). False where that cannot be done."""
+    after this process has closed its own (and ended). False where that cannot be done.
+
+    first: the state's first part still being written by another forked process
+    (_write_in_child): this one waits for that file to be whole and puts it in place first; if
+    it never is, neither part is put in place (the last state stays)."""
     try:
         import fcntl
     except ImportError:
@@ -242,20 +287,33 @@ def _write_detached(cache_dir: Path, name: str, value, leave: Callable[[], None]
             quiet = os.open(os.devnull, os.O_RDWR)
             for descriptor in (0, 1, 2):
                 os.dup2(quiet, descriptor)
+            if first is not None:
+                done, _, first_temporary, first_path = first.handed
+                if os.read(done, 1) != b"1":        # its process failed: no new state at all
+                    raise OSError("the state's first part was not written")
+                _put_in_place(first_temporary, first_path)
             _dump(temporary, value)
             _put_in_place(temporary, path)
             code = 0
         except BaseException:                           # no second part: the next build renders again
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
+            for left_over in (temporary,) + ((first.handed[2],) if first is not None else ()):
+                try:
+                    os.unlink(left_over)
+                except OSError:
+                    pass
         finally:
             try:
                 leave()
             finally:
                 os._exit(code)                          # the lock goes with the last descriptor
     os.close(lock)
+    if first is not None:
+        done, first_pid, _, _ = first.handed
+        os.close(done)
+        try:
+            os.waitpid(first_pid, os.WNOHANG)       # reaped now if done; else when this process ends
+        except OSError:
+            pass
     return True
 
 

@@ -3,6 +3,7 @@ what changed is analysed, rendered and written."""
 from __future__ import annotations
 
 import hashlib
+import os
 import io
 import shutil
 import zipfile
@@ -423,3 +424,40 @@ def test_a_state_part_left_to_a_forked_process_is_waited_for_by_the_next_load(tm
     loaded = buildstate.load(tmp_path)
     assert loaded["files"] == {"a.md": 1} and loaded.get("pages") == pages
     assert left.read_text() == "done"                 # leave() ran in the child before the lock went
+
+
+def test_a_first_part_still_being_written_is_put_in_place_by_the_forked_process_or_not_at_all(tmp_path):
+    """Saving.commit(leave=...) does not wait for the first part's process: the forked process
+    that writes the second part waits for the first to be whole and puts both in place. When
+    the first part's process fails, neither is put in place: the last state stays whole."""
+    buildstate.save(tmp_path, {"files": {"old.md": 1}})
+    first = {"files": {"a.md": 1}, "index_memory": {f"k{k}": list(range(20)) for k in range(60_000)}}
+    saving = buildstate.Saving(tmp_path, first)
+    saving.commit(dict(first, pages={"p.html": "f"}), leave=lambda: None)
+    assert saving.detached
+    loaded = buildstate.load(tmp_path)
+    assert loaded["files"] == {"a.md": 1} and loaded["pages"] == {"p.html": "f"}
+    assert loaded["index_memory"] == first["index_memory"]
+    failing = buildstate.Saving(tmp_path, {"files": {"b.md": 1}, "bad": lambda: None})   # cannot be pickled
+    failing.commit({"files": {"b.md": 1}, "bad": None, "pages": {"q.html": "g"}}, leave=lambda: None)
+    assert failing.detached
+    loaded = buildstate.load(tmp_path)
+    assert loaded["files"] == {"a.md": 1} and loaded["pages"] == {"p.html": "f"}
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith((".tmp", ".old"))) == []
+
+
+def test_what_a_killed_build_left_in_the_cache_is_removed_by_the_next_one(tmp_path):
+    import subprocess
+    import sys
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+    alive = str(os.getppid())
+    names = [f"build-state.pickle.{gone}.child.tmp", f"build-state-output.pickle.{gone}.detached.tmp",
+             f"build-state-own.pack.{gone}.tmp", f"build-state.pickle.{gone}.old",
+             f"build-state.pickle.{alive}.child.tmp", "notes.txt.123.tmp"]
+    for name in names:
+        (tmp_path / name).write_bytes(b"left")
+    saving = buildstate.Saving(tmp_path, {"files": {}})
+    saving.commit({"files": {}})
+    left = sorted(p.name for p in tmp_path.iterdir() if p.name not in ("build-state.pickle", "build-state-output.pickle"))
+    assert left == sorted([f"build-state.pickle.{alive}.child.tmp", "notes.txt.123.tmp"])
