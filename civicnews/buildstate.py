@@ -186,7 +186,7 @@ def _remove_left_over(cache_dir: Path) -> None:
             pass
 
 
-def _write_in_child(cache_dir: Path, name: str, value) -> Callable[[bool], bool] | None:
+def _write_in_child(cache_dir: Path, name: str, value) -> "_Pending | None":
     """_write() in a forked process into a temporary file; returns a call that waits for it
     and then puts the file in place (True) or throws it away (False), and says whether the
     state is now saved. None where it cannot fork."""
@@ -210,20 +210,27 @@ def _write_in_child(cache_dir: Path, name: str, value) -> Callable[[bool], bool]
         finally:
             os._exit(code)
     os.close(says)
+    return _Pending(done, pid, temporary, path)
 
-    def finish(keep: bool) -> bool:
-        os.close(done)
-        _, status = os.waitpid(pid, 0)
+
+class _Pending:
+    """A file _write_in_child()'s process is writing: done, the end of the pipe on which it
+    says the file is whole (which another forked process may wait on: see _write_detached)."""
+
+    def __init__(self, done: int, pid: int, temporary: Path, path: Path):
+        self.done, self.pid, self.temporary, self.path = done, pid, temporary, path
+
+    def __call__(self, keep: bool) -> bool:
+        os.close(self.done)
+        _, status = os.waitpid(self.pid, 0)
         try:
             if keep and os.waitstatus_to_exitcode(status) == 0:
-                _put_in_place(temporary, path)
+                _put_in_place(self.temporary, self.path)
                 return True
-            os.unlink(temporary)
+            os.unlink(self.temporary)
         except OSError:
             pass
         return False
-    finish.handed = (done, pid, temporary, path)    # see _write_detached
-    return finish
 
 
 LOCK_FILE = "build-state.lock"
@@ -251,7 +258,7 @@ def _state_lock(cache_dir: Path | None):
 
 
 def _write_detached(cache_dir: Path, name: str, value, leave: Callable[[], None],
-                    first: Callable[[bool], bool] | None = None) -> bool:
+                    first: _Pending | None = None) -> bool:
     """_write() by a forked process that nobody waits for: it writes a temporary file, puts it
     in place, calls leave() and ends, holding the state's lock all the while (load() waits for
     it). The lock is taken here before the fork: the child's copy of the descriptor keeps it
@@ -288,15 +295,14 @@ def _write_detached(cache_dir: Path, name: str, value, leave: Callable[[], None]
             for descriptor in (0, 1, 2):
                 os.dup2(quiet, descriptor)
             if first is not None:
-                done, _, first_temporary, first_path = first.handed
-                if os.read(done, 1) != b"1":        # its process failed: no new state at all
+                if os.read(first.done, 1) != b"1":  # its process failed: no new state at all
                     raise OSError("the state's first part was not written")
-                _put_in_place(first_temporary, first_path)
+                _put_in_place(first.temporary, first.path)
             _dump(temporary, value)
             _put_in_place(temporary, path)
             code = 0
         except BaseException:                           # no second part: the next build renders again
-            for left_over in (temporary,) + ((first.handed[2],) if first is not None else ()):
+            for left_over in (temporary,) + ((first.temporary,) if first is not None else ()):
                 try:
                     os.unlink(left_over)
                 except OSError:
@@ -308,10 +314,9 @@ def _write_detached(cache_dir: Path, name: str, value, leave: Callable[[], None]
                 os._exit(code)                          # the lock goes with the last descriptor
     os.close(lock)
     if first is not None:
-        done, first_pid, _, _ = first.handed
-        os.close(done)
+        os.close(first.done)
         try:
-            os.waitpid(first_pid, os.WNOHANG)       # reaped now if done; else when this process ends
+            os.waitpid(first.pid, os.WNOHANG)       # reaped now if done; else when this process ends
         except OSError:
             pass
     return True

@@ -296,7 +296,7 @@ class _Previous:
         for path, known in self.manifest.items():
             if self.seen.get(path) == known[:3]:
                 intact.add(path)
-                found = self._output(path)
+                found = self._as_output(path)
                 if found is not None:
                     made[path] = found
         self._made, self._intact = made, intact
@@ -334,9 +334,11 @@ class _Previous:
         return found
 
     def _output(self, path: str) -> Output | None:
-        known = self.manifest.get(path)
-        if known is None or self.seen.get(path) != known[:3]:
-            return None
+        return self._as_output(path) if self.intact(path) else None
+
+    def _as_output(self, path: str) -> Output | None:
+        """An intact file as an Output, its bytes read when wanted (None: it holds the archive's
+        size, which this build does not know)."""
         offsets = self.markers.get(path)
         if offsets and not self.size:
             return None

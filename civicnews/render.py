@@ -228,6 +228,7 @@ class View:
         self._reports_by_file = {r.file: r for r in site.reports}
         self._reports_by_slug = {slug: r for r in site.reports for slug in r.articles}
         self._events: dict[str, list[Event]] | None = None      # by article, made when first asked for
+        self._made_of = site.indexes.events_made_of()          # the analyses the index's events are, if known
         self._cards: dict[tuple, Markup] = {}
         self._card_parts: dict[str, tuple[str, str, str]] = {}
 
@@ -292,9 +293,8 @@ class View:
 
     def events_of(self, slug: str) -> list[Event]:
         """The article's events in the index, in its order."""
-        made = self.site.indexes.events_made_of()
-        if made is not None:                    # its analysis's, in the index's order (see indexes._events)
-            analysis = made.get(slug)
+        if self._made_of is not None:           # its analysis's, in the index's order (see indexes._events)
+            analysis = self._made_of.get(slug)
             return sorted(analysis.events, key=event_key) if analysis is not None else []
         if self._events is None:                # a rebuild after an edit shows the events of a few
             self._events = defaultdict(list)
@@ -382,7 +382,7 @@ class _Renderer:
         self.keyword_slugs = dict(last) if same else urls.keyword_slugs(site.indexes.keywords)
         self.timeline = timeline(site)
         # the index's events in date order, as build_indexes makes them (they are not looked through to see)
-        self.events_ordered = site.indexes.events_made_of() is not None
+        self.events_ordered = self.view._made_of is not None
         self.events_by_year = events_by_year(site.indexes.events, self.events_ordered)
         self.years = sorted(set(self.timeline) | set(self.events_by_year))
         self.archive = archive_name(site)
@@ -487,7 +487,7 @@ class _Renderer:
         article's events there are its analysis's very events (the analysis the site has for it),
         else None. An index made by indexes.build_indexes says which analyses its events come
         from; for another, the whole index is looked at (_analysed_events)."""
-        made = self.site.indexes.events_made_of()
+        made = self.view._made_of
         if made is None:
             return self._analysed_events().get(id(event))
         analysis = made.get(event.article)

@@ -67,6 +67,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 import numpy as np      # installed with kiwipiepy, which depends on it
 
 from . import urls
+from .arrays import sorted_counts
 from .articles import plain_text
 from .models import Article, ArticleAnalysis, Changes, Output, Site
 
@@ -360,15 +361,6 @@ def _bigram_name(code: int) -> str:
 
 # ---------------------------------------------------------------- postings
 
-def _sorted_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct values, ascending, and how often each occurs."""
-    values = np.sort(values)
-    if not len(values):
-        return values, values
-    first = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
-    return values[first], np.diff(np.r_[first, len(values)])
-
-
 POSTINGS_PART = 4_000_000          # occurrences sorted at once: larger indexes are cut by term
 
 
@@ -404,7 +396,7 @@ def _term_postings(slots: int, title: _Occurrences, body: _Occurrences, name_of,
         return {}
     # one plain sort of every occurrence (a title's counted TITLE_WEIGHT times) gives each
     # (term, slot) its weighted frequency; numpy's unique() hashes or argsorts, several times slower
-    keys, tfs = _sorted_counts(np.concatenate([body.terms.astype(np.int64) * slots + body.docs,
+    keys, tfs = sorted_counts(np.concatenate([body.terms.astype(np.int64) * slots + body.docs,
                                                np.repeat(title.terms.astype(np.int64) * slots + title.docs,
                                                          TITLE_WEIGHT)]))
     classes = np.searchsorted(np.asarray(TF_CLASSES), tfs, side="right") - 1
@@ -662,7 +654,7 @@ def _doc_classes(doc: SearchDoc, slot: int, slots: int) -> dict[tuple[str, str],
     found: dict[tuple[str, str], int] = {}
     for kind, title, body, name_of in (("m", title_m, body_m, names.__getitem__), ("b", title_b, body_b, _bigram_name)):
         weighted = np.concatenate([body.terms.astype(np.int64), np.repeat(title.terms.astype(np.int64), TITLE_WEIGHT)])
-        terms, tfs = _sorted_counts(weighted)
+        terms, tfs = sorted_counts(weighted)
         classes = np.searchsorted(np.asarray(TF_CLASSES), tfs, side="right") - 1
         for term, cls in zip(terms.tolist(), classes.tolist()):
             found[(kind, name_of(term))] = cls
