@@ -301,7 +301,8 @@ def load_articles(content_dir: Path, cache: dict | None = None, settled_ns: int 
                 and (cache[rel][1] is None or rel in store):
             _, light, found = cache[rel]
             fresh[rel] = cache[rel]
-            problems.extend(found)
+            # each names its file as the last build's command did ("content/..." or absolute)
+            problems.extend(p if p.path == shown else dataclasses.replace(p, path=shown) for p in found)
             if light is not None:
                 articles.append(StoredArticle.of(light, _body_reader(store, rel, file, shown)))
             continue

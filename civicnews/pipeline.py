@@ -247,9 +247,10 @@ class Memory:
 
 
 def _load_state(cache_dir: Path, content_dir: Path, out_dir: Path, memory: Memory | None = None) -> dict:
-    """The last build's state; the parts made for another content or output folder are dropped."""
+    """The last build's state; the parts made for another content or output folder are dropped
+    (the same folders named another way, relative or absolute, are the same)."""
     state = (memory.take(cache_dir) if memory is not None else {}) or buildstate.load(cache_dir)
-    where = (str(content_dir), str(Path(out_dir).resolve()))
+    where = (str(Path(content_dir).resolve()), str(Path(out_dir).resolve()))
     if state.get("where") != where:
         for part in ("files", "articles", "loaded_ns", "pages", "manifest", "markers", "size_text", "search",
                      "zip_entries"):

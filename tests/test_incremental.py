@@ -461,3 +461,28 @@ def test_what_a_killed_build_left_in_the_cache_is_removed_by_the_next_one(tmp_pa
     saving.commit({"files": {}})
     left = sorted(p.name for p in tmp_path.iterdir() if p.name not in ("build-state.pickle", "build-state-output.pickle"))
     assert left == sorted([f"build-state.pickle.{alive}.child.tmp", "notes.txt.123.tmp"])
+
+
+def test_the_same_folders_named_relative_or_absolute_keep_one_state(warm, tmp_path, monkeypatch):
+    """A build run as `--content content` and the next as `--content /abs/content` (or from
+    another folder) are rebuilds of the same site: an edit redoes only what it reaches, and a
+    problem the last build found names its file as this command does."""
+    edited, site, state = _copy_of(warm, tmp_path)
+    broken = edited / "articles" / "zz-broken.md"
+    broken.write_text("---\ntitle: [\n---\n본문이다.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    first = _build(Path("content"), Path("site"), Path("cache"))
+    assert [p.path for p in first.problems if p.severity == "error"] == ["content/articles/zz-broken.md"]
+    target = sorted((edited / "articles").glob("*.md"))[2]
+    target.write_text(target.read_text(encoding="utf-8").replace("다.", "다. 광주시는 밝혔다.", 1), encoding="utf-8")
+    second = _build(edited, site.resolve(), state.resolve())
+    pages = sum(1 for p in site.rglob("*.html"))
+    assert 0 < second.timings["pages_rendered"] < pages // 2
+    assert [p.path for p in second.problems if p.severity == "error"] == [broken.as_posix()]
+    monkeypatch.chdir(edited / "articles")
+    third = _build(Path("../../content"), Path("../../site"), Path("../../cache"))
+    assert third.files_written == 0 and third.timings["pages_rendered"] == 0
+    assert [p.path for p in third.problems if p.severity == "error"] == ["../../content/articles/zz-broken.md"]
+    cold = tmp_path / "cold"
+    _build(edited, cold, tmp_path / "empty-cache")
+    assert tree_digest(site) == tree_digest(cold)
