@@ -451,7 +451,17 @@ def _offsets(text: str) -> list[int]:
 
 _PLACE_SUFFIXES = frozenset("시군구도동읍면")
 _SHORT_WORDS = frozenset("및등수것세두한각총이그저양전후내외중새첫온")
-FRAGMENT_RULES = {"place": True, "run": True}
+FRAGMENT_RULES = {"place": True, "run": True, "name": True}
+# The commonest Korean surnames, and the titles news writes beside a name ("사장 윤진보",
+# "이용섭 시장"): a surname Kiwi split from its two-syllable given name is joined back only there.
+_SURNAMES = frozenset("김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉")
+_TITLES = ("사장", "시장", "대표", "회장", "원장", "총장", "청장", "교육감", "의원", "위원장", "센터장",
+           "본부장", "국장", "과장", "팀장", "실장", "부장", "소장", "관장", "교수", "기자", "군수",
+           "지사", "장관", "차관", "대통령", "총리", "이사", "감독", "단장", "의장", "구청장")
+_GIVEN_NAME = re.compile(r"[가-힣]{2}(?![가-힣])")
+# a title as a whole word, perhaps with its particle ("사장은"), not inside a longer noun (대표단)
+_TITLE_WORD = re.compile("(?:" + "|".join(sorted(_TITLES, key=len, reverse=True))
+                         + ")(?:은|는|이|가|을|를|의|과|와|도|에게|께서|으로|로|)(?![가-힣])")
 
 
 def _fragments(chars: str, chosen: set[int], kept: set[int],
@@ -460,9 +470,13 @@ def _fragments(chars: str, chosen: set[int], kept: set[int],
 
     - a place name and its suffix: "센다이 시와" -> "센다이시와";
     - a run of one-syllable words: "송 숙 란" -> "송숙란", "전 일 빌딩" -> "전일 빌딩". A single
-      one is left alone: "강 시장", "이 사업" are right.
+      one is left alone: "강 시장", "이 사업" are right;
+    - a surname and a two-syllable given name beside a title: "(사장 윤 진보)" -> "(사장 윤진보)",
+      "윤 진보 사장은" -> "윤진보 사장은".
     """
     drop: set[int] = set()
+    if FRAGMENT_RULES["name"]:
+        drop |= _split_names(chars, chosen, kept, starts)
     for b in chosen:
         left, right = ends.get(b), starts.get(b)
         if (FRAGMENT_RULES["place"] and left and right and left.tag == "NNP" and len(left.form) >= 2
@@ -482,6 +496,27 @@ def _fragments(chars: str, chosen: set[int], kept: set[int],
             if len(run) >= 2:
                 drop.update(start for start, _ in run[1:])
             run = [(a, e)] if single else []
+    return drop
+
+
+def _split_names(chars: str, chosen: set[int], kept: set[int], starts: dict[int, korean.Token]) -> set[int]:
+    """The boundaries between a surname and its given name, where a title stands beside them
+    (see _fragments): the surname a proper noun to Kiwi (not the 한 of "없는 한 재적의원"); a space
+    the text itself had is kept."""
+    edges = sorted(chosen | {0, len(chars)})
+    words = [chars[a:e] for a, e in zip(edges, edges[1:])]
+    drop = set()
+    for i in range(len(words) - 1):
+        surname, given = words[i], words[i + 1]
+        at = edges[i + 1]
+        token = starts.get(edges[i])
+        if (len(surname) != 1 or surname not in _SURNAMES or at in kept or token is None
+                or token.tag != "NNP" or not _GIVEN_NAME.match(given) or given.startswith(_TITLES)):
+            continue
+        before = words[i - 1].rstrip("(") if i else ""
+        after = words[i + 2] if i + 2 < len(words) and len(given) == 2 else ""
+        if before.endswith(_TITLES) or _TITLE_WORD.match(after):
+            drop.add(at)
     return drop
 
 
