@@ -158,13 +158,11 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     found = searching()
     output.pack_soon(found)
     outputs += found
-    # what the offline manifest and the next build need of each file: a file kept from the last
-    # build is not read for them (nor for the zip, nor to be written)
-    digests = {o.path: o.known if o.known else (hashlib.sha256(o.data).digest(), len(o.data))
-               for o in outputs}
-    outputs += offline.offline_outputs(outputs, digests)  # service worker + what it can save
-    markers = {o.path: previous.markers.get(o.path, ()) if o.kept and not o.loaded else _marker_offsets(o.data)
-               for o in outputs}
+    digests, markers, pages = _digests_and_markers(outputs, previous.markers)
+    made = offline.offline_outputs(outputs, digests)  # service worker + what it can save
+    outputs += made
+    _, more, _ = _digests_and_markers(made, {})
+    markers.update(more)
     archive = output.archive_name(site)
     zip_cache = {"entries": state.get("zip_entries"),
                  "path": os.path.join(out_dir, archive) if previous.intact(archive) else None}
@@ -173,7 +171,7 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     # 5. write only what changed (a first build: into a temporary folder swapped in at the end)
     # a reused page is the very file of the last build unless the zip's size printed in it changed
     unchanged = previous.unchanged
-    size, pages = _size_text(outputs, site), sum(1 for o in outputs if o.path.endswith(".html"))
+    size = _size_text(outputs, site)
     if size != state.get("size_text"):
         unchanged = {path for path in unchanged if not previous.markers.get(path)}
     try:
@@ -183,7 +181,7 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
         saving.abandon()                         # the state must not describe a site not written
         raise
     state.update(searched)                       # the search's (made in the background on a cold build)
-    state.update(pages=fingerprints, markers={p: m for p, m in markers.items() if m}, digests=digests,
+    state.update(pages=fingerprints, markers=markers, digests=digests,
                  size_text=size, zip_entries=zip_cache.get("entries"), manifest=manifest)
     # a process that ends with its build leaves the state's second part (and the old zip's
     # removal) to a forked process; the next build's load waits for it
@@ -195,7 +193,7 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
         output.settle()                          # the old zip's blocks freed meanwhile
     done = time.perf_counter()
     summary = BuildSummary(articles=len(site.articles), pages=pages, files_written=written,
-                           site_files={path: known[:3] for path, known in manifest.items()},
+                           site_files=manifest,
                            problems=site.problems, seconds=done - started,
                            timings={"gather": gathered - started, "render": rendered_at - gathered,
                                     "write": done - rendered_at, "pages_rendered": rendered,
@@ -268,6 +266,23 @@ def _marker_offsets(data: bytes) -> tuple[int, ...]:
         found.append(at)
         at = data.find(_MARKER, at + len(_MARKER))
     return tuple(found)
+
+
+def _digests_and_markers(outputs: list[Output], last: dict) -> tuple[dict, dict, int]:
+    """What the offline manifest and the next build need of each file, in one pass: its sha256
+    and size (a file kept from the last build is not read for them, nor for the zip, nor to be
+    written), where the archive's size is printed in it (only files that print it: `last`, the
+    last build's, for a kept file), and how many pages there are."""
+    digests, markers, pages = {}, {}, 0
+    for o in outputs:
+        path = o.path
+        digests[path] = o.known if o.known else (hashlib.sha256(o.data).digest(), len(o.data))
+        found = last.get(path) if o.kept and not o.loaded else _marker_offsets(o.data)
+        if found:
+            markers[path] = found
+        if path.endswith(".html"):
+            pages += 1
+    return digests, markers, pages
 
 
 def _size_text(outputs: list[Output], site: Site) -> str:

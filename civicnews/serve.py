@@ -103,7 +103,9 @@ class _Builds:
         seen, self.written = (self.written if untouched else None), None
         try:
             summary = pipeline.build(self.content_dir, self.out_dir, self.cache_dir, seen=seen, memory=self.memory)
-            self.written = summary.site_files     # made for this summary: not shared
+            # the stats, apart from the manifest the next build changes
+            files = summary.site_files
+            self.written = None if files is None else {path: known[:3] for path, known in files.items()}
             with self.state.lock:
                 self.state.build += 1           # the site is written: the browser may reload
             for line in summary.lines():

@@ -46,8 +46,9 @@ class BuildSummary:
     problems: tuple[Problem, ...] = ()
     seconds: float = 0.0
     timings: dict = field(default_factory=dict)
-    # the output folder's files as the build left them (path -> size, mtime, inode): what the
-    # up-to-date check compares the next time, without walking the folder again
+    # the output folder's files as the build left them (path -> size, mtime, inode and what
+    # else the build's manifest keeps of it, the stat first): what the up-to-date check compares
+    # the next time, without walking the folder again; the build's own, not a copy
     site_files: dict | None = field(default=None, compare=False, repr=False)
 
     @property
