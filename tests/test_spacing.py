@@ -157,6 +157,8 @@ def test_one_syllable_nouns(text, expected):
     ("강시장은예산을확보하겠다고밝혔다", "강 시장은"),         # ... but a surname before a title stays
     ("광주도시철도공사(사장윤진보)는", "(사장 윤진보)는"),     # a given name Kiwi cut from its surname
     ("특별한규정이없는한재적의원과반수의", "없는 한 재적"),    # ... not a 한 that is no surname
+    ("또동구금남로전일빌딩에실증랩을구축해", "금남로 전일 빌딩에"),  # a run of syllables may start with 전
+    ("3년전일을기억한다", "3년 전 일을"),                      # ... and 전 alone stays apart
 ])
 def test_names_kiwi_cuts_up(text, expected):
     assert expected in restore_spacing(text)

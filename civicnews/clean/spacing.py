@@ -450,7 +450,7 @@ def _offsets(text: str) -> list[int]:
 
 
 _PLACE_SUFFIXES = frozenset("시군구도동읍면")
-_SHORT_WORDS = frozenset("및등수것세두한각총이그저양전후내외중새첫온")
+_SHORT_WORDS = frozenset("및등수것세두한각총이그저양후내외중새첫온")
 FRAGMENT_RULES = {"place": True, "run": True, "name": True}
 # The commonest Korean surnames, and the titles news writes beside a name ("사장 윤진보",
 # "이용섭 시장"): a surname Kiwi split from its two-syllable given name is joined back only there.
