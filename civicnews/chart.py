@@ -39,9 +39,12 @@ def format_won(amount: int) -> str:
     return ("".join(parts) or "0") + "원"
 
 
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
 def _year_fraction(iso: str, end: bool = False) -> float | None:
     """2022-05-08 -> 2022.35; a year or month is its start (or its end when end=True)."""
-    m = re.match(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", iso or "")
+    m = _ISO_DATE.match(iso or "")
     if not m:
         return None
     year = int(m.group(1))

@@ -213,6 +213,14 @@ def money_chart(storyline: Storyline, site: Site) -> Markup:
 # ---------------------------------------------------------------- what templates look up
 
 _slug_of = operator.attrgetter("slug")
+
+
+def events_per_article(events: Iterable[Event]) -> Counter:
+    """slug -> how many of the events are its article's."""
+    return Counter(map(_article_of, events))
+
+
+_article_of = operator.attrgetter("article")
 _event_fields = operator.attrgetter(*(f.name for f in dataclasses.fields(Event)))
 
 
@@ -477,8 +485,9 @@ class _Renderer:
             return [self._fp_value(v) for v in value]
         if isinstance(value, dict):
             return [(k, self._fp_value(v)) for k, v in value.items()]
-        if isinstance(value, Storyline):
-            return ("S", value, [self._fp_value(e) for e in value.milestones + value.money],
+        if isinstance(value, Storyline):        # its events as events (not pickled whole: thousands)
+            return ("S", (value.spec, value.articles, value.chapters),
+                    [self._fp_value(e) for e in value.milestones + value.money],
                     [self.card_digest(s) for s in value.articles])
         return value
 
@@ -875,16 +884,16 @@ class _Renderer:
             return 3 * (1 + sum(page_count(len(s)) for s in self.timeline.get(item, {}).values()))
         return 1
 
-    def salient(self, articles: list[Article], events: Iterable[Event], most: int) -> list[Article]:
-        """At most `most` of the articles, those with the most of these events first (then the
-        oldest), in date order."""
-        weight = Counter(e.article for e in events)
+    def salient(self, articles: list[Article], weight: Counter, most: int) -> list[Article]:
+        """At most `most` of the articles, those with the most events first (weight: slug -> how
+        many, see events_per_article), then the oldest, in date order."""
         chosen = sorted(articles, key=lambda a: (-weight[a.slug], a.sort_key))[:most]
         return sorted(chosen, key=lambda a: a.sort_key)
 
     def storyline(self, line: Storyline) -> list[Output]:
         shown = config.SHOWN_PER_SECTION
         events = line.milestones + line.money
+        weight = events_per_article(events)         # once for every chapter (a storyline's thousands)
         slug = line.spec.slug
         chapters, out = [], []
         for chapter in sorted(line.chapters, key=lambda c: c.year):
@@ -895,7 +904,7 @@ class _Renderer:
                 out += self.paged("list.html", more, f"{line.spec.title}: {chapter.year}년", articles,
                                   section="storylines", lead=line.spec.introduction,
                                   crumbs=[(urls.STORYLINES, "스토리라인"), (urls.storyline(slug), line.spec.title)])
-            chapters.append((chapter.year, self.salient(articles, events, shown), len(articles), more))
+            chapters.append((chapter.year, self.salient(articles, weight, shown), len(articles), more))
         # milestones: a few a year, those that carry money first
         by_year: dict[str, list[Event]] = defaultdict(list)
         for event in line.milestones:
@@ -941,7 +950,7 @@ class _Renderer:
                 label = f"{year}년 {month}월" if month else f"{year}년 (달 미상)"
                 out += self.paged("month.html", items["more"], label, articles, section="timeline",
                                   year=year, month=month, events=events)
-                items["articles"] = self.salient(articles, events, shown)
+                items["articles"] = self.salient(articles, events_per_article(events), shown)
                 items["events"] = sorted(sorted(events, key=lambda e: (not e.money, e.date))[:shown],
                                          key=lambda e: (e.date, e.end, e.article, e.sentence))
         out.append(self.page(
