@@ -58,10 +58,17 @@ def archive_name(site: Site) -> str:
 
 
 def size_text(size: int) -> str:
-    """Bytes -> what a reader wants to know: '850 KB', '12.4 MB' (rounded up)."""
-    if size < 1000 * 1000:
-        return f"{max(1, -(-size // 1000))} KB"
-    return f"{-(-size // 100_000) / 10:.1f} MB"
+    """Bytes -> what a reader wants to know, to two significant figures (the nearest): '5.4 KB',
+    '310 KB', '1.2 MB', '140 MB'. Every page prints the archive's size, so a new figure means
+    writing every page again: two figures change once in tens of megabytes at 100 MB (one
+    decimal of a megabyte changed every few edits of a 10,000-article archive)."""
+    if size < 1000:
+        return "1 KB"
+    step = 10 ** (len(str(size)) - 2)
+    rounded = (size + step // 2) // step * step
+    unit, name = next((u, n) for u, n in ((10 ** 9, "GB"), (10 ** 6, "MB"), (1000, "KB")) if rounded >= u)
+    value = rounded / unit
+    return f"{value:.1f} {name}" if value < 10 else f"{value:.0f} {name}"
 
 
 def zip_bytes(outputs: list[Output], folder: str) -> bytes:

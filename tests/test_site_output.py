@@ -105,8 +105,15 @@ def test_archive_is_deterministic_and_its_size_is_on_every_page(tmp_path):
 
 def test_size_text():
     assert output.size_text(999) == "1 KB"
-    assert output.size_text(850_001) == "851 KB"
-    assert output.size_text(12_340_000) == "12.4 MB"
+    assert output.size_text(5_432) == "5.4 KB"
+    assert output.size_text(312_345) == "310 KB"
+    assert output.size_text(315_000) == "320 KB"
+    assert output.size_text(850_001) == "850 KB"
+    assert output.size_text(995_000) == "1.0 MB"
+    assert output.size_text(9_960_000) == "10 MB"
+    assert output.size_text(12_340_000) == "12 MB"
+    assert output.size_text(141_800_000) == "140 MB"
+    assert output.size_text(1_450_000_000) == "1.5 GB"
 
 
 def test_two_builds_in_separate_processes_are_byte_identical(tmp_path):
