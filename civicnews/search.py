@@ -207,8 +207,7 @@ def length_class(length: float) -> int:
 
 # ---------------------------------------------------------------- encoding
 
-def varint(value: int) -> str:
-    """Base-32 digits, most significant first; all but the last use the upper half of ALPHABET."""
+def _varint(value: int) -> str:
     digits = [ALPHABET[value & 31]]
     value >>= 5
     while value:
@@ -217,30 +216,42 @@ def varint(value: int) -> str:
     return "".join(reversed(digits))
 
 
+# the varints of one and two digits, looked up (nearly every gap of a postings list is one)
+_SHORT_VARINTS = tuple(_varint(value) for value in range(1024))
+_DIGITS = {char: value for value, char in enumerate(ALPHABET)}
+
+
+def varint(value: int) -> str:
+    """Base-32 digits, most significant first; all but the last use the upper half of ALPHABET."""
+    return _SHORT_VARINTS[value] if 0 <= value < 1024 else _varint(value)
+
+
 CLASSES = len(TF_CLASSES)
 
 
 def encode_postings(postings: Sequence[tuple[int, int]]) -> str:
     """(slot, frequency class) pairs in slot order -> varints of (gap - 1) * CLASSES + class."""
-    out, previous = [], -1
+    out, previous, short = [], -1, _SHORT_VARINTS
     for doc, level in postings:
-        out.append(varint((doc - previous - 1) * CLASSES + level))
+        value = (doc - previous - 1) * CLASSES + level
+        out.append(short[value] if 0 <= value < 1024 else _varint(value))
         previous = doc
     return "".join(out)
 
 
 def encode_ids(ids: Iterable[int]) -> str:
-    out, previous = [], -1
+    out, previous, short = [], -1, _SHORT_VARINTS
     for doc in ids:
-        out.append(varint(doc - previous - 1))
+        value = doc - previous - 1
+        out.append(short[value] if 0 <= value < 1024 else _varint(value))
         previous = doc
     return "".join(out)
 
 
 def decode_varints(text: str) -> list[int]:
-    values, value = [], 0
+    values, value, digits = [], 0, _DIGITS
     for char in text:
-        digit = ALPHABET.index(char)
+        digit = digits[char]
         if digit >= 32:
             value = value * 32 + digit - 32
         else:
@@ -727,7 +738,13 @@ def _entry_of(postings: list[tuple[int, int]], slots: int, histograms: dict, key
 
 
 def _bitmap_slots(bits: str) -> list[int]:
-    return [c * 6 + bit for c, char in enumerate(bits) for bit in range(6) if ALPHABET.index(char) >> bit & 1]
+    """The slots _bitmap() set, ascending (most characters of a long bitmap set none)."""
+    bits_of = _SET_BITS
+    return [c * 6 + bit for c, char in enumerate(bits) for bit in bits_of[char]]
+
+
+# each character of ALPHABET -> the bits (0-5) its value sets
+_SET_BITS = {char: tuple(bit for bit in range(6) if value >> bit & 1) for value, char in enumerate(ALPHABET)}
 
 
 def _threshold(histogram: list[int]) -> float:

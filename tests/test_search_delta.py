@@ -97,3 +97,25 @@ def test_the_median_of_a_histogram_is_numpys():
         low = values[values <= 3]
         if len(low):
             assert search._histogram_median(histogram, lambda c: c <= 3) == int(np.median(low))
+
+
+def test_a_bitmaps_slots_are_read_back_in_order():
+    """_bitmap_slots() reads what _bitmap() wrote: every slot it set, ascending, none else."""
+    import numpy as np
+    rng = random.Random(7)
+    for slots in (1, 6, 7, 60, 10_000):
+        for size in {0, 1, min(slots, 5), slots // 3, slots}:
+            docs = sorted(rng.sample(range(slots), size))
+            bits = search._bitmap(np.asarray(docs, dtype=np.int64), slots)
+            assert search._bitmap_slots(bits) == docs, (slots, size)
+
+
+def test_varints_looked_up_are_the_varints_worked_out():
+    """The one- and two-digit varints come from a table: the same digits as working them out,
+    on both sides of the table's end, and they decode back."""
+    values = list(range(0, 1100)) + [32 ** 3 - 1, 32 ** 3, 10 ** 9]
+    assert [search.varint(v) for v in values] == [search._varint(v) for v in values]
+    assert search.decode_varints("".join(search.varint(v) for v in values)) == values
+    postings = [(3, 2), (4, 0), (400, 5), (9_000, 1)]
+    assert search.decode_postings(search.encode_postings(postings)) == postings
+    assert search.decode_varints(search.encode_ids([0, 1, 1500])) == [0, 0, 1498]
