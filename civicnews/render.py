@@ -213,6 +213,7 @@ def money_chart(storyline: Storyline, site: Site) -> Markup:
 # ---------------------------------------------------------------- what templates look up
 
 _slug_of = operator.attrgetter("slug")
+_article_of = operator.attrgetter("article")
 
 
 def events_per_article(events: Iterable[Event]) -> Counter:
@@ -220,7 +221,6 @@ def events_per_article(events: Iterable[Event]) -> Counter:
     return Counter(map(_article_of, events))
 
 
-_article_of = operator.attrgetter("article")
 _event_fields = operator.attrgetter(*(f.name for f in dataclasses.fields(Event)))
 
 

@@ -664,3 +664,25 @@ def test_events_known_to_be_in_date_order_are_cut_by_year_as_those_looked_throug
     assert event_years(events, ordered=True) == {2013, 2019, 2020, 2021, 2025}
     for count in (0, 1, 3, 299, 300, 400):
         assert latest_events(events, count, ordered=True) == latest_events(list(events), count)
+
+
+def test_a_storylines_fingerprint_follows_what_its_page_shows():
+    """A storyline is fingerprinted by its spec, articles and chapters and its events as events
+    (not pickled whole): any of them changed changes it, an equal storyline does not."""
+    site = fixture_site(BASE)
+    line = site.indexes.storylines["garam-smart-city"]
+    renderer = render._Renderer(site)
+    assert line.milestones and line.money
+    same = render._Renderer(site)._fp_value(dataclasses.replace(line))
+    assert renderer._fp_value(line) == same
+    changed = [
+        dataclasses.replace(line, spec=dataclasses.replace(line.spec, introduction="다른 소개.")),
+        dataclasses.replace(line, articles=line.articles[1:]),
+        dataclasses.replace(line, chapters=line.chapters[1:]),
+        dataclasses.replace(line, milestones=line.milestones[1:]),
+        dataclasses.replace(line, milestones=(dataclasses.replace(line.milestones[0], sentence="바뀐 문장."),)
+                            + line.milestones[1:]),
+        dataclasses.replace(line, money=line.money[:-1]),
+    ]
+    for other in changed:
+        assert render._Renderer(site)._fp_value(other) != same
