@@ -216,6 +216,25 @@ _slug_of = operator.attrgetter("slug")
 _article_of = operator.attrgetter("article")
 
 
+PAGES_AROUND = 2        # a list's page links: the first, the last, and this many either side of this page
+
+
+def page_window(number: int, count: int) -> list[int]:
+    """The page numbers a list's page links to, ascending, 0 where a run of pages is left out
+    (a gap of one page shows that page): 1 0 4 5 [6] 7 8 0 300. A list of hundreds of pages
+    would otherwise repeat hundreds of links on each of them."""
+    keep = sorted({1, count} | set(range(max(1, number - PAGES_AROUND), min(count, number + PAGES_AROUND) + 1)))
+    window, last = [], 0
+    for k in keep:
+        if k - last == 2:
+            window.append(k - 1)
+        elif k - last > 2:
+            window.append(0)
+        window.append(k)
+        last = k
+    return window
+
+
 def events_per_article(events: Iterable[Event]) -> Counter:
     """slug -> how many of the events are its article's."""
     return Counter(map(_article_of, events))
@@ -806,7 +825,7 @@ class _Renderer:
         out = []
         for number in range(1, count + 1):
             pager = {"number": number, "count": count, "total": len(articles), "first": (number - 1) * per + 1,
-                     "last": min(number * per, len(articles)), "pages": pages}
+                     "last": min(number * per, len(articles)), "pages": pages, "window": page_window(number, count)}
             shown = articles[(number - 1) * per:number * per]
             if moved is not None and moved.isdisjoint(map(_slug_of, shown)):
                 kept = self._kept_page(pages[number - 1])

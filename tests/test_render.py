@@ -686,3 +686,36 @@ def test_a_storylines_fingerprint_follows_what_its_page_shows():
     ]
     for other in changed:
         assert render._Renderer(site)._fp_value(other) != same
+
+
+def test_a_long_lists_page_links_to_its_neighbours_the_first_and_the_last():
+    """Each page of a list links to the first and last pages and to two either side of itself,
+    a gap of one page filled in and a longer one marked, not to every page of the list."""
+    for count in range(1, 40):
+        for number in range(1, count + 1):
+            window = render.page_window(number, count)
+            numbers = [k for k in window if k]
+            assert numbers == sorted(set(numbers)) and {1, count, number} <= set(numbers)
+            assert set(range(max(1, number - 2), min(count, number + 2) + 1)) <= set(numbers)
+            for before, gap, after in zip(window, window[1:], window[2:]):
+                if gap == 0:
+                    assert after - before > 2                # a gap stands for two pages or more
+            assert all(b - a == 1 for a, b in zip(window, window[1:]) if a and b)
+            assert len(window) <= 9
+
+
+def test_a_middle_page_of_a_long_list_shows_a_window_of_page_links(monkeypatch):
+    monkeypatch.setattr(render.config, "ARTICLES_PER_PAGE", 1)
+    site = fixture_site(BASE)
+    articles = list(site.articles) * 3                     # a list of nine pages or more
+    count = len(articles)
+    assert count >= 9
+    renderer = render._Renderer(site)
+    pages = {o.path: o.data.decode("utf-8") for o in renderer.paged("list.html", "topics/long.html", "긴 목록", articles,
+                                                                     section="topics", crumbs=[], lead="")}
+    assert len(pages) == count
+    nav = pages["topics/long/5.html"].split('<nav class="page-nav"')[1].split("</nav>")[0]
+    assert re.findall(r">(\d+)</a>", nav) == [str(k) for k in render.page_window(5, count) if k]
+    assert '<span class="gap">…</span>' in nav and f'href="{count}.html">{count}</a>' in nav
+    assert 'aria-current="page" href="5.html">5</a>' in nav and 'href="../long.html">1</a>' in nav
+    assert f">{count - 1}</a>" not in nav
