@@ -161,8 +161,7 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     digests, markers, pages = _digests_and_markers(outputs, previous.markers)
     made = offline.offline_outputs(outputs, digests)  # service worker + what it can save
     outputs += made
-    _, more, _ = _digests_and_markers(made, {})
-    markers.update(more)
+    markers.update((o.path, found) for o in made if (found := _marker_offsets(o.data)))
     archive = output.archive_name(site)
     zip_cache = {"entries": state.get("zip_entries"),
                  "path": os.path.join(out_dir, archive) if previous.intact(archive) else None}

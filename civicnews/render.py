@@ -930,7 +930,7 @@ class _Renderer:
             by_year[event.date[:4]].append(event)
         milestones = sorted((e for found in by_year.values()
                              for e in sorted(found, key=lambda e: (not e.money, e.date))[:config.MILESTONES_PER_YEAR]),
-                            key=lambda e: (e.date, e.end, e.article, e.sentence))
+                            key=event_key)
         money = [(e, m) for e in line.money for m in e.money]
         if len(money) > config.MONEY_ROWS:
             largest = set(sorted(range(len(money)), key=lambda k: (-money[k][1].amount_won, k))[:config.MONEY_ROWS])
@@ -958,7 +958,7 @@ class _Renderer:
         months = defaultdict(lambda: {"articles": [], "events": []})
         for month, slugs in self.timeline.get(year, {}).items():
             months[month]["articles"] = self.view.articles(slugs, newest_first=False)
-        for event in sorted(self.events_by_year.get(year, ()), key=lambda e: (e.date, e.end, e.article, e.sentence)):
+        for event in sorted(self.events_by_year.get(year, ()), key=event_key):
             month = int(event.date[5:7]) if event.date[5:7].isdigit() else 0
             months[month]["events"].append(event)
         for month, items in months.items():
@@ -970,8 +970,7 @@ class _Renderer:
                 out += self.paged("month.html", items["more"], label, articles, section="timeline",
                                   year=year, month=month, events=events)
                 items["articles"] = self.salient(articles, events_per_article(events), shown)
-                items["events"] = sorted(sorted(events, key=lambda e: (not e.money, e.date))[:shown],
-                                         key=lambda e: (e.date, e.end, e.article, e.sentence))
+                items["events"] = sorted(sorted(events, key=lambda e: (not e.money, e.date))[:shown], key=event_key)
         out.append(self.page(
             "timeline.html", urls.year(year), f"{year}년", section="timeline", year=year,
             months=sorted(months.items(), key=lambda kv: (kv[0] == 0, kv[0])),

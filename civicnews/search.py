@@ -275,9 +275,8 @@ def decode_entry(entry, slots: int) -> list[tuple[int, int]]:
         return decode_postings(entry)
     bits, low, high = entry
     width = (slots + 5) // 6
-    every, frequent = bits[:width], bits[width:]
-    return [(c * 6 + bit, high if ALPHABET.index(frequent[c]) >> bit & 1 else low)
-            for c in range(width) for bit in range(6) if ALPHABET.index(every[c]) >> bit & 1]
+    frequent = set(_bitmap_slots(bits[width:]))
+    return [(slot, high if slot in frequent else low) for slot in _bitmap_slots(bits[:width])]
 
 
 # ---------------------------------------------------------------- slots

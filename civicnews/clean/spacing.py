@@ -475,15 +475,15 @@ def _fragments(chars: str, chosen: set[int], kept: set[int],
       "윤 진보 사장은" -> "윤진보 사장은".
     """
     drop: set[int] = set()
+    edges = sorted(chosen | {0, len(chars)})         # the words' bounds, as the rules below read them
     if FRAGMENT_RULES["name"]:
-        drop |= _split_names(chars, chosen, kept, starts)
+        drop |= _split_names(chars, edges, kept, starts)
     for b in chosen:
         left, right = ends.get(b), starts.get(b)
         if (FRAGMENT_RULES["place"] and left and right and left.tag == "NNP" and len(left.form) >= 2
                 and right.form in _PLACE_SUFFIXES and right.tag in _NOUN_TAGS):
             drop.add(b)
     if FRAGMENT_RULES["run"]:
-        edges = sorted(chosen | {0, len(chars)})
         words = list(zip(edges, edges[1:]))
         run: list[tuple[int, int]] = []
         for a, e in words + [(len(chars), len(chars))]:
@@ -499,11 +499,10 @@ def _fragments(chars: str, chosen: set[int], kept: set[int],
     return drop
 
 
-def _split_names(chars: str, chosen: set[int], kept: set[int], starts: dict[int, korean.Token]) -> set[int]:
+def _split_names(chars: str, edges: list[int], kept: set[int], starts: dict[int, korean.Token]) -> set[int]:
     """The boundaries between a surname and its given name, where a title stands beside them
-    (see _fragments): the surname a proper noun to Kiwi (not the 한 of "없는 한 재적의원"); a space
-    the text itself had is kept."""
-    edges = sorted(chosen | {0, len(chars)})
+    (see _fragments; edges: the bounds of its words): the surname a proper noun to Kiwi (not the
+    한 of "없는 한 재적의원"); a space the text itself had is kept."""
     words = [chars[a:e] for a, e in zip(edges, edges[1:])]
     drop = set()
     for i in range(len(words) - 1):
