@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import html.parser
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -45,15 +46,27 @@ def seeds(tmp_path_factory):
     return content, out, cache
 
 
-def garble(entry: Path, how: int) -> None:
-    data = entry.read_bytes()
+def garbled(data: bytes, how: int) -> bytes:
     if how == 0:
-        entry.write_bytes(data[: len(data) // 2])                         # cut short
-    elif how == 1:
+        return data[: len(data) // 2]                                     # cut short
+    if how == 1:
         middle = len(data) // 2                                           # bytes changed, old checksum kept
-        entry.write_bytes(data[:middle] + bytes(b ^ 0x5A for b in data[middle:middle + 16]) + data[middle + 16:])
-    else:
-        entry.write_bytes(b"\x00\xff not json at all")                    # junk
+        return data[:middle] + bytes(b ^ 0x5A for b in data[middle:middle + 16]) + data[middle + 16:]
+    return b"\x00\xff not json at all"                                   # junk
+
+
+def garble(entry: Path, how: int) -> None:
+    entry.write_bytes(garbled(entry.read_bytes(), how))
+
+
+def analysis_entries(cache: Path) -> list[tuple[Path, str, bytes]]:
+    """(its file, key, data) of every entry of the analysis cache's SQLite files."""
+    found = []
+    for path in sorted(cache.rglob("entries.sqlite3")):
+        db = sqlite3.connect(path)
+        found += [(path, key, data) for key, data in db.execute("SELECT key, data FROM entries ORDER BY key")]
+        db.close()
+    return found
 
 
 def rebuild(content: Path, cache: Path, out: Path) -> None:
@@ -77,20 +90,46 @@ def test_a_garbled_build_state_is_ignored_and_gives_the_same_bytes(seeds, tmp_pa
 
 def test_garbled_analysis_entries_are_detected_recomputed_and_give_the_same_bytes(seeds, tmp_path):
     content, out, cache = seeds
-    garbled = tmp_path / "cache"
-    shutil.copytree(cache, garbled)
-    entries = sorted(garbled.rglob("*.json"))
-    assert len(entries) >= 8
-    for i, entry in enumerate(entries):
-        garble(entry, i % 3)
-    for state in (p for p in garbled.iterdir() if p.is_file()):
+    garbled_cache = tmp_path / "cache"
+    shutil.copytree(cache, garbled_cache)
+    entries = analysis_entries(garbled_cache)
+    assert len(entries) >= 16                       # a title and a body an article
+    for i, (path, key, data) in enumerate(entries):
+        db = sqlite3.connect(path)
+        with db:
+            db.execute("UPDATE entries SET data = ? WHERE key = ?", (garbled(data, i % 3), key))
+        db.close()
+    for state in (p for p in garbled_cache.iterdir() if p.is_file()):
         state.unlink()                              # no build state to fall back on: the entries are read
-    rebuild(content, garbled, tmp_path / "site")
+    rebuild(content, garbled_cache, tmp_path / "site")
     assert tree_digest(tmp_path / "site") == tree_digest(out)
     # every entry was written again whole: the checksum on its first line matches its payload
-    for entry in sorted(garbled.rglob("*.json")):
-        checksum, _, payload = entry.read_bytes().partition(b"\n")
-        assert hashlib.sha256(payload).hexdigest().encode() == checksum, entry
+    again = analysis_entries(garbled_cache)
+    assert [key for _, key, _ in again] == [key for _, key, _ in entries]
+    for path, key, data in again:
+        checksum, _, payload = data.partition(b"\n")
+        assert hashlib.sha256(payload).hexdigest().encode() == checksum, key
+
+
+@pytest.mark.parametrize("how", [1, 2])
+def test_a_garbled_analysis_file_is_set_aside_and_gives_the_same_bytes(seeds, tmp_path, how):
+    """Bytes changed in the middle of the SQLite file (a page damaged), or junk instead of it."""
+    content, out, cache = seeds
+    garbled_cache = tmp_path / "cache"
+    shutil.copytree(cache, garbled_cache)
+    (database,) = garbled_cache.rglob("entries.sqlite3")
+    for suffix in ("-wal", "-shm"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    garble(database, how)
+    for state in (p for p in garbled_cache.iterdir() if p.is_file()):
+        state.unlink()
+    rebuild(content, garbled_cache, tmp_path / "site")
+    assert tree_digest(tmp_path / "site") == tree_digest(out)
+    again = analysis_entries(garbled_cache)
+    assert len(again) >= 16
+    for path, key, data in again:
+        checksum, _, payload = data.partition(b"\n")
+        assert hashlib.sha256(payload).hexdigest().encode() == checksum, key
 
 
 def test_check_finds_no_broken_link_in_the_seed_site_under_a_project_path(seeds):

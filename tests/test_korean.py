@@ -1,7 +1,9 @@
 """korean.py: one analyser, sentences (glued periods), the on-disk cache of derived results."""
 from __future__ import annotations
 
+import hashlib
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -48,8 +50,7 @@ def test_cache_analyses_each_text_once(tmp_path, monkeypatch):
     first = korean.analyse_cached(texts, _nouns, cache)
     assert first[0] == first[2] and "광주시" in first[0]
     assert cache.misses == 2 and cache.hits == 0          # the repeated text is not looked up twice
-    files = sorted(tmp_path.rglob("*.json"))
-    assert len(files) == 2                                  # equal texts are stored once
+    assert korean.DiskCache(tmp_path, "test").entries() == 2     # equal texts are stored once
 
     def no_kiwi():
         raise AssertionError("Kiwi must not run on a warm cache")
@@ -66,20 +67,82 @@ def test_cache_key_has_the_version_and_the_text(tmp_path):
     assert korean.version().split("/")[0].replace("-", "") in str(cache.folder).replace("-", "").replace("_", "")
 
 
+def _entry(cache: korean.DiskCache) -> tuple[str, bytes]:
+    db = sqlite3.connect(cache.path)
+    try:
+        (row,) = db.execute("SELECT key, data FROM entries").fetchall()
+    finally:
+        db.close()
+    return row
+
+
 @pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "empty"])
 def test_corrupt_entries_are_recomputed(tmp_path, damage):
     cache = korean.DiskCache(tmp_path, "test")
     texts = ["보장구 수리비를 지원한다."]
     good = korean.analyse_cached(texts, _nouns, cache)
-    (path,) = tmp_path.rglob("*.json")
-    data = path.read_bytes()
-    path.write_bytes({"truncate": data[:-7], "flip": data.replace("보".encode(), "바".encode()),
-                      "garbage": b"\x00\xff not json", "empty": b""}[damage])
+    cache.close()
+    key, data = _entry(cache)
+    damaged = {"truncate": data[:-7], "flip": data.replace("보".encode(), "바".encode()),
+               "garbage": b"\x00\xff not json", "empty": b""}[damage]
+    db = sqlite3.connect(cache.path)
+    with db:
+        db.execute("UPDATE entries SET data = ? WHERE key = ?", (damaged, key))
+    db.close()
     again = korean.DiskCache(tmp_path, "test")
     assert korean.analyse_cached(texts, _nouns, again) == good
     assert again.misses == 1 and (again.corrupt == 1 or damage == "empty")
-    checksum, _, payload = path.read_bytes().partition(b"\n")      # rewritten whole
+    again.close()
+    checksum, _, payload = _entry(again)[1].partition(b"\n")      # written again whole
     assert json.loads(payload) == good[0]
+
+
+def test_a_cache_file_that_is_no_database_is_set_aside_and_started_again(tmp_path):
+    cache = korean.DiskCache(tmp_path, "test")
+    texts = ["보장구 수리비를 지원한다.", "강기정 광주광역시장이 밝혔다."]
+    good = korean.analyse_cached(texts, _nouns, cache)
+    cache.close()
+    cache.path.write_bytes(b"not a database " * 300)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{cache.path}{suffix}").unlink(missing_ok=True)
+    again = korean.DiskCache(tmp_path, "test")
+    assert korean.analyse_cached(texts, _nouns, again) == good
+    assert again.misses == 2 and again.entries() == 2
+    assert Path(f"{cache.path}.damaged").read_bytes().startswith(b"not a database")
+
+
+def test_a_cache_of_one_file_per_entry_is_moved_into_the_database(tmp_path, monkeypatch):
+    """The layout before the SQLite file: ab/<rest of the key>.json, checksum line first."""
+    cache = korean.DiskCache(tmp_path, "test")
+    texts = ["보장구 수리비를 지원한다.", "강기정 광주광역시장이 밝혔다."]
+    good = korean.analyse_cached(texts, _nouns, korean.DiskCache(None, "test"))
+    for text, value in zip(texts, good):
+        key = cache.key(text)
+        payload = json.dumps(value, ensure_ascii=False).encode("utf-8")
+        (cache.folder / key[:2]).mkdir(parents=True, exist_ok=True)
+        (cache.folder / key[:2] / f"{key[2:]}.json").write_bytes(
+            hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+
+    def no_kiwi():
+        raise AssertionError("Kiwi must not run: the entries are there")
+    monkeypatch.setattr(korean, "analyser", no_kiwi)
+    assert korean.analyse_cached(texts, _nouns, cache) == good
+    assert cache.hits == 2 and cache.entries() == 2
+    assert not list(cache.folder.rglob("*.json"))           # moved, not copied
+
+
+def test_entries_are_written_in_batches_and_by_flush(tmp_path):
+    cache = korean.DiskCache(tmp_path, "test")
+    for n in range(korean.DiskCache.BATCH - 1):
+        cache.put(f"k{n}", [n])
+    other = korean.DiskCache(tmp_path, "test")
+    assert other.entries() == 0 and cache.has("k3") and cache.get("k3") == [3]     # pending, seen here
+    cache.put("last", [0])                                  # the batch is full: written at once
+    assert other.entries() == korean.DiskCache.BATCH
+    cache.put("more", [1])
+    assert not other.has("more")
+    cache.flush()
+    assert other.has("more") and other.get("more") == [1]
 
 
 def test_no_cache_folder_still_works():
@@ -108,7 +171,7 @@ def test_a_large_batch_is_analysed_by_forked_workers_with_the_same_results(tmp_p
     cache = korean.DiskCache(tmp_path, "test")
     assert korean.analyse_cached(texts, _nouns, cache) == alone
     assert len(calls) > 1 and sum(calls) == 13            # several chunks, each distinct text once
-    assert cache.misses == 13 and len(list(tmp_path.rglob("*.json"))) == 13
+    assert cache.misses == 13 and cache.entries() == 13
     assert korean.analyse_cached(texts, _nouns, korean.DiskCache(tmp_path, "test")) == alone
 
 
