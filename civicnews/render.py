@@ -240,7 +240,7 @@ def events_per_article(events: Iterable[Event]) -> Counter:
     return Counter(map(_article_of, events))
 
 
-_event_fields = operator.attrgetter(*(f.name for f in dataclasses.fields(Event)))
+_event_fields = operator.attrgetter(*Event._fields)
 
 
 class View:
@@ -500,7 +500,7 @@ class _Renderer:
                 found = self._event_fps[id(value)] = (value, (
                     "E", shown, self.card_digest(value.article) if source is not None else "", number))
             return found[1]
-        if isinstance(value, (list, tuple)):
+        if kind is list or kind is tuple:       # (a named tuple, Money or Mention, is a value)
             return [self._fp_value(v) for v in value]
         if isinstance(value, dict):
             return [(k, self._fp_value(v)) for k, v in value.items()]

@@ -203,7 +203,7 @@ def test_the_index_names_its_events_analyses_only_while_each_names_its_own_artic
     built = indexes.build_indexes(articles, found, TOPICS, LINES, memory=memory)
     assert built.events_made_of() == {a.slug: found[a.slug] for a in articles}
     slug = next(s for s, a in found.items() if a.events)
-    odd = replace(found[slug], events=(replace(found[slug].events[0], article=articles[0].slug),), digest="odd")
+    odd = replace(found[slug], events=(found[slug].events[0]._replace(article=articles[0].slug),), digest="odd")
     for memory_given in (memory, {}):                      # after an edit, and from scratch
         assert indexes.build_indexes(articles, dict(found, **{slug: odd}), TOPICS, LINES,
                                      memory=memory_given).events_made_of() is None

@@ -521,15 +521,15 @@ def test_an_events_number_is_its_place_among_its_articles_distinct_events_found_
     slug = next(e.article for e in site.indexes.events
                 if sum(x.article == e.article for x in site.indexes.events) >= 2)
     own = [e for e in site.indexes.events if e.article == slug]
-    twin = dataclasses.replace(own[0])                  # equal, another object
+    twin = own[0]._replace()                  # equal, another object
     events = tuple(sorted(site.indexes.events + (twin,), key=lambda e: (e.date, e.end, e.article, e.sentence)))
     doubled = dataclasses.replace(site, indexes=dataclasses.replace(site.indexes, events=events))
     renderer = render._Renderer(doubled)
     distinct = list(dict.fromkeys(own))
     for event in own + [twin]:
         assert renderer.event_id(event) == f"event-{distinct.index(event) + 1}"
-    assert renderer.event_id(dataclasses.replace(own[0])) == "event-1"     # by value: not one of the list
-    stranger = dataclasses.replace(own[0], sentence="이 기사에 없는 문장.")
+    assert renderer.event_id(own[0]._replace()) == "event-1"     # by value: not one of the list
+    stranger = own[0]._replace(sentence="이 기사에 없는 문장.")
     assert renderer.event_id(stranger) == ""
     assert len({renderer.event_id(e) for e in own}) == len(distinct) >= 2
 
@@ -578,7 +578,7 @@ def test_an_events_fingerprint_names_its_number_when_the_index_is_not_its_analys
     consistent = render._Renderer(site)
     assert set(consistent._analysed_events()) == {id(e) for e in site.indexes.events}
     for index_events in (tuple(e for e in site.indexes.events if e is not own[0]),          # one left out
-                         site.indexes.events + (dataclasses.replace(own[0], sentence="덧붙인 문장."),),
+                         site.indexes.events + (own[0]._replace(sentence="덧붙인 문장."),),
                          site.indexes.events + (own[0],),                                    # one twice
                          tuple(e for e in site.indexes.events if e is not own[-1]) + (own[0],)):  # in another's place
         other = render._Renderer(dataclasses.replace(
@@ -680,7 +680,7 @@ def test_a_storylines_fingerprint_follows_what_its_page_shows():
         dataclasses.replace(line, articles=line.articles[1:]),
         dataclasses.replace(line, chapters=line.chapters[1:]),
         dataclasses.replace(line, milestones=line.milestones[1:]),
-        dataclasses.replace(line, milestones=(dataclasses.replace(line.milestones[0], sentence="바뀐 문장."),)
+        dataclasses.replace(line, milestones=(line.milestones[0]._replace(sentence="바뀐 문장."),)
                             + line.milestones[1:]),
         dataclasses.replace(line, money=line.money[:-1]),
     ]
