@@ -175,7 +175,7 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
         unchanged = {path for path in unchanged if not previous.markers.get(path)}
     try:
         written, manifest = output.write_site_incremental(outputs, out_dir, state.get("manifest"),
-                                                          frozenset(unchanged), seen)
+                                                          frozenset(unchanged), seen, digests, markers)
     except BaseException:
         saving.abandon()                         # the state must not describe a site not written
         raise

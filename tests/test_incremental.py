@@ -101,6 +101,21 @@ def test_a_retitled_article_reaches_the_pages_of_its_siblings_and_the_report(war
     assert tree_digest(site) == tree_digest(cold)
 
 
+def test_the_manifest_holds_the_digest_of_every_file_as_written(warm):
+    """A first build takes its manifest's digests from those it made of the pages, but for the
+    pages the archive's size was written into after (and the zip, made of pieces)."""
+    content, out, cache = warm
+    manifest = buildstate.load(cache)["manifest"]
+    assert set(manifest) == {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    sized = 0
+    for path, (size, _, _, digest) in manifest.items():
+        data = (out / path).read_bytes()
+        sized += output.ARCHIVE_SIZE_PLACEHOLDER.encode("utf-8") not in data and b"(ZIP, " in data
+        if not path.endswith(".zip"):
+            assert (size, digest) == (len(data), hashlib.sha256(data).hexdigest()), path
+    assert sized > 100                          # the pages that print the archive's size are among them
+
+
 def test_a_new_archive_size_reaches_every_reused_page(warm, tmp_path):
     """Pages that are not rendered again still print the zip's new size."""
     content, out, cache = warm
