@@ -131,6 +131,18 @@ def test_a_cache_of_one_file_per_entry_is_moved_into_the_database(tmp_path, monk
     assert not list(cache.folder.rglob("*.json"))           # moved, not copied
 
 
+@pytest.mark.parametrize("asked", [3, 200])
+def test_present_names_the_keys_with_an_entry(tmp_path, asked):
+    cache = korean.DiskCache(tmp_path, "test")
+    for n in range(0, asked, 2):
+        cache.put(f"k{n}", [n])
+    cache.flush()
+    cache.put("pending", [0])
+    keys = [f"k{n}" for n in range(asked)] + ["pending", "never"]
+    assert cache.present(keys) == {key for key in keys if cache.has(key)} == \
+        {f"k{n}" for n in range(0, asked, 2)} | {"pending"}
+
+
 def test_entries_are_written_in_batches_and_by_flush(tmp_path):
     cache = korean.DiskCache(tmp_path, "test")
     for n in range(korean.DiskCache.BATCH - 1):
