@@ -126,10 +126,17 @@ def test_a_garbled_analysis_file_is_set_aside_and_gives_the_same_bytes(seeds, tm
     rebuild(content, garbled_cache, tmp_path / "site")
     assert tree_digest(tmp_path / "site") == tree_digest(out)
     again = analysis_entries(garbled_cache)
-    assert len(again) >= 16
+    # found damaged, the file was set aside for a new one (which lacks what this build wrote
+    # before it found out), or the damage was in no page read: every entry is there
+    assert Path(f"{database}.damaged").is_file() or len(again) >= 16
     for path, key, data in again:
         checksum, _, payload = data.partition(b"\n")
         assert hashlib.sha256(payload).hexdigest().encode() == checksum, key
+    for state in (p for p in garbled_cache.iterdir() if p.is_file()):
+        state.unlink()
+    rebuild(content, garbled_cache, tmp_path / "again")     # what the new file lacks is analysed again
+    assert tree_digest(tmp_path / "again") == tree_digest(out)
+    assert len(analysis_entries(garbled_cache)) >= 16
 
 
 def test_check_finds_no_broken_link_in_the_seed_site_under_a_project_path(seeds):
