@@ -556,14 +556,14 @@ def write_site_incremental(outputs: list[Output], out_dir: Path, manifest: dict 
     into a temporary folder beside out_dir (a failure there leaves the old site whole), then
     renamed into place one by one; files no build output names are removed.
     seen: the folder's files and stats as the build began (uptodate.scan()), read instead of
-    stat-ing each file again. digests: path -> (sha256 digest, size) of its bytes where the
-    caller has them, but for the paths `marked` (their bytes changed since), not hashed again.
-    Without a usable previous site this is write_site().
-    Returns (written, new manifest)."""
+    stat-ing each file again. digests: path -> (sha256 digest, size) of the bytes the caller
+    made, not hashed again but for the paths `marked` (their bytes changed since). Without a
+    usable previous site this is write_site(). Returns (written, new manifest)."""
     out_dir = Path(out_dir)
     if not manifest or not out_dir.is_dir() or not (out_dir / "index.html").is_file():
         written = write_site(outputs, out_dir)
         return written, _manifest(outputs, out_dir, digests or {}, marked)
+    digests = digests or {}
     _check_target(out_dir)
     paths = [o.path for o in outputs]
     wanted = set(paths)
@@ -586,7 +586,8 @@ def write_site_incremental(outputs: list[Output], out_dir: Path, manifest: dict 
         known = manifest.get(path)
         if known is not None:
             stamp = seen.get(path) if seen is not None else file_stamp(os.path.join(root, path))
-            if stamp is not None and known[:3] == stamp and (path in unchanged or content_digest(item) == known[3]):
+            if stamp is not None and known[:3] == stamp and (path in unchanged
+                                                             or _digest(item, digests, marked) == known[3]):
                 new_manifest[path] = known
                 continue
         changed.append(item)
@@ -617,7 +618,7 @@ def write_site_incremental(outputs: list[Output], out_dir: Path, manifest: dict 
                 except OSError:
                     pass
             os.replace(temp / item.path, final)
-            new_manifest[item.path] = file_stamp(final) + (content_digest(item),)
+            new_manifest[item.path] = file_stamp(final) + (_digest(item, digests, marked),)
         for path in stale:
             try:
                 (out_dir / path).unlink()
@@ -685,9 +686,14 @@ def _manifest(outputs: list[Output], out_dir: Path, digests: dict, marked: Conta
         path = item.path
         stamp = file_stamp(os.path.join(root, path))
         if stamp is not None:
-            known = digests.get(path) if item.content_digest is None and path not in marked else None
-            manifest[path] = stamp + (known[0].hex() if known is not None else content_digest(item),)
+            manifest[path] = stamp + (_digest(item, digests, marked),)
     return manifest
+
+
+def _digest(item: Output, digests: dict, marked: Container) -> str:
+    """content_digest(item), from the caller's digests where they are of the bytes written."""
+    known = digests.get(item.path) if item.content_digest is None and item.path not in marked else None
+    return known[0].hex() if known is not None else content_digest(item)
 
 
 def content_digest(item: Output) -> str:
