@@ -34,6 +34,7 @@ from typing import Iterable, Iterator, Mapping
 from . import config, korean, stats
 from .articles import key_line, plain, plain_text
 from .models import Article, ArticleAnalysis, Event, Mention, Money, Problem, Topic
+from .names import DOUBLE_SURNAMES, SURNAMES
 from .slugs import unique_slugs
 
 SEARCH_TAGS = ("NNG", "NNP", "NR", "SL", "SN", "SH", "VV", "VA", "XR")
@@ -80,12 +81,6 @@ BARE_TITLES = frozenset((
     "구청장",
 ))
 BYLINE_WORDS = frozenset(("기자", "특파원", "통신원", "객원기자", "인턴기자"))
-
-SURNAMES = frozenset(
-    "김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송 류 유 전 홍 고 문 양 손 배 백 허 남 심 노 하 곽 성 차 주 우 구 "
-    "민 진 나 지 엄 채 원 천 방 공 현 함 변 염 여 추 도 소 석 선 설 마 길 연 위 표 명 기 반 왕 금 옥 육 인 맹 제 모 탁 "
-    "국 어 은 편 용 예 경 봉 사 부 태 피 감 음 빈 동 온 호 좌 팽 승 간 상 시 갈 단 견 당 화 창 옹 순 가 범 라 운".split())
-DOUBLE_SURNAMES = ("남궁", "황보", "제갈", "선우", "독고", "사공", "서문")
 
 ORG_SUFFIXES = (
     "진흥원", "연구원", "연구소", "재단", "공사", "공단", "협회", "위원회", "사업단", "센터", "대학교", "대학",

@@ -124,8 +124,8 @@ class ContentError(Exception):
 # ---------------------------------------------------------------- analysis
 
 # Money, Event and Mention are named tuples, not dataclasses: a 10,000-article build state holds
-# 130,000 of them, and a named tuple is unpickled without an instance dict to fill (the state's
-# load after an edit, 0.1-0.15 s less). They compare and hash by their fields, as before.
+# 130,000 of them, and a named tuple is unpickled without an instance dict to fill (the archive's
+# analyses alone: 0.26 s -> 0.12 s). They compare and hash by their fields, as before.
 
 class Money(NamedTuple):
     amount_won: int

@@ -240,9 +240,6 @@ def events_per_article(events: Iterable[Event]) -> Counter:
     return Counter(map(_article_of, events))
 
 
-_event_fields = operator.attrgetter(*Event._fields)
-
-
 class View:
     """Read-only look-ups over the Site for templates: articles, analyses, topics by slug."""
 
@@ -549,14 +546,14 @@ class _Renderer:
         if known is None:
             # each of the article's events by itself (a page's events are these very objects:
             # found without hashing them again), and by value (an equal event shares the number:
-            # equal fields and class, as Event's own __eq__, made and hashed in C)
+            # equal fields and class, the key made and hashed in C)
             numbers: dict[tuple, str] = {}
-            by_id = {id(e): numbers.setdefault((e.__class__, _event_fields(e)), f"event-{len(numbers) + 1}")
+            by_id = {id(e): numbers.setdefault((e.__class__, tuple(e)), f"event-{len(numbers) + 1}")
                      for e in self.view.events_of(event.article)}
             known = self._event_ids[event.article] = (by_id, numbers)
         found = known[0].get(id(event))
         if found is None and isinstance(event, Event):
-            found = known[1].get((event.__class__, _event_fields(event)))
+            found = known[1].get((event.__class__, tuple(event)))
         return found or ""
 
     def fingerprint(self, template: str, path: str, title: str, extra: dict) -> str:

@@ -27,6 +27,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from .. import korean
+from ..names import COMMON_SURNAMES
 from . import public_bodies
 
 # ---------------------------------------------------------------- detection
@@ -452,9 +453,8 @@ def _offsets(text: str) -> list[int]:
 _PLACE_SUFFIXES = frozenset("시군구도동읍면")
 _SHORT_WORDS = frozenset("및등수것세두한각총이그저양후내외중새첫온")
 FRAGMENT_RULES = {"place": True, "run": True, "name": True}
-# The commonest Korean surnames, and the titles news writes beside a name ("사장 윤진보",
-# "이용섭 시장"): a surname Kiwi split from its two-syllable given name is joined back only there.
-_SURNAMES = frozenset("김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉")
+# The titles news writes beside a name ("사장 윤진보", "이용섭 시장"): one of the commonest
+# surnames Kiwi split from its two-syllable given name is joined back only there.
 _TITLES = ("사장", "시장", "대표", "회장", "원장", "총장", "청장", "교육감", "의원", "위원장", "센터장",
            "본부장", "국장", "과장", "팀장", "실장", "부장", "소장", "관장", "교수", "기자", "군수",
            "지사", "장관", "차관", "대통령", "총리", "이사", "감독", "단장", "의장", "구청장")
@@ -509,7 +509,7 @@ def _split_names(chars: str, edges: list[int], kept: set[int], starts: dict[int,
         surname, given = words[i], words[i + 1]
         at = edges[i + 1]
         token = starts.get(edges[i])
-        if (len(surname) != 1 or surname not in _SURNAMES or at in kept or token is None
+        if (len(surname) != 1 or surname not in COMMON_SURNAMES or at in kept or token is None
                 or token.tag != "NNP" or not _GIVEN_NAME.match(given) or given.startswith(_TITLES)):
             continue
         before = words[i - 1].rstrip("(") if i else ""
