@@ -228,7 +228,7 @@ def sentence_records(sentences: Sequence[Sequence]) -> list[list[Record]]:
     'ending + period'."""
     groups: list[list[Record]] = []
     for tokens in sentences:
-        records = [(t.form, t.tag, t.start, t.start + t.len) for t in tokens]
+        records = [(t.form, t.tag, t.start, t.end) for t in tokens]
         last, cut = len(records) - 1, 0
         for i in range(1, last):
             record = records[i]
