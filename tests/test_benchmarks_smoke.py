@@ -84,3 +84,43 @@ def test_smoke_run_of_our_build(tmp_path):
         seconds = row.split("|")[2].strip()
         assert re.fullmatch(r"\d+\.\d+", seconds), row
     assert "### N = 20" in text and "| cold / Pelican cold | – |" in text
+
+
+def test_timeline_names_each_stage_of_a_build_and_a_rebuild(tmp_path):
+    """benchmarks/timeline.py times a cold build and a rebuild after an edit, stage by stage."""
+    import json
+    import shutil
+
+    from civicnews import korean
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("raw"))
+    command = [sys.executable, str(BENCH / "timeline.py"), "--content", str(content), "--out", str(tmp_path / "site"),
+               "--cache", str(tmp_path / "cache"), "--json"]
+    runs = []
+    for extra in ([], ["--edit", "1"]):
+        proc = subprocess.run(command + extra, cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    cold, edit = runs
+    for found in runs:
+        assert found["status"] == 0 and found["wall_s"] > 0
+        for row in found["rows"]:
+            assert 0 <= row["from_s"] <= row["to_s"] <= found["wall_s"] + 0.05, row
+    stages = {row["stage"] for row in cold["rows"]}
+    for stage in ("pipeline.gather", "analysis.analyse", "indexes.build_indexes", "render.render_site",
+                  "output.write_site_incremental"):
+        assert stage in stages
+    edited = {row["stage"] for row in edit["rows"]}
+    assert "pipeline._Previous.prepare" in edited           # a rebuild: the last build's files prepared
+    # the analyser's helper loads beside the state on a machine with two cores or more
+    assert any(s.startswith("helper:") for s in edited) == (korean.workers() >= 2)
+    assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_timeline_refuses_a_stage_the_code_no_longer_has():
+    timeline = _load("timeline")
+    from civicnews import uptodate
+    timeline.STAGES = ((uptodate, "no_such_stage"),)
+    with pytest.raises(AttributeError):
+        timeline.instrument(timeline.Timeline())
