@@ -75,7 +75,7 @@ def load(cache_dir: Path | None) -> dict:
     """The last build's state, or {} when there is none that this code can trust (what its
     rendering and writing left only when that part belongs with it: see Saving). A part still
     being written by the last build's process (see Saving.commit) is waited for."""
-    with _state_lock(cache_dir):
+    with state_lock(cache_dir):
         state = _read(cache_dir, STATE_FILE)
         if not isinstance(state, dict) or state.get("code") != code_version():
             return {}
@@ -237,9 +237,11 @@ LOCK_FILE = "build-state.lock"
 
 
 @contextmanager
-def _state_lock(cache_dir: Path | None):
-    """Shared hold of the state's lock while the state is read: a part that the last build's
-    process left a forked process to write (_write_detached) is waited for."""
+def state_lock(cache_dir: Path | None):
+    """Shared hold of the state's lock while the state (or the up-to-date stamp, which the same
+    forked process writes last) is read: what the last build's process left a forked process
+    to write (_write_detached) is waited for. Not for that forked process itself: it holds the
+    lock exclusively through another open file, and would wait for itself."""
     try:
         import fcntl
         lock = os.open(Path(cache_dir) / LOCK_FILE, os.O_RDONLY) if cache_dir is not None else None

@@ -118,10 +118,14 @@ def _build(args) -> int:
     else:
         from . import pipeline
         stream = sys.stderr if not args.quiet and sys.stderr.isatty() else None
+        # the stamp is made once the state is saved (by the forked process that saves it, when
+        # this process ends with its build: the next command waits for it on the state's lock)
         summary = pipeline.build(args.content, args.out, args.cache, base_url=args.base_url,
-                                 progress=pipeline.Progress(stream), seen=seen)
-        uptodate.record(args.cache, "build", uptodate.build_key(inputs, args.content, args.out, args.base_url,
-                                                                summary.site_files), summary.to_dict(), inputs)
+                                 progress=pipeline.Progress(stream), seen=seen,
+                                 saved=lambda done: uptodate.record(
+                                     args.cache, "build",
+                                     uptodate.build_key(inputs, args.content, args.out, args.base_url, done.site_files),
+                                     done.to_dict(), inputs))
     for problem in summary.problems:
         print(problem, file=sys.stderr)
     print(summary.lines()[-1])

@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 from typing import Iterator
 
-from .buildstate import code_version
+from .buildstate import code_version, state_lock
 from .config import RAW_DIR
 
 STAMP_FILE = "uptodate.stamp"          # JSON
@@ -111,9 +111,16 @@ def _key(*parts) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def _read(cache_dir: Path) -> dict:
+def _read(cache_dir: Path, wait: bool = True) -> dict:
+    """The stamp file's records. wait: first wait for what the last build left a forked
+    process to finish (the state's saving, then this stamp: see pipeline.build's `saved`)."""
     try:
-        data = json.loads((Path(cache_dir) / STAMP_FILE).read_text(encoding="utf-8"))
+        if wait:
+            with state_lock(cache_dir):
+                text = (Path(cache_dir) / STAMP_FILE).read_text(encoding="utf-8")
+        else:
+            text = (Path(cache_dir) / STAMP_FILE).read_text(encoding="utf-8")
+        data = json.loads(text)
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
@@ -139,7 +146,7 @@ def record(cache_dir: Path | None, command: str, key: str, summary: dict, inputs
     """Remember that `command` left the files as `key` describes, with this summary."""
     if cache_dir is None:
         return
-    data = _read(cache_dir)
+    data = _read(cache_dir, wait=False)         # perhaps by the forked process that holds the lock
     data[command] = {"key": key, "summary": summary, "inputs": inputs}
     path = Path(cache_dir) / STAMP_FILE
     try:

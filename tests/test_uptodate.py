@@ -111,3 +111,47 @@ def test_a_raw_file_clean_skipped_fails_a_strict_build(built, capsys):
     (content / "raw" / "scan.txt").unlink()
     _run(capsys, "clean", "--content", str(content), "--cache", str(cache))
     assert _run(capsys, *args, "--strict")[0] == 0
+
+
+def test_the_stamp_is_read_once_the_last_builds_saving_is_done(built):
+    """A build that ends with its process leaves the state's saving, and then its up-to-date
+    stamp, to a forked process holding the state's lock: the next command reads the stamp only
+    once that process let go of the lock, so it never takes a stamp the process is about to
+    replace (nor a half-saved state)."""
+    import fcntl
+    import os
+    import threading
+    import time
+
+    from civicnews import buildstate, uptodate
+
+    _, _, cache = built
+    lock = os.open(cache / buildstate.LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    found: list = []
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)            # as _write_detached's process holds it
+        reader = threading.Thread(target=lambda: found.append(uptodate.recorded_inputs(cache, "build")))
+        reader.start()
+        time.sleep(0.3)
+        assert reader.is_alive() and not found      # waiting for the saving process
+        # that process writes the stamp last, while it holds the lock (and does not wait for it)
+        uptodate.record(cache, "build", "key-of-the-new-site", {"articles": 8, "pages": 0, "problems": []},
+                        "inputs-of-the-new-site")
+    finally:
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        os.close(lock)
+    reader.join(timeout=10)
+    assert found == ["inputs-of-the-new-site"]
+
+
+def test_a_build_hands_its_summary_to_saved_once(seed_content, tmp_path):  # noqa: F811
+    from civicnews import pipeline
+
+    content = tmp_path / "content"
+    shutil.copytree(seed_content, content)
+    assert cli.main(["clean", "--content", str(content), "-q"]) == 0
+    calls = []
+    summary = pipeline.build(content, tmp_path / "site", tmp_path / "cache", saved=calls.append)
+    assert len(calls) == 1
+    assert calls[0].site_files is summary.site_files and calls[0].to_dict() == summary.to_dict()
+    assert summary.seconds > 0 and calls[0].seconds == 0      # handed over before the end was timed
