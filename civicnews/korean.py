@@ -158,8 +158,16 @@ def _can_fork() -> bool:
 
 @lru_cache(maxsize=1)
 def version() -> str:
-    import kiwipiepy
-    return f"kiwipiepy-{kiwipiepy.__version__}/analysis-{ANALYSIS_VERSION}"
+    """The analyser's version, as the cache's folder names it: kiwipiepy's from its installed
+    metadata, not by importing it (40 ms a rebuild's main process, which leaves Kiwi to its
+    helper, would spend on nothing else), else from the module."""
+    try:
+        from importlib import metadata
+        found = metadata.version("kiwipiepy")
+    except Exception:                            # not installed as a distribution: ask the module
+        import kiwipiepy
+        found = kiwipiepy.__version__
+    return f"kiwipiepy-{found}/analysis-{ANALYSIS_VERSION}"
 
 
 @dataclass(frozen=True)

@@ -237,3 +237,20 @@ def _alive(pid: int) -> bool:
             return stat.read().rsplit(")", 1)[1].split()[0] != "Z"       # a zombie has ended
     except OSError:
         return False
+
+
+def test_the_cache_version_is_read_without_importing_kiwi():
+    """A rebuild's main process names the cache folder but leaves Kiwi to its helper: the
+    version comes from kiwipiepy's installed metadata, the same as the module's own."""
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent
+    found = subprocess.run([sys.executable, "-c", "import sys; from civicnews import korean; "
+                            "print(korean.version()); print('kiwipiepy' in sys.modules)"],
+                           cwd=root, capture_output=True, text=True, timeout=60)
+    assert found.returncode == 0, found.stderr
+    named, imported = found.stdout.split()
+    import kiwipiepy
+    assert named == f"kiwipiepy-{kiwipiepy.__version__}/analysis-{korean.ANALYSIS_VERSION}"
+    assert imported == "False"
