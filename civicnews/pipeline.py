@@ -187,13 +187,13 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     state.update(searched)                       # the search's (made in the background on a cold build)
     state.update(pages=fingerprints, markers=markers, digests=digests,
                  size_text=size, zip_entries=zip_cache.get("entries"), manifest=manifest)
-    # a process that ends with its build leaves the state's second part (and the old zip's
-    # removal) to a forked process; the next build's load waits for it
+    # a process that ends with its build leaves the state's second part (then the old zip's
+    # removal and saved()) to a forked process; the next build's load waits for it
     result = BuildSummary(articles=len(site.articles), pages=pages, files_written=written, site_files=manifest,
                           problems=site.problems)
     leave = output.remove_now if memory is None and buildstate.EXIT_AFTER_BUILD else None
     if leave is not None and saved is not None:
-        leave = _one_after_another(leave, partial(saved, result))
+        leave = partial(_then, leave, partial(saved, result))
     later = saving.commit(state, wait=memory is None, leave=leave)
     if memory is not None:
         memory.keep(cache_dir, state, later)     # what is still under way is waited for later
@@ -213,15 +213,12 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     return summary
 
 
-def _one_after_another(*calls: Callable[[], object]) -> Callable[[], None]:
-    """A call that makes these calls in order, each even if one before it failed."""
-    def run(k: int = 0) -> None:
-        if k < len(calls):
-            try:
-                calls[k]()
-            finally:
-                run(k + 1)
-    return run
+def _then(first: Callable[[], object], second: Callable[[], object]) -> None:
+    """first(), then second() even if first() failed."""
+    try:
+        first()
+    finally:
+        second()
 
 
 # what the rendering and writing leave in the state (the rest is settled once the indexes are)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Iterator
 
@@ -115,10 +116,7 @@ def _read(cache_dir: Path, wait: bool = True) -> dict:
     """The stamp file's records. wait: first wait for what the last build left a forked
     process to finish (the state's saving, then this stamp: see pipeline.build's `saved`)."""
     try:
-        if wait:
-            with state_lock(cache_dir):
-                text = (Path(cache_dir) / STAMP_FILE).read_text(encoding="utf-8")
-        else:
+        with state_lock(cache_dir) if wait else nullcontext():
             text = (Path(cache_dir) / STAMP_FILE).read_text(encoding="utf-8")
         data = json.loads(text)
     except (OSError, ValueError):
