@@ -177,6 +177,39 @@ def edit_one(path: Path, round_no: int) -> tuple[str, str]:
     return original, mark
 
 
+RESIDENT_STEP = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+try:
+    from civicnews import resident
+except ImportError:                     # a checkout from before the resident analyser
+    print("null")
+    sys.exit()
+cache = sys.argv[2]
+pid, served = resident.running(cache), resident.served(cache)
+peak = None
+if pid is not None:
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                peak = int(line.split()[1]) / 1024
+    if sys.argv[3] == "stop":
+        resident.stop(cache)
+print(json.dumps(None if pid is None else {"pid": pid, "served": served, "peak_mb": peak}))
+"""
+
+
+def resident_status(project: Path, cache: Path, env: dict, stop: bool = False) -> dict | None:
+    """The resident analyser a build left for this cache folder (civicnews/resident.py): its
+    process id, connections served and peak memory (MB), or None; stop: then end it."""
+    done = subprocess.run([sys.executable, "-c", RESIDENT_STEP, str(project), str(cache), "stop" if stop else ""],
+                          env=env, capture_output=True, text=True, timeout=60)
+    try:
+        return json.loads(done.stdout)
+    except ValueError:
+        return None
+
+
 def serve_edits(command: list[str], edited: Path, round_no: int, args, logs: Path, env: dict):
     """`build.py serve` on the same folders: once it serves, --edits edits of the article, each
     timed from the file's write to the site written (the build number its pages ask for
@@ -256,6 +289,7 @@ class SizeResult:
     steps: dict[str, list[dict]] = field(default_factory=dict)
     search: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    resident: list[dict] = field(default_factory=list)     # the resident analyser of each round
 
     def add(self, step: str, measured: Measured, **extra) -> None:
         record = {"seconds": round(measured.seconds, 3), "peak_mb": round(measured.peak_mb, 1),
@@ -331,14 +365,24 @@ def run_size(n: int, args, work: Path, pool, pool_stats) -> SizeResult:
 
         original = edited.read_text(encoding="utf-8")
         try:
-            for e in range(args.edits):            # one edit after another, as a curator works
-                _, mark = edit_one(edited, r * args.edits + e)
-                before = after
-                m = measure(ours, logs / f"ours-edit-{r}-{e}.log", env=env, timeout=args.timeout)
-                after = snapshot(out)
-                result.add("ours_edit", m, rewritten=changed(before, after), files=len(after),
-                           showing_edit=files_containing(out, mark), article=edited.name)
-                print(f"  {tag}: ours edit-one {m.seconds:.1f} s", file=sys.stderr)
+            # one edit after another, as a curator works: with the resident analyser the builds
+            # leave (the default), then with none (--keep-analyser 0), the same number of each
+            for step, extra, first in (("ours_edit", [], 0), ("ours_edit_alone", ["--keep-analyser", "0"], 50)):
+                for e in range(args.edits):
+                    _, mark = edit_one(edited, r * args.edits + e + first)
+                    before, served = after, resident_status(args.project, cache, env)
+                    m = measure(ours + extra, logs / f"{step}-{r}-{e}.log", env=env, timeout=args.timeout)
+                    after = snapshot(out)
+                    status = resident_status(args.project, cache, env)
+                    used = served is not None and status is not None and status["served"] > served["served"]
+                    result.add(step, m, rewritten=changed(before, after), files=len(after),
+                               showing_edit=files_containing(out, mark), article=edited.name, resident=used)
+                    print(f"  {tag}: {step} {m.seconds:.2f} s{' (resident)' if used else ''}", file=sys.stderr)
+            # the resident's own memory, beside the build's; then it is ended, so that it
+            # lingers in no other step
+            status = resident_status(args.project, cache, env, stop=True)
+            if status is not None:
+                result.resident.append(status)
             for m, mark in serve_edits(build[:2] + ["serve"] + ours[3:-1], edited, r, args, logs, env):
                 result.add("ours_serve_edit", m, showing_edit=files_containing(out, mark) if m.ok else 0,
                            article=edited.name)
@@ -463,6 +507,7 @@ STEPS = [
     ("ours_cold", "ours: cold build (empty cache, fresh output)"),
     ("ours_warm", "ours: warm rebuild, nothing changed"),
     ("ours_edit", "ours: rebuild after one article edited"),
+    ("ours_edit_alone", "ours: the same, no resident analyser (`--keep-analyser 0`)"),
     ("ours_serve_edit", "ours under `serve`: one article edited, file written → site written"),
     ("pelican", "Pelican 4.12: cold build"),
     ("hugo", "Hugo 0.168: cold build"),
@@ -504,9 +549,15 @@ def step_notes(res: SizeResult, step: str) -> str:
                 f"{fmt_bytes(last['search_index_bytes'])}; cache {fmt_bytes(last['cache_bytes'])}")
     if step == "ours_warm":
         return f"{last['rewritten']:,} of {last['files']:,} files rewritten"
-    if step == "ours_edit":
-        return (f"{last['rewritten']:,} files rewritten; {last['showing_edit']:,} show the edit "
+    if step in ("ours_edit", "ours_edit_alone"):
+        note = (f"{last['rewritten']:,} files rewritten; {last['showing_edit']:,} show the edit "
                 f"({last['article']})")
+        if step == "ours_edit":
+            runs = res.ok_runs(step)
+            peak = max((x["peak_mb"] or 0 for x in res.resident), default=None)
+            note += (f"; {sum(bool(x.get('resident')) for x in runs)} of {len(runs)} analysed by the resident "
+                     f"analyser" + (f" (its own peak {peak:,.0f} MB)" if peak else ""))
+        return note
     if step == "ours_serve_edit":
         return f"{last['showing_edit']:,} files show the edit; peak is the serve process's own"
     if step in ("pelican", "hugo"):
@@ -538,6 +589,8 @@ def ratio_rows(results: list[SizeResult]) -> list[str]:
     row("warm rebuild / Hugo cold", [fmt_ratio(ratio(r.median("ours_warm"), r.median("hugo"))) for r in results],
         "≤ 1.0×")
     row("one article edited: seconds", [fmt_s(r.median("ours_edit")) for r in results], "≤ 2 s")
+    row("one article edited, no resident analyser: seconds", [fmt_s(r.median("ours_edit_alone")) for r in results],
+        "")
     row("one article edited under `serve`: seconds", [fmt_s(r.median("ours_serve_edit")) for r in results], "")
     row("one article edited / Kiwi's own load in a fresh process",
         [fmt_ratio(ratio(r.median("ours_edit"), r.median("kiwi_one"))) for r in results], "")
@@ -546,8 +599,12 @@ def ratio_rows(results: list[SizeResult]) -> list[str]:
     row("cold / Hugo cold", [fmt_ratio(ratio(r.median("ours_cold"), r.median("hugo"))) for r in results], "")
     row("warm / cold", [fmt_ratio(ratio(r.median("ours_warm"), r.median("ours_cold"))) for r in results], "")
     row("peak memory, ours (MB)",
-        [fmt_mb(max([x["peak_mb"] for s in ("ours_cold", "ours_warm", "ours_edit") for x in r.ok_runs(s)],
+        [fmt_mb(max([x["peak_mb"] for s in ("ours_cold", "ours_warm", "ours_edit", "ours_edit_alone")
+                     for x in r.ok_runs(s)],
                     default=None)) for r in results], "≤ 1,536")
+    row("peak memory of the resident analyser a build leaves (MB)",
+        [fmt_mb(max((x["peak_mb"] or 0 for x in r.resident), default=None)) for r in results],
+        "beside the build, not in it")
     row("output bytes per article", [fmt_bytes(_per(r, "bytes")) for r in results], "grows linearly")
     row("search index bytes per article", [fmt_bytes(_per(r, "search_index_bytes")) for r in results],
         "grows linearly")

@@ -41,6 +41,9 @@ def _options(defaults: bool) -> argparse.ArgumentParser:
                         help="exit non-zero when anything was skipped")
     common.add_argument("--quiet", "-q", action="store_true", default=default(False),
                         help="print only problems and the summary")
+    common.add_argument("--keep-analyser", type=int, metavar="SECONDS", default=default(None),
+                        help="build: keep Kiwi loaded in a background process for this long after "
+                             "the build, for the next one (default: 600, or $CIVICNEWS_KEEP_ANALYSER; 0: not)")
     return common
 
 
@@ -102,10 +105,12 @@ def _clean(args) -> int:
 
 def _build(args) -> int:
     started = time.perf_counter()
-    analyser = None
+    analyser, resident_found = None, False
+    keep = _keep_seconds(args)
     if buildstate.exists(args.cache):
-        from . import korean as analyser       # perhaps a rebuild after an edit: the analyser
-        analyser.prepare()                      # starts loading now, on the other core, in case
+        from . import korean as analyser       # perhaps a rebuild after an edit: the resident
+        # analyser (resident.py) is asked, else one starts loading now on the other core, in case
+        resident_found = analyser.prepare(args.cache if keep else None)
     inputs = uptodate.build_inputs(args.content)
     edited = inputs != uptodate.recorded_inputs(args.cache, "build")
     seen = uptodate.scan(args.out) if args.out.is_dir() else None
@@ -129,9 +134,22 @@ def _build(args) -> int:
     for problem in summary.problems:
         print(problem, file=sys.stderr)
     print(summary.lines()[-1])
+    if keep and not resident_found:             # Kiwi stays loaded for the next build
+        from . import resident
+        resident.start(args.cache, keep)
     if summary.errors and args.strict:
         return 1
     return 0
+
+
+def _keep_seconds(args) -> int:
+    """How long the resident analyser stays after a build (0: none), as --keep-analyser or
+    $CIVICNEWS_KEEP_ANALYSER say."""
+    from .resident import default_keep, supported
+    if not supported():
+        return 0
+    given = getattr(args, "keep_analyser", None)
+    return max(0, given) if given is not None else default_keep()
 
 
 def run() -> None:

@@ -6,6 +6,7 @@ fixture_site()       the Site of tests/fixtures/site: real article files, hand-w
 """
 from __future__ import annotations
 
+import os
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -15,6 +16,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# the builds of the tests (and the processes they start) leave no resident analyser behind;
+# tests/test_resident.py asks for one where it means to
+os.environ["CIVICNEWS_KEEP_ANALYSER"] = "0"
 
 from civicnews import articles, config, offline, output, render, report, search  # noqa: E402
 from civicnews.models import (ArticleAnalysis, Chapter, EntityIndex, Event, Indexes, Mention,  # noqa: E402

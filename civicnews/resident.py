@@ -1,0 +1,398 @@
+"""The resident analyser: Kiwi kept loaded between two commands.
+
+Kiwi's model takes about half a second to load and its first call another half; after an edit
+it then has one article to analyse, in a few milliseconds. So `build` leaves behind it, for
+KEEP_SECONDS (`--keep-analyser`), a small process with Kiwi loaded and warmed that waits on a
+Unix socket; the next build of the same cache folder sends it the texts its cache lacks
+(korean.prepare()) instead of loading Kiwi itself. The same analyser and the same derivation,
+from the same code (checked on every connection), so the same values.
+
+- Where: a socket, a key and a lock file in a folder of this user's alone
+  ($XDG_RUNTIME_DIR/civicnews, else <tmp>/civicnews-<uid>: made 0700, not used when anyone
+  else may enter it), named by a hash of the cache folder's real path.
+- Who may use it: a connection proves it holds the key (an HMAC of a fresh nonce) before the
+  resident reads anything else from it; the job that follows is a pickle.
+- One at a time: a resident holds the lock file for its life, with its process id, the
+  connections it has served and its code's version written in it; another one for the same
+  folder ends at once, or, when the one there runs other code, ends that one and takes over.
+- Its socket listens from the start: a build that begins while it still loads Kiwi connects
+  at once, goes on with its own work, and is answered when the model is ready (Link).
+- Each connection is served by a forked child (Kiwi's memory shared): connections do not wait
+  for each other, and what a job leaves in memory goes with its child.
+- It ends KEEP_SECONDS after its last connection, at once when a client of other code
+  connects (it is stale), when its socket is removed or taken, or on SIGTERM (stop()).
+"""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import hmac
+import os
+import secrets
+import signal
+import socket
+import threading
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+KEEP_SECONDS = 600              # the default: a curator's round of edits
+KEEP_VARIABLE = "CIVICNEWS_KEEP_ANALYSER"   # seconds, overriding the default (0: no resident)
+HANDSHAKE_SECONDS = 0.5         # a resident slower than this to answer is not waited for
+LOADING_SECONDS = 8.0           # but one that is still loading Kiwi is, by a Link, this long
+LOOK_SECONDS = 2.0              # how often an idle resident checks its socket is still its own
+JOB_WAIT_SECONDS = 600.0        # a connection's child waits this long for its client's next job
+_NONCE = 32
+_FOLDER_MAX = 70                # a socket's path is at most 107 bytes: the folder, a name and a pid
+_VERSION = 64                   # buildstate.code_version(): a SHA-256 in hex
+# a paragraph like the archive's: its derivation loads what analysing an article needs
+_SAMPLE = ("광주시는 인공지능 중심도시 조성 사업에 국비 62억원을 확보했다고 1일 밝혔다. "
+           "이용섭 광주시장은 \"2024년까지 데이터센터를 완공하겠다\"고 말했다.")
+
+
+def default_keep() -> int:
+    """KEEP_SECONDS, or what CIVICNEWS_KEEP_ANALYSER says (a count of seconds; 0: none)."""
+    value = os.environ.get(KEEP_VARIABLE, "").strip()
+    try:
+        return max(0, int(value)) if value else KEEP_SECONDS
+    except ValueError:
+        return KEEP_SECONDS
+
+
+def supported() -> bool:
+    return hasattr(socket, "AF_UNIX") and hasattr(os, "fork") and hasattr(os, "getuid")
+
+
+def _folder() -> Path | None:
+    """This user's folder for residents, made if need be; None when it is not safely ours."""
+    if not supported():
+        return None
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    folder = Path(runtime) / "civicnews" if runtime and Path(runtime).is_dir() \
+        else Path(tempfile.gettempdir()) / f"civicnews-{os.getuid()}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        found = os.lstat(folder)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(found.st_mode) or found.st_uid != os.getuid() or found.st_mode & 0o077:
+        return None
+    return folder
+
+
+def _paths(cache_dir: Path) -> tuple[Path, Path, Path] | None:
+    """(socket, key, lock) of the resident of this cache folder."""
+    folder = _folder()
+    if folder is None or len(os.fsencode(folder)) > _FOLDER_MAX:
+        return None
+    name = hashlib.sha256(str(Path(cache_dir).resolve()).encode("utf-8")).hexdigest()[:20]
+    return folder / f"{name}.sock", folder / f"{name}.key", folder / f"{name}.lock"
+
+
+def _version() -> bytes:
+    from .buildstate import code_version
+    return code_version().encode("ascii")
+
+
+def _receive(sock: socket.socket, size: int) -> bytes:
+    data = b""
+    while len(data) < size:
+        part = sock.recv(size - len(data))
+        if not part:
+            raise ConnectionError("closed")
+        data += part
+    return data
+
+
+def connect(cache_dir: Path, timeout: float = HANDSHAKE_SECONDS, opened: list | None = None) -> Connection | None:
+    """A connection to this cache folder's resident, running this code, or None. opened: where
+    the socket is put as soon as it is made (Link.close() shuts it to end a wait)."""
+    paths = _paths(cache_dir)
+    if paths is None:
+        return None
+    where, key_path, _ = paths
+    sock = None
+    try:
+        key = key_path.read_bytes()
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        if opened is not None:
+            opened.append(sock)
+        sock.settimeout(timeout)
+        sock.connect(str(where))
+        nonce = _receive(sock, _NONCE)
+        sock.sendall(hmac.new(key, nonce, hashlib.sha256).digest() + _version())
+        admitted = _receive(sock, 1) == b"y"
+    except (OSError, ConnectionError):
+        admitted = False
+    if not admitted:
+        if sock is not None:
+            sock.close()
+        return None
+    sock.settimeout(None)
+    return Connection(sock.detach())
+
+
+def ready_for(cache_dir: Path) -> bool:
+    """Is a resident of this code there for this cache folder (serving, or loading Kiwi)?"""
+    found = _status(cache_dir)
+    return found is not None and found[2] == _version().decode("ascii")
+
+
+class Link:
+    """A connection to a resident being made by a thread while the build goes on: the resident
+    may still be loading Kiwi. wait() gives it (or None); close() ends it, or the wait."""
+
+    def __init__(self, cache_dir: Path, timeout: float = LOADING_SECONDS):
+        self._opened: list = []
+        self._connection: Connection | None = None
+        self._closed = False
+        self._thread = threading.Thread(target=self._connect, args=(cache_dir, timeout), daemon=True)
+        self._thread.start()
+
+    def _connect(self, cache_dir: Path, timeout: float) -> None:
+        self._connection = connect(cache_dir, timeout, self._opened)
+
+    def wait(self) -> Connection | None:
+        self._thread.join()
+        return None if self._closed else self._connection
+
+    def close(self) -> None:
+        self._closed = True
+        for sock in self._opened:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)     # a handshake still waiting ends now
+            except OSError:
+                pass
+        self._thread.join()
+        if self._connection is not None:
+            self._connection.close()            # the resident's child for it ends
+
+
+def start(cache_dir: Path, keep: int) -> None:
+    """Start a resident for this cache folder in the background (it ends at once if one is
+    already there), detached from this process: its own session, no inherited files."""
+    if keep <= 0 or _paths(cache_dir) is None:
+        return
+    package_parent = str(Path(__file__).resolve().parent.parent)
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); "
+            "from civicnews.resident import main; main(sys.argv[2], int(sys.argv[3])); "
+            "import os; os._exit(0)")                 # no slow tidying of Kiwi's memory at the end
+    try:
+        subprocess.Popen([sys.executable, "-c", code, package_parent, str(Path(cache_dir).resolve()), str(keep)],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         close_fds=True, start_new_session=True, cwd="/")
+    except OSError:
+        pass                                    # no resident: the next build loads Kiwi itself
+
+
+def running(cache_dir: Path) -> int | None:
+    """The process id of this cache folder's resident, if one holds its lock."""
+    found = _status(cache_dir)
+    return found[0] if found else None
+
+
+def served(cache_dir: Path) -> int | None:
+    """How many connections this cache folder's resident has served, if one is there."""
+    found = _status(cache_dir)
+    return found[1] if found else None
+
+
+def _status(cache_dir: Path) -> tuple[int, int, str] | None:
+    """(process id, connections served, code version) written in the lock file by the resident
+    holding it."""
+    paths = _paths(cache_dir)
+    if paths is None:
+        return None
+    try:
+        with open(paths[2], "rb") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                fields = lock.read().decode("ascii", "replace").split()
+                if len(fields) == 3 and fields[0].isdigit() and fields[1].isdigit():
+                    return int(fields[0]), int(fields[1]), fields[2]
+                return None
+            return None                         # nobody holds it
+    except OSError:
+        return None
+
+
+def stop(cache_dir: Path, wait: float = 5.0) -> bool:
+    """End this cache folder's resident, if there is one; True when one was ended."""
+    pid = running(cache_dir)
+    if pid is None:
+        return False
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except OSError:
+        return False
+    deadline = time.monotonic() + wait
+    while running(cache_dir) is not None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return True
+
+
+# ---------------------------------------------------------------- the resident process
+
+def main(cache_dir: str, keep: int) -> None:
+    """The resident of cache_dir: load Kiwi, then serve connections until KEEP seconds pass
+    without one (or another reason to end: see the module's docstring)."""
+    version = _version()            # first: a file changed after this can only make it look stale
+    paths = _paths(Path(cache_dir))
+    if paths is None or keep <= 0:
+        return
+    where, key_path, lock_path = paths
+    lock = _take_lock(lock_path, version)
+    if lock is None:
+        return
+    key = secrets.token_bytes(32)
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    mine: list[int] = []                        # the inode of its socket, once it is in place
+    # SIGTERM (stop()) ends it then and there: an exception raised by a handler can be lost
+    # (in a callback run at a fork, it is only reported)
+    signal.signal(signal.SIGTERM, lambda *_: (_unlink_own(where, mine), os._exit(0)))
+    try:
+        _publish(key_path, key)
+        # listening before Kiwi loads: a build that starts meanwhile connects and waits
+        fresh = where.with_name(f"{where.stem}.{os.getpid()}.sock")
+        fresh.unlink(missing_ok=True)
+        server.bind(str(fresh))
+        os.chmod(fresh, 0o600)
+        server.listen(16)
+        os.replace(fresh, where)
+        mine.append(os.stat(where).st_ino)
+        from . import analysis, korean
+        korean.warm()
+        korean._derive_chunk([("", _SAMPLE)], analysis.derive_text, korean.DiskCache(None, "resident"))
+        import gc
+        gc.collect()
+        gc.freeze()                 # the children share these pages: the collector leaves them be
+        signal.signal(signal.SIGCHLD, signal.SIG_IGN)     # children are reaped by the kernel
+        _accept(server, key, version, keep, where, mine[0], lock)
+    finally:
+        server.close()
+        _unlink_own(where, mine)
+        lock.close()
+
+
+def _unlink_own(where: Path, mine: list[int]) -> None:
+    """Remove the socket if it is this resident's (not one another has put there since)."""
+    try:
+        if mine and os.stat(where).st_ino == mine[0]:
+            where.unlink()
+    except OSError:
+        pass
+
+
+def _take_lock(lock_path: Path, version: bytes):
+    """The lock file, held, with this process's status in it; None when a resident of this
+    code holds it (it is kept). One of other code is told to end, and waited for a while."""
+    lock = open(os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600), "r+b")
+    deadline = time.monotonic() + 5.0
+    told = False
+    while True:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            lock.seek(0)
+            fields = lock.read().decode("ascii", "replace").split()
+            holder = int(fields[0]) if len(fields) == 3 and fields[0].isdigit() else None
+            if len(fields) == 3 and fields[2] == version.decode("ascii") or time.monotonic() > deadline:
+                lock.close()
+                return None
+            if holder is not None and not told:
+                try:
+                    os.kill(holder, signal.SIGTERM)     # a stale resident, of other code
+                except OSError:
+                    pass
+                told = True
+            time.sleep(0.05)
+    _note(lock, 0, version)
+    return lock
+
+
+def _note(lock, served: int, version: bytes) -> None:
+    """The lock file's text: this process's id, the connections it has served, its version."""
+    lock.seek(0)
+    lock.truncate(0)
+    lock.write(f"{os.getpid()} {served} {version.decode('ascii')}".encode("ascii"))
+    lock.flush()
+
+
+def _publish(key_path: Path, key: bytes) -> None:
+    fresh = key_path.with_name(f"{key_path.name}.{os.getpid()}")
+    descriptor = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with open(descriptor, "wb") as out:
+        out.write(key)
+    os.replace(fresh, key_path)
+
+
+def _accept(server: socket.socket, key: bytes, version: bytes, keep: int, where: Path, mine: int,
+            lock) -> None:
+    server.settimeout(LOOK_SECONDS)
+    last, served = time.monotonic(), 0
+    while True:
+        try:
+            client, _ = server.accept()
+        except socket.timeout:
+            try:
+                ours = os.stat(where).st_ino == mine
+            except OSError:
+                ours = False
+            if not ours or time.monotonic() - last > keep:
+                return
+            continue
+        last = time.monotonic()
+        verdict = _admit(client, key, version)
+        if verdict is None:                     # no key, or no answer in time
+            client.close()
+            continue
+        try:
+            client.sendall(b"y" if verdict else b"n")
+        except OSError:
+            verdict = None
+        if not verdict:
+            client.close()
+            if verdict is False:                # a client of other code: this resident is stale
+                return
+            continue
+        served += 1
+        _note(lock, served, version)
+        if os.fork() == 0:
+            server.close()
+            lock.close()                        # the lock stays the parent's alone
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            try:
+                _serve(client)
+            finally:
+                os._exit(0)
+        client.close()
+
+
+def _admit(client: socket.socket, key: bytes, version: bytes) -> bool | None:
+    """True: the client holds the key and runs this code; False: it holds the key and runs
+    other code; None: it does not prove it holds the key."""
+    try:
+        client.settimeout(HANDSHAKE_SECONDS)
+        nonce = secrets.token_bytes(_NONCE)
+        client.sendall(nonce)
+        answer = _receive(client, 32 + _VERSION)
+    except (OSError, ConnectionError):
+        return None
+    if not hmac.compare_digest(answer[:32], hmac.new(key, nonce, hashlib.sha256).digest()):
+        return None
+    return answer[32:] == version
+
+
+def _serve(client: socket.socket) -> None:
+    """A connection's child: korean's jobs, until the client ends the connection."""
+    from . import korean
+    client.settimeout(None)
+    connection = Connection(client.detach())
+    korean.serve_jobs(connection, wait=JOB_WAIT_SECONDS)
