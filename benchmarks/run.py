@@ -182,26 +182,41 @@ import json, sys
 sys.path.insert(0, sys.argv[1])
 try:
     from civicnews import resident
-except ImportError:                     # a checkout from before the resident analyser
+except ImportError:                     # a checkout from before the resident builder
     print("null")
     sys.exit()
 cache = sys.argv[2]
 pid, served = resident.running(cache), resident.served(cache)
-peak = None
+
+
+def memory(process, field):
+    try:
+        with open(f"/proc/{process}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(field):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+
+
+peak = helper = None
 if pid is not None:
-    with open(f"/proc/{pid}/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                peak = int(line.split()[1]) / 1024
+    peak = memory(pid, "VmHWM:")
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as found:
+            helper = sum(memory(child, "VmRSS:") or 0 for child in found.read().split()) or None
+    except OSError:
+        pass
     if sys.argv[3] == "stop":
         resident.stop(cache)
-print(json.dumps(None if pid is None else {"pid": pid, "served": served, "peak_mb": peak}))
+print(json.dumps(None if pid is None else {"pid": pid, "served": served, "peak_mb": peak, "helper_mb": helper}))
 """
 
 
 def resident_status(project: Path, cache: Path, env: dict, stop: bool = False) -> dict | None:
-    """The resident analyser a build left for this cache folder (civicnews/resident.py): its
-    process id, connections served and peak memory (MB), or None; stop: then end it."""
+    """The resident builder a build left for this cache folder (civicnews/resident.py): its
+    process id, builds made, peak memory and its children's (its Kiwi helper's) memory now
+    (MB), or None; stop: then end it."""
     done = subprocess.run([sys.executable, "-c", RESIDENT_STEP, str(project), str(cache), "stop" if stop else ""],
                           env=env, capture_output=True, text=True, timeout=60)
     try:
@@ -289,7 +304,7 @@ class SizeResult:
     steps: dict[str, list[dict]] = field(default_factory=dict)
     search: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
-    resident: list[dict] = field(default_factory=list)     # the resident analyser of each round
+    resident: list[dict] = field(default_factory=list)     # the resident builder of each round
 
     def add(self, step: str, measured: Measured, **extra) -> None:
         record = {"seconds": round(measured.seconds, 3), "peak_mb": round(measured.peak_mb, 1),
@@ -365,9 +380,9 @@ def run_size(n: int, args, work: Path, pool, pool_stats) -> SizeResult:
 
         original = edited.read_text(encoding="utf-8")
         try:
-            # one edit after another, as a curator works: with the resident analyser the builds
-            # leave (the default), then with none (--keep-analyser 0), the same number of each
-            for step, extra, first in (("ours_edit", [], 0), ("ours_edit_alone", ["--keep-analyser", "0"], 50)):
+            # one edit after another, as a curator works: with the resident builder the builds
+            # leave (the default), then with none (--keep-resident 0), the same number of each
+            for step, extra, first in (("ours_edit", [], 0), ("ours_edit_alone", ["--keep-resident", "0"], 50)):
                 for e in range(args.edits):
                     _, mark = edit_one(edited, r * args.edits + e + first)
                     before, served = after, resident_status(args.project, cache, env)
@@ -378,8 +393,8 @@ def run_size(n: int, args, work: Path, pool, pool_stats) -> SizeResult:
                     result.add(step, m, rewritten=changed(before, after), files=len(after),
                                showing_edit=files_containing(out, mark), article=edited.name, resident=used)
                     print(f"  {tag}: {step} {m.seconds:.2f} s{' (resident)' if used else ''}", file=sys.stderr)
-            # the resident's own memory, beside the build's; then it is ended, so that it
-            # lingers in no other step
+            # the resident's own memory (and its Kiwi helper's), beside the command's; then it
+            # is ended, so that it lingers in no other step
             status = resident_status(args.project, cache, env, stop=True)
             if status is not None:
                 result.resident.append(status)
@@ -507,7 +522,7 @@ STEPS = [
     ("ours_cold", "ours: cold build (empty cache, fresh output)"),
     ("ours_warm", "ours: warm rebuild, nothing changed"),
     ("ours_edit", "ours: rebuild after one article edited"),
-    ("ours_edit_alone", "ours: the same, no resident analyser (`--keep-analyser 0`)"),
+    ("ours_edit_alone", "ours: the same, no resident builder (`--keep-resident 0`)"),
     ("ours_serve_edit", "ours under `serve`: one article edited, file written → site written"),
     ("pelican", "Pelican 4.12: cold build"),
     ("hugo", "Hugo 0.168: cold build"),
@@ -555,8 +570,9 @@ def step_notes(res: SizeResult, step: str) -> str:
         if step == "ours_edit":
             runs = res.ok_runs(step)
             peak = max((x["peak_mb"] or 0 for x in res.resident), default=None)
-            note += (f"; {sum(bool(x.get('resident')) for x in runs)} of {len(runs)} analysed by the resident "
-                     f"analyser" + (f" (its own peak {peak:,.0f} MB)" if peak else ""))
+            helper = max((x.get("helper_mb") or 0 for x in res.resident), default=None)
+            note += (f"; {sum(bool(x.get('resident')) for x in runs)} of {len(runs)} made by the resident builder"
+                     + (f" (its own peak {peak:,.0f} MB, its Kiwi helper {helper:,.0f} MB)" if peak else ""))
         return note
     if step == "ours_serve_edit":
         return f"{last['showing_edit']:,} files show the edit; peak is the serve process's own"
@@ -589,7 +605,7 @@ def ratio_rows(results: list[SizeResult]) -> list[str]:
     row("warm rebuild / Hugo cold", [fmt_ratio(ratio(r.median("ours_warm"), r.median("hugo"))) for r in results],
         "≤ 1.0×")
     row("one article edited: seconds", [fmt_s(r.median("ours_edit")) for r in results], "≤ 2 s")
-    row("one article edited, no resident analyser: seconds", [fmt_s(r.median("ours_edit_alone")) for r in results],
+    row("one article edited, no resident builder: seconds", [fmt_s(r.median("ours_edit_alone")) for r in results],
         "")
     row("one article edited under `serve`: seconds", [fmt_s(r.median("ours_serve_edit")) for r in results], "")
     row("one article edited / Kiwi's own load in a fresh process",
@@ -602,9 +618,8 @@ def ratio_rows(results: list[SizeResult]) -> list[str]:
         [fmt_mb(max([x["peak_mb"] for s in ("ours_cold", "ours_warm", "ours_edit", "ours_edit_alone")
                      for x in r.ok_runs(s)],
                     default=None)) for r in results], "≤ 1,536")
-    row("peak memory of the resident analyser a build leaves (MB)",
-        [fmt_mb(max((x["peak_mb"] or 0 for x in r.resident), default=None)) for r in results],
-        "beside the build, not in it")
+    row("memory of the resident builder a build leaves: its peak + its Kiwi helper (MB)",
+        [_resident_memory(r) for r in results], "beside the command, not in it")
     row("output bytes per article", [fmt_bytes(_per(r, "bytes")) for r in results], "grows linearly")
     row("search index bytes per article", [fmt_bytes(_per(r, "search_index_bytes")) for r in results],
         "grows linearly")
@@ -613,6 +628,14 @@ def ratio_rows(results: list[SizeResult]) -> list[str]:
     row("search: answer ms, median (max)", [_search(r, "answer_ms", lambda x: f"{x:.0f}") for r in results],
         "≤ 100 ms (issue 5)")
     return lines
+
+
+def _resident_memory(res: SizeResult) -> str:
+    if not res.resident:
+        return "–"
+    peak = max(x["peak_mb"] or 0 for x in res.resident)
+    helper = max(x.get("helper_mb") or 0 for x in res.resident)
+    return f"{peak:,.0f} + {helper:,.0f}"
 
 
 def _search(res: SizeResult, key: str, fmt) -> str:

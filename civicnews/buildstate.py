@@ -205,7 +205,10 @@ def _write_in_child(cache_dir: Path, name: str, value) -> "_Pending | None":
         try:
             os.close(done)
             _dump(temporary, value)
-            os.write(says, b"1")
+            try:
+                os.write(says, b"1")
+            except BrokenPipeError:     # nobody listens (the parent waits for this process instead)
+                pass
             code = 0
         finally:
             os._exit(code)
@@ -257,6 +260,24 @@ def state_lock(cache_dir: Path | None):
     finally:
         if lock is not None:
             os.close(lock)
+
+
+def hold_state_lock(cache_dir: Path) -> int | None:
+    """Take the state's lock exclusively, as the forked process that saves a command's state
+    does: state_lock() waits until the descriptor returned is closed (None: no lock here). A
+    process that goes on (resident.py) holds it from the moment its site is written until
+    its state and up-to-date stamp are in place; it must not call state_lock() meanwhile."""
+    try:
+        import fcntl
+        lock = os.open(Path(cache_dir) / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    except (ImportError, OSError):
+        return None
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+    except OSError:
+        os.close(lock)
+        return None
+    return lock
 
 
 def _write_detached(cache_dir: Path, name: str, value, leave: Callable[[], None],

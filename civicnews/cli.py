@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gc
 import os
 import sys
@@ -41,9 +42,10 @@ def _options(defaults: bool) -> argparse.ArgumentParser:
                         help="exit non-zero when anything was skipped")
     common.add_argument("--quiet", "-q", action="store_true", default=default(False),
                         help="print only problems and the summary")
-    common.add_argument("--keep-analyser", type=int, metavar="SECONDS", default=default(None),
-                        help="build: keep Kiwi loaded in a background process for this long after "
-                             "the build, for the next one (default: 600, or $CIVICNEWS_KEEP_ANALYSER; 0: not)")
+    common.add_argument("--keep-resident", type=int, metavar="SECONDS", default=default(None),
+                        help="build: leave a background process holding the build's state and Kiwi loaded "
+                             "for this long, to make the next build (default: 600, or $CIVICNEWS_KEEP_RESIDENT; "
+                             "0: none, and none used)")
     return common
 
 
@@ -105,22 +107,32 @@ def _clean(args) -> int:
 
 def _build(args) -> int:
     started = time.perf_counter()
-    analyser, resident_found = None, False
+    analyser = resident = None
     keep = _keep_seconds(args)
-    if buildstate.exists(args.cache):
-        from . import korean as analyser       # perhaps a rebuild after an edit: the resident
-        # analyser (resident.py) is asked, else one starts loading now on the other core, in case
-        resident_found = analyser.prepare(args.cache if keep else None)
+    if keep:
+        from . import resident
+        if not resident.ready_for(args.cache):
+            resident = None                     # none for this cache folder, of this code
+    if resident is None and buildstate.exists(args.cache):
+        from . import korean as analyser       # perhaps a rebuild after an edit: the analyser
+        analyser.prepare()                      # starts loading now, on the other core, in case
     inputs = uptodate.build_inputs(args.content)
     edited = inputs != uptodate.recorded_inputs(args.cache, "build")
-    seen = uptodate.scan(args.out) if args.out.is_dir() else None
+    # the output folder's files: for the up-to-date check, and for our own build (a resident
+    # builder looks at them itself)
+    seen = uptodate.scan(args.out) if args.out.is_dir() and (not edited or resident is None) else None
     known = None if edited else uptodate.recorded(args.cache, "build",
                                                   uptodate.build_key(inputs, args.content, args.out, args.base_url, seen))
+    summary = None
     if known is not None:                       # the site on disk is what a build would write
         if analyser is not None:
             analyser.release()                  # nothing to analyse: its helper ends
         summary = BuildSummary.again(known, time.perf_counter() - started)
-    else:
+    elif resident is not None:                  # the resident builder makes it (or we do, below)
+        summary = resident.build(args.cache, args.content, args.out, args.base_url, inputs)
+        if summary is not None:
+            summary = dataclasses.replace(summary, seconds=time.perf_counter() - started)
+    if summary is None:
         from . import pipeline
         stream = sys.stderr if not args.quiet and sys.stderr.isatty() else None
         # the stamp is made once the state is saved (by the forked process that saves it, when
@@ -134,21 +146,21 @@ def _build(args) -> int:
     for problem in summary.problems:
         print(problem, file=sys.stderr)
     print(summary.lines()[-1])
-    if keep and not resident_found:             # Kiwi stays loaded for the next build
-        from . import resident
-        resident.start(args.cache, keep)
+    if keep and resident is None:               # the next build finds the state read and Kiwi loaded
+        from . import resident as builder
+        builder.start(args.cache, keep)
     if summary.errors and args.strict:
         return 1
     return 0
 
 
 def _keep_seconds(args) -> int:
-    """How long the resident analyser stays after a build (0: none), as --keep-analyser or
-    $CIVICNEWS_KEEP_ANALYSER say."""
+    """How long the resident builder stays after a build (0: none), as --keep-resident or
+    $CIVICNEWS_KEEP_RESIDENT say."""
     from .resident import default_keep, supported
     if not supported():
         return 0
-    given = getattr(args, "keep_analyser", None)
+    given = getattr(args, "keep_resident", None)
     return max(0, given) if given is not None else default_keep()
 
 

@@ -86,23 +86,14 @@ def release() -> None:
 _helper: tuple | None = None       # (process, connection) of prepare()'s forked analyser
 
 
-def prepare(resident: Path | None = None) -> bool:
-    """Make an analyser ready beside this process for a small batch of texts (a rebuild after
-    an edit): resident.py's for the cache folder `resident`, when one of this code is there
-    (True; connected to by a thread meanwhile, as it may still be loading), else a forked
-    process that loads and warms Kiwi (the model's load and Kiwi's slow first call, about a
-    second together) on another core while this process reads the build state. The same
-    analyser and derivation as here, so the same values; release() lets go."""
+def prepare() -> None:
+    """Start loading an analyser in a forked process, which then waits for a small batch of
+    texts (a rebuild after an edit): the model's load and Kiwi's slow first call (~2 s
+    together) happen on another core while this process reads the build state. The same
+    analyser and derivation as here, so the same values; release() ends it."""
     global _helper
-    if _helper is not None or _kiwi is not None:
-        return _helper is not None and _helper[0] is None
-    if resident is not None:
-        from . import resident as kept
-        if kept.ready_for(resident):
-            _helper = (None, kept.Link(resident))
-            return True
-    if workers() < 2 or not _can_fork():
-        return False
+    if _helper is not None or _kiwi is not None or workers() < 2 or not _can_fork():
+        return
     import multiprocessing
     context = multiprocessing.get_context("fork")
     mine, theirs = context.Pipe()
@@ -111,28 +102,18 @@ def prepare(resident: Path | None = None) -> bool:
     process.start()
     theirs.close()
     _helper = (process, mine)
-    return False
 
 
 def _serve(connection, parents_end) -> None:
-    """prepare()'s process: load and warm the analyser, then serve_jobs(): the parent's end
-    of the pipe, inherited by the fork, is closed here first, so that the helper ends with its
-    parent however that one ends (killed, too)."""
+    """prepare()'s process: load and warm the analyser, then run the jobs sent until told to
+    stop, or until the connection ends: the parent's end, inherited by the fork, is closed here
+    first, so that the helper ends with its parent however that one ends (killed, too)."""
     parents_end.close()
     warm()
-    serve_jobs(connection)
-
-
-def serve_jobs(connection, wait: float | None = None) -> None:
-    """Run the jobs (function, items, args) sent on connection, answering each with ("ok",
-    function(items, *args)) or ("failed", why), until told to stop (None), until the
-    connection ends, or after `wait` seconds without a job."""
     while True:
         try:
-            if wait is not None and not connection.poll(wait):
-                return
             job = connection.recv()
-        except (EOFError, OSError):
+        except EOFError:
             return
         if job is None:
             return
@@ -147,12 +128,7 @@ def _on_helper(function: Callable, items: list, args: tuple) -> list | None:
     """function(items, *args) by prepare()'s process, or None when there is none or it failed."""
     if _helper is None:
         return None
-    process, connection = _helper
-    if process is None:                         # a resident's: connected by now, or never
-        connection = connection.wait()
-        if connection is None:
-            _stop_helper()
-            return None
+    _, connection = _helper
     try:
         connection.send((function, items, args))
         status, value = connection.recv()
@@ -170,10 +146,9 @@ def _stop_helper() -> None:
         return
     process, connection = _helper
     _helper = None
-    connection.close()                          # a resident's child ends with its connection (Link)
-    if process is not None:
-        process.terminate()                     # idle, or still loading a model nobody needs
-        process.join()
+    connection.close()
+    process.terminate()                         # idle, or still loading a model nobody needs
+    process.join()
 
 
 def _can_fork() -> bool:

@@ -107,7 +107,8 @@ def gather(content_dir: Path, cache_dir: Path, base_url: str | None = None, stat
 
 def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | None = None,
           progress: "Progress | None" = None, seen: dict | None = None,
-          memory: "Memory | None" = None, saved: Callable[[BuildSummary], None] | None = None) -> BuildSummary:
+          memory: "Memory | None" = None, saved: Callable[[BuildSummary], None] | None = None,
+          written_then: Callable[[BuildSummary], None] | None = None) -> BuildSummary:
     """content/articles/ -> site/.
 
     The cache folder holds the build state: a rebuild analyses, renders and writes only what
@@ -117,7 +118,9 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     saved(summary): called once, when the state is saved, with the build's summary (its
     seconds not yet counted): by the forked process that saves it when the process ends with
     its build, which holds the state's lock until it is done (the command's up-to-date stamp,
-    0.05 s at 10,000 articles, is not made while the curator waits), else here."""
+    0.05 s at 10,000 articles, is not made while the curator waits), else here.
+    written_then(summary): called once the site is written, before the state is saved (the
+    resident builder answers its client then)."""
     started = time.perf_counter()
     progress = progress or Progress(None)
     if buildstate.exists(cache_dir):
@@ -191,6 +194,8 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path, base_url: str | Non
     # removal and saved()) to a forked process; the next build's load waits for it
     result = BuildSummary(articles=len(site.articles), pages=pages, files_written=written, site_files=manifest,
                           problems=site.problems)
+    if written_then is not None:
+        written_then(result)                     # the site is written; the state is saved next
     leave = output.remove_now if memory is None and buildstate.EXIT_AFTER_BUILD else None
     if leave is not None and saved is not None:
         leave = partial(_then, leave, partial(saved, result))

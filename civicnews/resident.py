@@ -1,29 +1,29 @@
-"""The resident analyser: Kiwi kept loaded between two commands.
+"""The resident builder: the last build's state and a loaded Kiwi kept between two commands.
 
-Kiwi's model takes about half a second to load and its first call another half; after an edit
-it then has one article to analyse, in a few milliseconds. So `build` leaves behind it, for
-KEEP_SECONDS (`--keep-analyser`), a small process with Kiwi loaded and warmed that waits on a
-Unix socket; the next build of the same cache folder sends it the texts its cache lacks
-(korean.prepare()) instead of loading Kiwi itself. The same analyser and the same derivation,
-from the same code (checked on every connection), so the same values.
+A rebuild after an edit at 10,000 articles spends as long reading the last build's state
+(0.5 s) and loading Kiwi (about 1 s: its model, then its slow first call) as on the edit
+itself. So `build` leaves behind it, for KEEP_SECONDS after its last use (`--keep-resident`),
+a process that holds what `serve` holds between its builds: the state in memory
+(pipeline.Memory) and Kiwi loaded in a helper (korean.KEEP_HELPER). The next `build` of the
+same cache folder that has something to do hands the build to it (build()) and prints what it
+answers; it makes the same site, through the same code (checked on every connection). When
+there is no resident, or it fails, the command builds by itself.
 
 - Where: a socket, a key and a lock file in a folder of this user's alone
   ($XDG_RUNTIME_DIR/civicnews, else <tmp>/civicnews-<uid>: made 0700, not used when anyone
   else may enter it), named by a hash of the cache folder's real path.
 - Who may use it: a connection proves it holds the key (an HMAC of a fresh nonce) before the
-  resident reads anything else from it; the job that follows is a pickle.
-- One at a time: a resident holds the lock file for its life, with its process id, the
-  connections it has served and its code's version written in it; another one for the same
-  folder ends at once, or, when the one there runs other code, ends that one and takes over.
-- Its socket listens from the start: a build that begins while it still loads Kiwi connects
-  at once, goes on with its own work, and is answered when the model is ready (Link).
-- Each connection is served by a forked child (Kiwi's memory shared): connections do not wait
-  for each other, and what a job leaves in memory goes with its child.
-- It ends KEEP_SECONDS after its last connection, at once when a client of other code
-  connects (it is stale), when its socket is removed or taken, or on SIGTERM (stop()).
+  resident reads anything else from it; the request that follows is a pickle.
+- One at a time: a resident holds the lock file for its life, with its process id, the builds
+  it has made and its code's version written in it; another one for the same folder ends at
+  once, or, when the one there runs other code, ends that one and takes over. It makes one
+  build at a time; a command that comes meanwhile waits its turn.
+- It ends KEEP_SECONDS after its last build, at once when a client of other code connects (it
+  is stale), when its socket is removed or taken, or on SIGTERM (stop()).
 """
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import hashlib
 import hmac
@@ -31,7 +31,6 @@ import os
 import secrets
 import signal
 import socket
-import threading
 import stat
 import subprocess
 import sys
@@ -41,21 +40,17 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 KEEP_SECONDS = 600              # the default: a curator's round of edits
-KEEP_VARIABLE = "CIVICNEWS_KEEP_ANALYSER"   # seconds, overriding the default (0: no resident)
+KEEP_VARIABLE = "CIVICNEWS_KEEP_RESIDENT"   # seconds, overriding the default (0: no resident)
 HANDSHAKE_SECONDS = 0.5         # a resident slower than this to answer is not waited for
-LOADING_SECONDS = 8.0           # but one that is still loading Kiwi is, by a Link, this long
+WAIT_SECONDS = 30.0             # unless it is known to be there: starting, or building for another
 LOOK_SECONDS = 2.0              # how often an idle resident checks its socket is still its own
-JOB_WAIT_SECONDS = 600.0        # a connection's child waits this long for its client's next job
 _NONCE = 32
 _FOLDER_MAX = 70                # a socket's path is at most 107 bytes: the folder, a name and a pid
 _VERSION = 64                   # buildstate.code_version(): a SHA-256 in hex
-# a paragraph like the archive's: its derivation loads what analysing an article needs
-_SAMPLE = ("광주시는 인공지능 중심도시 조성 사업에 국비 62억원을 확보했다고 1일 밝혔다. "
-           "이용섭 광주시장은 \"2024년까지 데이터센터를 완공하겠다\"고 말했다.")
 
 
 def default_keep() -> int:
-    """KEEP_SECONDS, or what CIVICNEWS_KEEP_ANALYSER says (a count of seconds; 0: none)."""
+    """KEEP_SECONDS, or what CIVICNEWS_KEEP_RESIDENT says (a count of seconds; 0: none)."""
     value = os.environ.get(KEEP_VARIABLE, "").strip()
     try:
         return max(0, int(value)) if value else KEEP_SECONDS
@@ -142,34 +137,23 @@ def ready_for(cache_dir: Path) -> bool:
     return found is not None and found[2] == _version().decode("ascii")
 
 
-class Link:
-    """A connection to a resident being made by a thread while the build goes on: the resident
-    may still be loading Kiwi. wait() gives it (or None); close() ends it, or the wait."""
-
-    def __init__(self, cache_dir: Path, timeout: float = LOADING_SECONDS):
-        self._opened: list = []
-        self._connection: Connection | None = None
-        self._closed = False
-        self._thread = threading.Thread(target=self._connect, args=(cache_dir, timeout), daemon=True)
-        self._thread.start()
-
-    def _connect(self, cache_dir: Path, timeout: float) -> None:
-        self._connection = connect(cache_dir, timeout, self._opened)
-
-    def wait(self) -> Connection | None:
-        self._thread.join()
-        return None if self._closed else self._connection
-
-    def close(self) -> None:
-        self._closed = True
-        for sock in self._opened:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)     # a handshake still waiting ends now
-            except OSError:
-                pass
-        self._thread.join()
-        if self._connection is not None:
-            self._connection.close()            # the resident's child for it ends
+def build(cache_dir: Path, content_dir: Path, out_dir: Path, base_url: str | None, inputs: str):
+    """The build made by this cache folder's resident (a BuildSummary without its file list),
+    or None when there is none of this code, or it failed: the caller then builds itself.
+    inputs: uptodate.build_inputs() of content_dir, taken before (for the up-to-date stamp)."""
+    connection = connect(cache_dir, WAIT_SECONDS)
+    if connection is None:
+        return None
+    request = {"cache": str(Path(cache_dir).resolve()), "content": str(Path(content_dir).resolve()),
+               "out": str(Path(out_dir).resolve()), "base_url": base_url, "inputs": inputs}
+    try:
+        connection.send(("build", request))
+        status, value = connection.recv()
+    except (OSError, EOFError):
+        return None
+    finally:
+        connection.close()
+    return value if status == "ok" else None
 
 
 def start(cache_dir: Path, keep: int) -> None:
@@ -196,14 +180,14 @@ def running(cache_dir: Path) -> int | None:
 
 
 def served(cache_dir: Path) -> int | None:
-    """How many connections this cache folder's resident has served, if one is there."""
+    """How many builds this cache folder's resident has made, if one is there."""
     found = _status(cache_dir)
     return found[1] if found else None
 
 
 def _status(cache_dir: Path) -> tuple[int, int, str] | None:
-    """(process id, connections served, code version) written in the lock file by the resident
-    holding it."""
+    """(process id, builds made, code version) written in the lock file by the resident holding
+    it."""
     paths = _paths(cache_dir)
     if paths is None:
         return None
@@ -239,10 +223,12 @@ def stop(cache_dir: Path, wait: float = 5.0) -> bool:
 # ---------------------------------------------------------------- the resident process
 
 def main(cache_dir: str, keep: int) -> None:
-    """The resident of cache_dir: load Kiwi, then serve connections until KEEP seconds pass
-    without one (or another reason to end: see the module's docstring)."""
+    """The resident of cache_dir: read the last build's state, load Kiwi in a helper, then make
+    the builds asked for until KEEP seconds pass without one (or another reason to end: see
+    the module's docstring)."""
     version = _version()            # first: a file changed after this can only make it look stale
-    paths = _paths(Path(cache_dir))
+    cache = Path(cache_dir)
+    paths = _paths(cache)
     if paths is None or keep <= 0:
         return
     where, key_path, lock_path = paths
@@ -257,7 +243,7 @@ def main(cache_dir: str, keep: int) -> None:
     signal.signal(signal.SIGTERM, lambda *_: (_unlink_own(where, mine), os._exit(0)))
     try:
         _publish(key_path, key)
-        # listening before Kiwi loads: a build that starts meanwhile connects and waits
+        # listening from now on: a build that starts while this one loads connects and waits
         fresh = where.with_name(f"{where.stem}.{os.getpid()}.sock")
         fresh.unlink(missing_ok=True)
         server.bind(str(fresh))
@@ -265,18 +251,81 @@ def main(cache_dir: str, keep: int) -> None:
         server.listen(16)
         os.replace(fresh, where)
         mine.append(os.stat(where).st_ino)
-        from . import analysis, korean
-        korean.warm()
-        korean._derive_chunk([("", _SAMPLE)], analysis.derive_text, korean.DiskCache(None, "resident"))
-        import gc
-        gc.collect()
-        gc.freeze()                 # the children share these pages: the collector leaves them be
-        signal.signal(signal.SIGCHLD, signal.SIG_IGN)     # children are reaped by the kernel
-        _accept(server, key, version, keep, where, mine[0], lock)
+        builder = _Builder(cache)
+        _accept(server, key, version, keep, where, mine[0], lock, builder)
     finally:
         server.close()
         _unlink_own(where, mine)
         lock.close()
+
+
+class _Builder:
+    """What `serve` keeps between its builds, kept between the commands' builds: the state in
+    memory, Kiwi loaded in a helper, and the output folder's files as the last build left them
+    (looked at again only if inotify saw something touch the folder since)."""
+
+    def __init__(self, cache: Path):
+        import gc
+        from . import buildstate, korean, pipeline
+        # as the command line's (cli.run): the young objects are looked at every 50,000 new ones
+        gc.set_threshold(50_000, *gc.get_threshold()[1:])
+        self.cache = cache
+        korean.KEEP_HELPER = True
+        korean.prepare()                        # Kiwi loads in a helper meanwhile
+        self.memory = pipeline.Memory()
+        self.out: Path | None = None
+        self.written: dict | None = None
+        self.watch = None
+        self.lock: int | None = None             # the state's, from a site written to its state saved
+        for _ in range(3):          # the state as its files are: read again if they changed meanwhile
+            before = buildstate.stamp(cache)
+            state = buildstate.load(cache)
+            if buildstate.stamp(cache) == before:
+                if state:
+                    self.memory.keep(cache, state)
+                break
+        self.settle()
+
+    def __call__(self, request: dict, answer) -> None:
+        """The build asked for; answer(summary) is called as soon as the site is written (the
+        state is saved after it, under the state's lock, which settle() lets go)."""
+        from . import buildstate, pipeline, uptodate
+        content, out = Path(request["content"]), Path(request["out"])
+        base_url, inputs = request["base_url"], request["inputs"]
+        untouched = self.out == out and self.watch is not None and self.watch.active and not self.watch.wait(0)
+        seen, self.written, self.out = (self.written if untouched else None), None, out
+
+        def written(summary) -> None:
+            # the next command waits for the state and the up-to-date stamp on this lock
+            self.lock = buildstate.hold_state_lock(self.cache)
+            answer(summary)
+        summary = pipeline.build(
+            content, out, self.cache, base_url=base_url, memory=self.memory, seen=seen, written_then=written,
+            saved=lambda done: uptodate.record(
+                self.cache, "build", uptodate.build_key(inputs, content, out, base_url, done.site_files),
+                done.to_dict(), inputs))
+        files = summary.site_files
+        self.written = None if files is None else {path: known[:3] for path, known in files.items()}
+
+    def settle(self) -> None:
+        """After a build, as serve does: the output folder watched, the state's save waited
+        for (then the state's lock let go), what is kept put out of the collector's reach, and
+        a helper with Kiwi loaded."""
+        import gc
+        from . import korean
+        from .wakeup import Wakeup
+        if self.watch is not None:
+            self.watch.close()
+        self.watch = Wakeup([self.out]) if self.out is not None else None
+        try:
+            self.memory.settle()
+        finally:
+            if self.lock is not None:
+                os.close(self.lock)
+                self.lock = None
+        gc.collect()
+        gc.freeze()
+        korean.prepare()
 
 
 def _unlink_own(where: Path, mine: list[int]) -> None:
@@ -333,9 +382,10 @@ def _publish(key_path: Path, key: bytes) -> None:
 
 
 def _accept(server: socket.socket, key: bytes, version: bytes, keep: int, where: Path, mine: int,
-            lock) -> None:
+            lock, builder: _Builder) -> None:
     server.settimeout(LOOK_SECONDS)
     last, served = time.monotonic(), 0
+    cache = str(builder.cache)
     while True:
         try:
             client, _ = server.accept()
@@ -347,32 +397,50 @@ def _accept(server: socket.socket, key: bytes, version: bytes, keep: int, where:
             if not ours or time.monotonic() - last > keep:
                 return
             continue
-        last = time.monotonic()
         verdict = _admit(client, key, version)
-        if verdict is None:                     # no key, or no answer in time
-            client.close()
-            continue
-        try:
-            client.sendall(b"y" if verdict else b"n")
-        except OSError:
-            verdict = None
+        if verdict is not None:
+            try:
+                client.sendall(b"y" if verdict else b"n")
+            except OSError:
+                verdict = None
         if not verdict:
             client.close()
             if verdict is False:                # a client of other code: this resident is stale
                 return
             continue
-        served += 1
-        _note(lock, served, version)
-        if os.fork() == 0:
-            server.close()
-            lock.close()                        # the lock stays the parent's alone
-            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        client.settimeout(None)
+        connection = Connection(client.detach())
+        built = False
+        try:
+            if not connection.poll(HANDSHAKE_SECONDS * 10):
+                continue
+            kind, request = connection.recv()
+            if kind != "build" or request.get("cache") != cache:
+                connection.send(("failed", "not a build of this cache folder"))
+                continue
+            served += 1
+            _note(lock, served, version)
+            built = True
+            answered: list[bool] = []
+
+            def answer(summary) -> None:
+                answered.append(True)
+                try:
+                    connection.send(("ok", dataclasses.replace(summary, site_files=None)))
+                except OSError:
+                    pass
             try:
-                _serve(client)
-            finally:
-                os._exit(0)
-        client.close()
+                builder(request, answer)
+            except Exception as error:  # noqa: BLE001 - the client builds by itself and shows it
+                if not answered:
+                    connection.send(("failed", repr(error)))
+        except (OSError, EOFError, ValueError, TypeError):
+            pass                                # a client that went away, or sent nonsense
+        finally:
+            connection.close()
+            if built:
+                builder.settle()
+                last = time.monotonic()
 
 
 def _admit(client: socket.socket, key: bytes, version: bytes) -> bool | None:
@@ -388,11 +456,3 @@ def _admit(client: socket.socket, key: bytes, version: bytes) -> bool | None:
     if not hmac.compare_digest(answer[:32], hmac.new(key, nonce, hashlib.sha256).digest()):
         return None
     return answer[32:] == version
-
-
-def _serve(client: socket.socket) -> None:
-    """A connection's child: korean's jobs, until the client ends the connection."""
-    from . import korean
-    client.settimeout(None)
-    connection = Connection(client.detach())
-    korean.serve_jobs(connection, wait=JOB_WAIT_SECONDS)

@@ -16,9 +16,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-# the builds of the tests (and the processes they start) leave no resident analyser behind;
+# the builds of the tests (and the processes they start) leave no resident builder behind;
 # tests/test_resident.py asks for one where it means to
-os.environ["CIVICNEWS_KEEP_ANALYSER"] = "0"
+os.environ["CIVICNEWS_KEEP_RESIDENT"] = "0"
 
 from civicnews import articles, config, offline, output, render, report, search  # noqa: E402
 from civicnews.models import (ArticleAnalysis, Chapter, EntityIndex, Event, Indexes, Mention,  # noqa: E402

@@ -501,3 +501,17 @@ def test_the_same_folders_named_relative_or_absolute_keep_one_state(warm, tmp_pa
     cold = tmp_path / "cold"
     _build(edited, cold, tmp_path / "empty-cache")
     assert tree_digest(site) == tree_digest(cold)
+
+
+def test_a_state_part_waited_for_at_once_is_put_in_place(tmp_path):
+    """Saving.commit(wait=False), as serve and the resident builder call it, right after the
+    Saving began: the first part's forked process may still be pickling when it is waited for;
+    it must be put in place all the same (it once failed writing to a pipe nobody read)."""
+    pages = {f"page-{k}.html": f"{k:064x}" for k in range(400_000)}      # a few tenths of a second
+    saving = buildstate.Saving(tmp_path, {"files": {"a.md": 1}, "pages_first": pages})
+    later = saving.commit({"files": {"a.md": 1}, "pages_first": pages, "pages": {"x": 1}}, wait=False)
+    assert later is not None
+    later()
+    loaded = buildstate.load(tmp_path)
+    assert loaded.get("pages") == {"x": 1}
+    assert len(loaded.get("pages_first", ())) == 400_000

@@ -1,5 +1,6 @@
-"""The resident analyser (resident.py): Kiwi kept loaded between builds, used only by a client
-that holds its key and runs the same code, gone when idle, stale or told to stop."""
+"""The resident builder (resident.py): the state and Kiwi kept between builds, used only by a
+client that holds its key and runs the same code, gone when idle, stale or told to stop; the
+site it makes is the one a command makes by itself."""
 from __future__ import annotations
 
 import hashlib
@@ -15,11 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from civicnews import analysis, korean, resident
+from civicnews import resident, uptodate
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"
-TEXT = "광주시는 인공지능 중심도시를 만들겠다고 7일 밝혔다. 강기정 시장이 국비 62억원을 확보했다고 말했다."
 
 pytestmark = pytest.mark.skipif(not resident.supported(), reason="needs Unix sockets and fork")
 
@@ -61,69 +61,6 @@ def _started(runtime, cache: Path, keep: int = 60):
     runtime.append(cache)
     resident.start(cache, keep)
     return _wait_for(cache)
-
-
-def test_prepare_uses_a_running_resident_and_gets_what_this_process_derives(tmp_path, runtime):
-    cache = tmp_path / "cache"
-    _started(runtime, cache).close()
-    korean.release()                            # no analyser of this process's own
-    assert korean.prepare(cache) is True
-    try:
-        assert korean._helper[0] is None          # a link to it, no forked helper
-        store = korean.DiskCache(None, "test")
-        answer = korean._on_helper(korean._derive_chunk, [("k", TEXT)], (analysis.derive_text, store))
-    finally:
-        korean.release()
-    assert answer is not None
-    assert answer == korean._derive_chunk([("k", TEXT)], analysis.derive_text, store)
-    assert '"강기정"' in answer[0]
-
-
-def test_a_build_that_starts_while_the_resident_loads_is_answered_when_it_is_ready(tmp_path, runtime):
-    cache = tmp_path / "cache"
-    runtime.append(cache)
-    resident.start(cache, 60)
-    deadline = time.monotonic() + 10
-    while not resident.ready_for(cache) and time.monotonic() < deadline:
-        time.sleep(0.01)                        # its lock, taken before Kiwi loads
-    assert resident.ready_for(cache)
-    korean.release()
-    assert korean.prepare(cache) is True
-    try:
-        store = korean.DiskCache(None, "test")
-        answer = korean._on_helper(korean._derive_chunk, [("k", TEXT)], (analysis.derive_text, store))
-    finally:
-        korean.release()
-    assert answer == korean._derive_chunk([("k", TEXT)], analysis.derive_text, store)
-    assert resident.served(cache) == 1
-
-
-def test_a_resident_of_other_code_is_replaced(tmp_path, runtime, monkeypatch):
-    cache = tmp_path / "cache"
-    _started(runtime, cache).close()
-    old = resident.running(cache)
-    monkeypatch.setattr(resident, "_version", lambda: b"1" * 64)
-    assert not resident.ready_for(cache)            # not for a client of this other code
-    resident.main(str(cache), 0)                    # keep 0: starts nothing, tells nobody
-    assert resident.running(cache) == old
-    lock = resident._take_lock(resident._paths(cache)[2], b"1" * 64)
-    try:
-        assert lock is not None                     # the old one was told to end, and did
-        assert resident.running(cache) == os.getpid()
-    finally:
-        lock.close()
-    assert _wait_gone(cache)
-
-
-def test_no_resident_means_a_forked_helper(tmp_path, runtime):
-    korean.release()
-    found = korean.prepare(tmp_path / "nobody")
-    try:
-        assert found is False
-        if korean.workers() > 1:
-            assert korean._helper is not None and korean._helper[0] is not None
-    finally:
-        korean.release()
 
 
 def test_one_resident_a_folder_and_stop_ends_it(tmp_path, runtime):
@@ -171,6 +108,39 @@ def test_a_client_of_other_code_makes_it_end(tmp_path, runtime):
     assert _wait_gone(cache)
 
 
+def test_a_resident_of_other_code_is_replaced(tmp_path, runtime, monkeypatch):
+    cache = tmp_path / "cache"
+    _started(runtime, cache).close()
+    old = resident.running(cache)
+    monkeypatch.setattr(resident, "_version", lambda: b"1" * 64)
+    assert not resident.ready_for(cache)            # not for a client of this other code
+    resident.main(str(cache), 0)                    # keep 0: starts nothing, tells nobody
+    assert resident.running(cache) == old
+    lock = resident._take_lock(resident._paths(cache)[2], b"1" * 64)
+    try:
+        assert lock is not None                     # the old one was told to end, and did
+        assert resident.running(cache) == os.getpid()
+    finally:
+        lock.close()
+    assert _wait_gone(cache)
+
+
+def test_a_build_asked_for_while_it_starts_waits_for_it(tmp_path, runtime):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("raw"))
+    cache, out = tmp_path / "cache", tmp_path / "site"
+    runtime.append(cache)
+    _build(content, out, cache, keep=0)
+    resident.start(cache, 60)
+    deadline = time.monotonic() + 20
+    while not resident.ready_for(cache) and time.monotonic() < deadline:
+        time.sleep(0.01)                        # its lock is taken before it reads the state
+    _edit(content, "광주시는 인공지능 사업 예산 99억원을 더 확보했다고 3일 밝혔다.")
+    summary = resident.build(cache, content, out, None, uptodate.build_inputs(content))
+    assert summary is not None and summary.files_written > 0 and not summary.errors
+    assert resident.served(cache) == 1
+
+
 def test_it_ends_when_idle(tmp_path, runtime):
     cache = tmp_path / "cache"
     _started(runtime, cache, keep=1).close()
@@ -205,9 +175,9 @@ def test_keep_seconds_from_the_environment(monkeypatch):
     assert resident.default_keep() == resident.KEEP_SECONDS
 
 
-def _build(content: Path, out: Path, cache: Path, keep: int) -> subprocess.CompletedProcess:
+def _build(content: Path, out: Path, cache: Path, keep: int, *more: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", str(content),
-                           "--out", str(out), "--cache", str(cache), "--keep-analyser", str(keep), "-q"],
+                           "--out", str(out), "--cache", str(cache), "--keep-resident", str(keep), "-q", *more],
                           capture_output=True, text=True, timeout=600, check=True)
 
 
@@ -215,7 +185,13 @@ def _tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def test_build_leaves_a_resident_and_the_next_build_after_an_edit_is_the_same_site(tmp_path, runtime):
+def _edit(content: Path, sentence: str) -> None:
+    article = sorted((content / "articles").glob("*.md"))[0]
+    head, _, body = article.read_text(encoding="utf-8").partition("\n---\n")
+    article.write_text(f"{head}\n---\n{sentence}\n\n{body}", encoding="utf-8")
+
+
+def test_build_leaves_a_resident_that_makes_the_next_builds_the_same_sites(tmp_path, runtime):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("raw"))
     cache, out = tmp_path / "cache", tmp_path / "site"
@@ -223,17 +199,36 @@ def test_build_leaves_a_resident_and_the_next_build_after_an_edit_is_the_same_si
     _build(content, out, cache, keep=60)
     _wait_for(cache).close()
     pid, before = resident.running(cache), resident.served(cache)
-    article = sorted((content / "articles").glob("*.md"))[0]
-    text = article.read_text(encoding="utf-8")
-    marker = "광주시는 인공지능 사업 예산 99억원을 더 확보했다고 3일 밝혔다."
-    head, _, body = text.partition("\n---\n")
-    article.write_text(f"{head}\n---\n{marker}\n\n{body}", encoding="utf-8")
-    _build(content, out, cache, keep=60)
-    assert resident.running(cache) == pid       # the same one, kept
-    assert resident.served(cache) == before + 1  # and asked once, by that build
-    # the same site as a build of the edited content by this process's own Kiwi
     alone_cache, alone_out = tmp_path / "alone-cache", tmp_path / "alone-site"
-    _build(content, alone_out, alone_cache, keep=0)
-    assert resident.running(alone_cache) is None
-    assert _tree(out) == _tree(alone_out)
-    assert any(marker.encode() in page for page in _tree(out).values())
+    for k, sentence in enumerate(("광주시는 인공지능 사업 예산 99억원을 더 확보했다고 3일 밝혔다.",
+                                  "강기정 광주시장은 데이터센터 2단계 사업을 4일 발표했다.")):
+        _edit(content, sentence)
+        done = _build(content, out, cache, keep=60)
+        assert done.stdout.startswith("build: ") and "files written" in done.stdout
+        assert resident.running(cache) == pid               # the same one, kept
+        assert resident.served(cache) == before + k + 1     # and this build was its
+        # the same site as a build of the edited content by a command of its own
+        _build(content, alone_out, alone_cache, keep=0)
+        assert resident.running(alone_cache) is None
+        assert _tree(out) == _tree(alone_out)
+        assert any(sentence.encode() in page for page in _tree(out).values())
+    # nothing changed: the command says so itself, from the stamp the resident's build left
+    again = _build(content, out, cache, keep=60)
+    assert "site up to date" in again.stdout
+    assert resident.served(cache) == before + 2
+
+
+def test_a_build_the_resident_fails_is_made_by_the_command(tmp_path, runtime):
+    cache = tmp_path / "cache"
+    _started(runtime, cache).close()
+    served = resident.served(cache)
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("a file, where the output's folder would be", encoding="utf-8")
+    assert resident.build(cache, ROOT / "content", not_a_folder / "site", None, "x") is None
+    assert resident.served(cache) == served + 1
+    assert resident.running(cache) is not None              # still there for the next one
+    # asked for another cache folder's build, it refuses
+    connection = resident.connect(cache)
+    connection.send(("build", {"cache": str(tmp_path / "other")}))
+    assert connection.recv()[0] == "failed"
+    connection.close()
