@@ -3,15 +3,16 @@
 
     python benchmarks/timeline.py --content C --out O --cache K [--edit N] [--json]
 
-Runs `build --content C --out O --cache K` in this process, as `build.py` does, with the
-pipeline's stages timed as they run (STAGES: the function each stands for), and samples the
-machine's busy cores (/proc/stat) every SAMPLE_SECONDS meanwhile. --edit N first edits article
-N of C as benchmarks/run.py does (the first body sentence replaced by a new one), so what is
-timed is a rebuild after one edit. Prints one row per stage call, oldest first: from and to (s
-since the build's start), seconds, and the cores busy on average over it (the whole machine's,
-ours or not: run it on a quiet machine), then the process's CPU and its children's. A rebuild
-also shows when the analyser's helper (korean.prepare) finished loading Kiwi: the edit's
-critical path is the later of that and the main process reaching the analysis.
+Runs `build --content C --out O --cache K --keep-resident 0` in this process, as `build.py` does
+(by itself: no resident builder is asked or left), with the pipeline's stages timed as they run
+(STAGES: the function each stands for), and samples the machine's busy cores (/proc/stat) every
+SAMPLE_SECONDS meanwhile. --edit N first edits article N of C as benchmarks/run.py does (the
+first body sentence replaced by a new one), so what is timed is a rebuild after one edit. Prints
+one row per stage call, oldest first: from and to (s since the build's start), seconds, and the
+cores busy on average over it (the whole machine's, ours or not: run it on a quiet machine),
+then the process's CPU and its children's. A rebuild also shows when the analyser's helper
+(korean.prepare) finished loading Kiwi: the edit's critical path is the later of that and the
+main process reaching the analysis.
 
 A stage named here that the code no longer has is an error, not a silent gap.
 """
@@ -133,7 +134,9 @@ def run(content: Path, out: Path, cache: Path) -> tuple[Timeline, dict]:
         gc.set_threshold(50_000, *gc.get_threshold()[1:])
         mine, theirs = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
         timeline.start = time.perf_counter()
-        status = cli.main(["build", "--content", str(content), "--out", str(out), "--cache", str(cache), "-q"])
+        # this process's own build, not one handed to a resident builder (resident.py)
+        status = cli.main(["build", "--content", str(content), "--out", str(out), "--cache", str(cache), "-q",
+                           "--keep-resident", "0"])
         wall = timeline.now()
         mine2, theirs2 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
         stop.set()
