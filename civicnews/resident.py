@@ -103,9 +103,9 @@ def _receive(sock: socket.socket, size: int) -> bytes:
     return data
 
 
-def connect(cache_dir: Path, timeout: float = HANDSHAKE_SECONDS, opened: list | None = None) -> Connection | None:
-    """A connection to this cache folder's resident, running this code, or None. opened: where
-    the socket is put as soon as it is made (Link.close() shuts it to end a wait)."""
+def connect(cache_dir: Path, timeout: float = HANDSHAKE_SECONDS) -> Connection | None:
+    """A connection to this cache folder's resident, running this code, or None (no answer
+    within `timeout` seconds at each step counts as none)."""
     paths = _paths(cache_dir)
     if paths is None:
         return None
@@ -114,8 +114,6 @@ def connect(cache_dir: Path, timeout: float = HANDSHAKE_SECONDS, opened: list | 
     try:
         key = key_path.read_bytes()
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        if opened is not None:
-            opened.append(sock)
         sock.settimeout(timeout)
         sock.connect(str(where))
         nonce = _receive(sock, _NONCE)
@@ -132,7 +130,8 @@ def connect(cache_dir: Path, timeout: float = HANDSHAKE_SECONDS, opened: list | 
 
 
 def ready_for(cache_dir: Path) -> bool:
-    """Is a resident of this code there for this cache folder (serving, or loading Kiwi)?"""
+    """Is a resident of this code there for this cache folder (waiting, building, or still
+    reading the state as it starts)?"""
     found = _status(cache_dir)
     return found is not None and found[2] == _version().decode("ascii")
 
@@ -170,7 +169,7 @@ def start(cache_dir: Path, keep: int) -> None:
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                          close_fds=True, start_new_session=True, cwd="/")
     except OSError:
-        pass                                    # no resident: the next build loads Kiwi itself
+        pass                                    # no resident: the next command builds by itself
 
 
 def running(cache_dir: Path) -> int | None:
