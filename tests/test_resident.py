@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from civicnews import resident, uptodate
+from civicnews import buildstate, resident, uptodate
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"
@@ -207,6 +207,9 @@ def test_build_leaves_a_resident_that_makes_the_next_builds_the_same_sites(tmp_p
         assert done.stdout.startswith("build: ") and "files written" in done.stdout
         assert resident.running(cache) == pid               # the same one, kept
         assert resident.served(cache) == before + k + 1     # and this build was its
+        # its state is on disk whole once the next command may read it (it waits on the lock)
+        state = buildstate.load(cache)
+        assert state.get("manifest") and state.get("pages") and state.get("index_memory")
         # the same site as a build of the edited content by a command of its own
         _build(content, alone_out, alone_cache, keep=0)
         assert resident.running(alone_cache) is None
