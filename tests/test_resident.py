@@ -57,6 +57,15 @@ def _wait_gone(cache: Path, seconds: float = 15.0) -> bool:
     return False
 
 
+def _seed_archive(tmp_path: Path, runtime) -> tuple[Path, Path, Path]:
+    """A copy of the seed archive's articles, and its output and cache folders (a resident
+    started for that cache is stopped at the end)."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("raw"))
+    runtime.append(tmp_path / "cache")
+    return content, tmp_path / "site", tmp_path / "cache"
+
+
 def _started(runtime, cache: Path, keep: int = 60):
     runtime.append(cache)
     resident.start(cache, keep)
@@ -126,10 +135,7 @@ def test_a_resident_of_other_code_is_replaced(tmp_path, runtime, monkeypatch):
 
 
 def test_a_build_asked_for_while_it_starts_waits_for_it(tmp_path, runtime):
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("raw"))
-    cache, out = tmp_path / "cache", tmp_path / "site"
-    runtime.append(cache)
+    content, out, cache = _seed_archive(tmp_path, runtime)
     _build(content, out, cache, keep=0)
     resident.start(cache, 60)
     deadline = time.monotonic() + 20
@@ -192,10 +198,7 @@ def _edit(content: Path, sentence: str) -> None:
 
 
 def test_build_leaves_a_resident_that_makes_the_next_builds_the_same_sites(tmp_path, runtime):
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("raw"))
-    cache, out = tmp_path / "cache", tmp_path / "site"
-    runtime.append(cache)
+    content, out, cache = _seed_archive(tmp_path, runtime)
     _build(content, out, cache, keep=60)
     _wait_for(cache).close()
     pid, before = resident.running(cache), resident.served(cache)
