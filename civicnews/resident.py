@@ -36,11 +36,13 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 KEEP_SECONDS = 600              # the default: a curator's round of edits
 KEEP_VARIABLE = "CIVICNEWS_KEEP_RESIDENT"   # seconds, overriding the default (0: no resident)
+LOG_VARIABLE = "CIVICNEWS_RESIDENT_LOG"     # a file the resident writes its errors to (else none)
 HANDSHAKE_SECONDS = 0.5         # a resident slower than this to answer is not waited for
 WAIT_SECONDS = 30.0             # unless it is known to be there: starting, or building for another
 LOOK_SECONDS = 2.0              # how often an idle resident checks its socket is still its own
@@ -164,12 +166,20 @@ def start(cache_dir: Path, keep: int) -> None:
     code = ("import sys; sys.path.insert(0, sys.argv[1]); "
             "from civicnews.resident import main; main(sys.argv[2], int(sys.argv[3])); "
             "import os; os._exit(0)")                 # no slow tidying of Kiwi's memory at the end
+    log = os.environ.get(LOG_VARIABLE)
+    try:
+        errors = open(log, "ab") if log else subprocess.DEVNULL
+    except OSError:
+        errors = subprocess.DEVNULL
     try:
         subprocess.Popen([sys.executable, "-c", code, package_parent, str(Path(cache_dir).resolve()), str(keep)],
-                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors,
                          close_fds=True, start_new_session=True, cwd="/")
     except OSError:
         pass                                    # no resident: the next command builds by itself
+    finally:
+        if errors is not subprocess.DEVNULL:
+            errors.close()
 
 
 def running(cache_dir: Path) -> int | None:
@@ -198,6 +208,8 @@ def _status(cache_dir: Path) -> tuple[int, int, str] | None:
                 fields = lock.read().decode("ascii", "replace").split()
                 if len(fields) == 3 and fields[0].isdigit() and fields[1].isdigit():
                     return int(fields[0]), int(fields[1]), fields[2]
+                if len(fields) == 1 and fields[0].isdigit():
+                    return int(fields[0]), 0, ""         # starting: not listening yet
                 return None
             return None                         # nobody holds it
     except OSError:
@@ -250,6 +262,7 @@ def main(cache_dir: str, keep: int) -> None:
         server.listen(16)
         os.replace(fresh, where)
         mine.append(os.stat(where).st_ino)
+        _note(lock, 0, version)                 # ready_for() from now on: a client connects and waits
         builder = _Builder(cache)
         _accept(server, key, version, keep, where, mine[0], lock, builder)
     finally:
@@ -337,8 +350,9 @@ def _unlink_own(where: Path, mine: list[int]) -> None:
 
 
 def _take_lock(lock_path: Path, version: bytes):
-    """The lock file, held, with this process's status in it; None when a resident of this
-    code holds it (it is kept). One of other code is told to end, and waited for a while."""
+    """The lock file, held, with this process's id in it (the rest of its status once it
+    listens: _note); None when a resident of this code holds it (it is kept), or one that is
+    still starting. One of other code is told to end, and waited for a while."""
     lock = open(os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600), "r+b")
     deadline = time.monotonic() + 5.0
     told = False
@@ -360,7 +374,10 @@ def _take_lock(lock_path: Path, version: bytes):
                     pass
                 told = True
             time.sleep(0.05)
-    _note(lock, 0, version)
+    lock.seek(0)
+    lock.truncate(0)
+    lock.write(str(os.getpid()).encode("ascii"))   # its version once it listens (ready_for)
+    lock.flush()
     return lock
 
 
@@ -431,6 +448,7 @@ def _accept(server: socket.socket, key: bytes, version: bytes, keep: int, where:
             try:
                 builder(request, answer)
             except Exception as error:  # noqa: BLE001 - the client builds by itself and shows it
+                traceback.print_exc()           # to $CIVICNEWS_RESIDENT_LOG, if it is set
                 if not answered:
                     connection.send(("failed", repr(error)))
         except (OSError, EOFError, ValueError, TypeError):

@@ -30,10 +30,14 @@ def runtime(monkeypatch):
     resident started there is stopped."""
     folder = tempfile.mkdtemp(prefix="cn-")
     monkeypatch.setenv("XDG_RUNTIME_DIR", folder)
+    log = Path(folder) / "resident.log"             # what the residents say, shown if a test fails
+    monkeypatch.setenv(resident.LOG_VARIABLE, str(log))
     caches: list[Path] = []
     yield caches
     for cache in caches:
         resident.stop(cache)
+    if log.exists():
+        print(log.read_text(encoding="utf-8", errors="replace"))
     shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -232,6 +236,8 @@ def test_a_build_the_resident_fails_is_made_by_the_command(tmp_path, runtime):
     not_a_folder.write_text("a file, where the output's folder would be", encoding="utf-8")
     assert resident.build(cache, ROOT / "content", not_a_folder / "site", None, "x") is None
     assert resident.served(cache) == served + 1
+    log = Path(os.environ[resident.LOG_VARIABLE]).read_text(encoding="utf-8")
+    assert "Traceback" in log and "Error" in log          # why, in the log it was given
     assert resident.running(cache) is not None              # still there for the next one
     # asked for another cache folder's build, it refuses
     connection = resident.connect(cache)
