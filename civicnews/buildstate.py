@@ -205,10 +205,7 @@ def _write_in_child(cache_dir: Path, name: str, value) -> "_Pending | None":
         try:
             os.close(done)
             _dump(temporary, value)
-            try:
-                os.write(says, b"1")
-            except BrokenPipeError:     # nobody listens (the parent waits for this process instead)
-                pass
+            os.write(says, b"1")
             code = 0
         finally:
             os._exit(code)
@@ -224,8 +221,10 @@ class _Pending:
         self.done, self.pid, self.temporary, self.path = done, pid, temporary, path
 
     def __call__(self, keep: bool) -> bool:
-        os.close(self.done)
+        # the pipe's end is closed only once the process is done: closed before, a process still
+        # pickling fails its last write (EPIPE) and its file is thrown away
         _, status = os.waitpid(self.pid, 0)
+        os.close(self.done)
         try:
             if keep and os.waitstatus_to_exitcode(status) == 0:
                 _put_in_place(self.temporary, self.path)

@@ -107,20 +107,19 @@ def _clean(args) -> int:
 
 def _build(args) -> int:
     started = time.perf_counter()
-    analyser = resident = None
+    analyser = residents = None
     keep = _keep_seconds(args)
     if keep:
-        from . import resident
-        if not resident.ready_for(args.cache):
-            resident = None                     # none for this cache folder, of this code
-    if resident is None and buildstate.exists(args.cache):
+        from . import resident as residents
+    found = residents is not None and residents.ready_for(args.cache)    # of this code, for this cache
+    if not found and buildstate.exists(args.cache):
         from . import korean as analyser       # perhaps a rebuild after an edit: the analyser
         analyser.prepare()                      # starts loading now, on the other core, in case
     inputs = uptodate.build_inputs(args.content)
     edited = inputs != uptodate.recorded_inputs(args.cache, "build")
     # the output folder's files: for the up-to-date check, and for our own build (a resident
     # builder looks at them itself)
-    seen = uptodate.scan(args.out) if args.out.is_dir() and (not edited or resident is None) else None
+    seen = uptodate.scan(args.out) if args.out.is_dir() and (not edited or not found) else None
     known = None if edited else uptodate.recorded(args.cache, "build",
                                                   uptodate.build_key(inputs, args.content, args.out, args.base_url, seen))
     summary = None
@@ -128,8 +127,8 @@ def _build(args) -> int:
         if analyser is not None:
             analyser.release()                  # nothing to analyse: its helper ends
         summary = BuildSummary.again(known, time.perf_counter() - started)
-    elif resident is not None:                  # the resident builder makes it (or we do, below)
-        summary = resident.build(args.cache, args.content, args.out, args.base_url, inputs)
+    elif found:                                 # the resident builder makes it (or we do, below)
+        summary = residents.build(args.cache, args.content, args.out, args.base_url, inputs)
         if summary is not None:
             summary = dataclasses.replace(summary, seconds=time.perf_counter() - started)
     if summary is None:
@@ -146,9 +145,8 @@ def _build(args) -> int:
     for problem in summary.problems:
         print(problem, file=sys.stderr)
     print(summary.lines()[-1])
-    if keep and resident is None:               # the next build finds the state read and Kiwi loaded
-        from . import resident as builder
-        builder.start(args.cache, keep)
+    if residents is not None and not found:     # the next build finds the state read and Kiwi loaded
+        residents.start(args.cache, keep)
     if summary.errors and args.strict:
         return 1
     return 0

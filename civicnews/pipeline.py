@@ -265,6 +265,48 @@ class Memory:
         return state
 
 
+class Rebuilds:
+    """What a process that builds again and again (serve, resident.py) keeps between its builds:
+    the state (Memory), and the list of the output folder's files as the last build left them,
+    used instead of a scan while inotify saw nothing touch the folder since; settle() also
+    starts the analyser's helper for the next build (kept there while korean.KEEP_HELPER)."""
+
+    def __init__(self):
+        self.memory = Memory()
+        self.out: Path | None = None
+        self.written: dict | None = None        # path -> stat of what the last build left
+        self.watch = None                       # wakeup.Wakeup of the output folder, since that build
+
+    def build(self, content_dir: Path, out_dir: Path, cache_dir: Path, **options) -> BuildSummary:
+        """build(), with what the last one left."""
+        out_dir = Path(out_dir)
+        untouched = self.out == out_dir and self.watch is not None and self.watch.active and not self.watch.wait(0)
+        seen, self.written, self.out = (self.written if untouched else None), None, out_dir
+        summary = build(content_dir, out_dir, cache_dir, seen=seen, memory=self.memory, **options)
+        # the stats, apart from the manifest the next build changes
+        files = summary.site_files
+        self.written = None if files is None else {path: known[:3] for path, known in files.items()}
+        return summary
+
+    def settle(self, saved: Callable[[], None] | None = None) -> None:
+        """After a build, failed or not: the output folder watched (anew: a first build swaps in
+        a new folder), the state's save (by a forked process) waited for, then saved(); the
+        kept state put out of the collector's reach (its full runs would walk it again and
+        again in the next build), and the analyser's helper started if there is none."""
+        from .wakeup import Wakeup
+        if self.watch is not None:
+            self.watch.close()
+        self.watch = Wakeup([self.out]) if self.out is not None else None
+        try:
+            self.memory.settle()
+        finally:
+            if saved is not None:
+                saved()
+        gc.collect()
+        gc.freeze()
+        korean.prepare()
+
+
 def _load_state(cache_dir: Path, content_dir: Path, out_dir: Path, memory: Memory | None = None) -> dict:
     """The last build's state; the parts made for another content or output folder are dropped
     (the same folders named another way, relative or absolute, are the same)."""

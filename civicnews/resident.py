@@ -46,6 +46,7 @@ LOG_VARIABLE = "CIVICNEWS_RESIDENT_LOG"     # a file the resident writes its err
 HANDSHAKE_SECONDS = 0.5         # a resident slower than this to answer is not waited for
 WAIT_SECONDS = 30.0             # unless it is known to be there: starting, or building for another
 LOOK_SECONDS = 2.0              # how often an idle resident checks its socket is still its own
+REQUEST_SECONDS = 5.0           # how long an admitted client has to send its request
 _NONCE = 32
 _FOLDER_MAX = 70                # a socket's path is at most 107 bytes: the folder, a name and a pid
 _VERSION = 64                   # buildstate.code_version(): a SHA-256 in hex
@@ -205,15 +206,21 @@ def _status(cache_dir: Path) -> tuple[int, int, str] | None:
             try:
                 fcntl.flock(lock, fcntl.LOCK_SH | fcntl.LOCK_NB)
             except BlockingIOError:
-                fields = lock.read().decode("ascii", "replace").split()
-                if len(fields) == 3 and fields[0].isdigit() and fields[1].isdigit():
-                    return int(fields[0]), int(fields[1]), fields[2]
-                if len(fields) == 1 and fields[0].isdigit():
-                    return int(fields[0]), 0, ""         # starting: not listening yet
-                return None
+                return _parsed(lock.read())
             return None                         # nobody holds it
     except OSError:
         return None
+
+
+def _parsed(text: bytes) -> tuple[int, int, str] | None:
+    """The lock file's text as _note() and _take_lock() write it: "pid builds version", or
+    "pid" alone while the resident starts (not listening yet: no version)."""
+    fields = text.decode("ascii", "replace").split()
+    if len(fields) == 3 and fields[0].isdigit() and fields[1].isdigit():
+        return int(fields[0]), int(fields[1]), fields[2]
+    if len(fields) == 1 and fields[0].isdigit():
+        return int(fields[0]), 0, ""
+    return None
 
 
 def stop(cache_dir: Path, wait: float = 5.0) -> bool:
@@ -272,9 +279,8 @@ def main(cache_dir: str, keep: int) -> None:
 
 
 class _Builder:
-    """What `serve` keeps between its builds, kept between the commands' builds: the state in
-    memory, Kiwi loaded in a helper, and the output folder's files as the last build left them
-    (looked at again only if inotify saw something touch the folder since)."""
+    """What `serve` keeps between its builds (pipeline.Rebuilds), kept between the commands'
+    builds, with the state's lock held from a site written to its state saved."""
 
     def __init__(self, cache: Path):
         import gc
@@ -284,60 +290,41 @@ class _Builder:
         self.cache = cache
         korean.KEEP_HELPER = True
         korean.prepare()                        # Kiwi loads in a helper meanwhile
-        self.memory = pipeline.Memory()
-        self.out: Path | None = None
-        self.written: dict | None = None
-        self.watch = None
-        self.lock: int | None = None             # the state's, from a site written to its state saved
+        self.rebuilds = pipeline.Rebuilds()
+        self.lock: int | None = None
         for _ in range(3):          # the state as its files are: read again if they changed meanwhile
             before = buildstate.stamp(cache)
             state = buildstate.load(cache)
             if buildstate.stamp(cache) == before:
                 if state:
-                    self.memory.keep(cache, state)
+                    self.rebuilds.memory.keep(cache, state)
                 break
         self.settle()
 
     def __call__(self, request: dict, answer) -> None:
         """The build asked for; answer(summary) is called as soon as the site is written (the
         state is saved after it, under the state's lock, which settle() lets go)."""
-        from . import buildstate, pipeline, uptodate
+        from . import buildstate, uptodate
         content, out = Path(request["content"]), Path(request["out"])
         base_url, inputs = request["base_url"], request["inputs"]
-        untouched = self.out == out and self.watch is not None and self.watch.active and not self.watch.wait(0)
-        seen, self.written, self.out = (self.written if untouched else None), None, out
 
         def written(summary) -> None:
             # the next command waits for the state and the up-to-date stamp on this lock
             self.lock = buildstate.hold_state_lock(self.cache)
             answer(summary)
-        summary = pipeline.build(
-            content, out, self.cache, base_url=base_url, memory=self.memory, seen=seen, written_then=written,
-            saved=lambda done: uptodate.record(
-                self.cache, "build", uptodate.build_key(inputs, content, out, base_url, done.site_files),
-                done.to_dict(), inputs))
-        files = summary.site_files
-        self.written = None if files is None else {path: known[:3] for path, known in files.items()}
+        self.rebuilds.build(content, out, self.cache, base_url=base_url, written_then=written,
+                            saved=lambda done: uptodate.record(
+                                self.cache, "build", uptodate.build_key(inputs, content, out, base_url, done.site_files),
+                                done.to_dict(), inputs))
 
     def settle(self) -> None:
-        """After a build, as serve does: the output folder watched, the state's save waited
-        for (then the state's lock let go), what is kept put out of the collector's reach, and
-        a helper with Kiwi loaded."""
-        import gc
-        from . import korean
-        from .wakeup import Wakeup
-        if self.watch is not None:
-            self.watch.close()
-        self.watch = Wakeup([self.out]) if self.out is not None else None
-        try:
-            self.memory.settle()
-        finally:
-            if self.lock is not None:
-                os.close(self.lock)
-                self.lock = None
-        gc.collect()
-        gc.freeze()
-        korean.prepare()
+        """After a build, as serve does, the state's lock let go once the state is saved."""
+        self.rebuilds.settle(saved=self._release)
+
+    def _release(self) -> None:
+        if self.lock is not None:
+            os.close(self.lock)
+            self.lock = None
 
 
 def _unlink_own(where: Path, mine: list[int]) -> None:
@@ -362,14 +349,13 @@ def _take_lock(lock_path: Path, version: bytes):
             break
         except BlockingIOError:
             lock.seek(0)
-            fields = lock.read().decode("ascii", "replace").split()
-            holder = int(fields[0]) if len(fields) == 3 and fields[0].isdigit() else None
-            if len(fields) == 3 and fields[2] == version.decode("ascii") or time.monotonic() > deadline:
+            holder = _parsed(lock.read())
+            if holder is not None and holder[2] == version.decode("ascii") or time.monotonic() > deadline:
                 lock.close()
                 return None
-            if holder is not None and not told:
+            if holder is not None and holder[2] and not told:
                 try:
-                    os.kill(holder, signal.SIGTERM)     # a stale resident, of other code
+                    os.kill(holder[0], signal.SIGTERM)  # a stale resident, of other code
                 except OSError:
                     pass
                 told = True
@@ -382,7 +368,7 @@ def _take_lock(lock_path: Path, version: bytes):
 
 
 def _note(lock, served: int, version: bytes) -> None:
-    """The lock file's text: this process's id, the connections it has served, its version."""
+    """The lock file's text: this process's id, the builds it has made, its version."""
     lock.seek(0)
     lock.truncate(0)
     lock.write(f"{os.getpid()} {served} {version.decode('ascii')}".encode("ascii"))
@@ -428,7 +414,7 @@ def _accept(server: socket.socket, key: bytes, version: bytes, keep: int, where:
         connection = Connection(client.detach())
         built = False
         try:
-            if not connection.poll(HANDSHAKE_SECONDS * 10):
+            if not connection.poll(REQUEST_SECONDS):
                 continue
             kind, request = connection.recv()
             if kind != "build" or request.get("cache") != cache:

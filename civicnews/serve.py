@@ -14,7 +14,6 @@ second): an edit is on the page about as soon as its own analysis and pages are 
 from __future__ import annotations
 
 import functools
-import gc
 import http.server
 import threading
 import traceback
@@ -88,24 +87,21 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 class _Builds:
-    """serve's builds, one after another, each taking what the last one left: the state (in
-    memory), the analyser (loaded in a helper between builds) and the list of the output
-    folder's files, used instead of a scan while inotify saw nothing touch the folder since."""
+    """serve's builds, one after another, each taking what the last one left (pipeline.Rebuilds):
+    the state in memory, the analyser loaded in a helper between builds, and the list of the
+    output folder's files."""
 
     def __init__(self, content_dir: Path, out_dir: Path, cache_dir: Path, state: _State):
         self.content_dir, self.out_dir, self.cache_dir, self.state = content_dir, out_dir, cache_dir, state
-        self.memory = pipeline.Memory()
-        self.written: dict | None = None        # path -> stat of what the last build left
-        self.watch: Wakeup | None = None        # the output folder, since that build
+        self.rebuilds = pipeline.Rebuilds()
+
+    @property
+    def watch(self):
+        return self.rebuilds.watch
 
     def __call__(self) -> None:
-        untouched = self.watch is not None and self.watch.active and not self.watch.wait(0)
-        seen, self.written = (self.written if untouched else None), None
         try:
-            summary = pipeline.build(self.content_dir, self.out_dir, self.cache_dir, seen=seen, memory=self.memory)
-            # the stats, apart from the manifest the next build changes
-            files = summary.site_files
-            self.written = None if files is None else {path: known[:3] for path, known in files.items()}
+            summary = self.rebuilds.build(self.content_dir, self.out_dir, self.cache_dir)
             with self.state.lock:
                 self.state.build += 1           # the site is written: the browser may reload
             for line in summary.lines():
@@ -114,17 +110,7 @@ class _Builds:
             traceback.print_exc()
             print("serve: build failed; still serving the previous site", flush=True)
         finally:
-            # while the curator edits: the output folder is watched (anew: a first build swaps
-            # in a new folder), the state's save (by a forked process) is waited for, the kept
-            # state is put out of the collector's reach (its full runs would walk it again and
-            # again in the next build), and the analyser's helper is started if there is none
-            if self.watch is not None:
-                self.watch.close()
-            self.watch = Wakeup([self.out_dir])
-            self.memory.settle()
-            gc.collect()
-            gc.freeze()
-            korean.prepare()
+            self.rebuilds.settle()              # while the curator edits
 
 
 def _watch(folders: list[Path], rebuild, stop: threading.Event, last: tuple | None = None) -> None:
